@@ -1,0 +1,211 @@
+// Package app wires Lectern together: it opens and migrates the database,
+// loads secrets, builds the domain services and the HTTP server, runs the
+// background workers and shuts everything down gracefully.
+package app
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/lectern/lectern/internal/auth"
+	"github.com/lectern/lectern/internal/config"
+	"github.com/lectern/lectern/internal/httpapi"
+	"github.com/lectern/lectern/internal/mail"
+	"github.com/lectern/lectern/internal/ratelimit"
+	"github.com/lectern/lectern/internal/store"
+	"github.com/lectern/lectern/web"
+)
+
+// App is a running Lectern: its database, services and HTTP handler.
+type App struct {
+	Cfg     config.Config
+	Log     *slog.Logger
+	DB      *store.DB
+	Auth    *auth.Service
+	Handler *httpapi.Server
+	mail    *mail.Deliverer
+}
+
+// Open builds an App from cfg: it creates the data dir, connects to and
+// migrates the database, and loads (or creates) the master secret.
+func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error) {
+	if err := cfg.EnsureDataDir(); err != nil {
+		return nil, fmt.Errorf("data dir %s: %w", cfg.DataDir, err)
+	}
+	db, err := store.Open(ctx, cfg.DatabaseURL)
+	if err != nil {
+		return nil, fmt.Errorf("database: %w", err)
+	}
+	if err := db.Migrate(ctx, log); err != nil {
+		db.Close()
+		return nil, err
+	}
+	secret, err := loadSecret(cfg)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	keys, err := auth.NewKeys(secret)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	rates, _ := config.ParseRateLimits(cfg.RateLimits) // validated by cfg.Validate
+	limiter := ratelimit.NewMemory(rates)
+	trusted, _ := config.ParseCIDRs(cfg.TrustedProxies)
+	a := &App{Cfg: cfg, Log: log, DB: db}
+	a.Auth = &auth.Service{
+		DB:         db,
+		Hasher:     auth.NewHasher(2 * time.Second),
+		Tokens:     auth.NewTokenSigner(cfg.AccessTokenTTL, keys.Derive("access token v1")),
+		Limiter:    limiter,
+		RefreshTTL: cfg.RefreshTokenTTL,
+		PublicURL:  cfg.PublicURL,
+		Log:        log,
+	}
+	var transport mail.Transport = mail.LogTransport{Log: log}
+	if cfg.SMTPURL != "" {
+		t, err := mail.NewSMTP(cfg.SMTPURL)
+		if err != nil {
+			db.Close()
+			return nil, err
+		}
+		transport = t
+	}
+	a.mail = &mail.Deliverer{DB: db, Transport: transport, Log: log, Interval: 2 * time.Second}
+	webFS, err := fs.Sub(web.Dist, "dist")
+	if err != nil {
+		webFS = nil
+	}
+	a.Handler = httpapi.New(httpapi.Deps{
+		Log:          log,
+		DB:           db,
+		Auth:         a.Auth,
+		Limiter:      limiter,
+		PublicURL:    cfg.PublicURL,
+		TrustedNets:  trusted,
+		MaxBodyBytes: cfg.MaxBodyBytes,
+		WebFS:        webFS,
+		Ready:        map[string]func(context.Context) error{"database": db.Ping},
+	})
+	return a, nil
+}
+
+// Close releases the database.
+func (a *App) Close() error { return a.DB.Close() }
+
+// loadSecret returns LECTERN_SECRET_KEY, or the key kept in the data dir,
+// creating it (0600) on first start. The key itself is never logged.
+func loadSecret(cfg config.Config) ([]byte, error) {
+	if cfg.SecretKey != "" {
+		return []byte(cfg.SecretKey), nil
+	}
+	path := filepath.Join(cfg.DataDir, "secret.key")
+	b, err := os.ReadFile(path)
+	if err == nil {
+		key, derr := hex.DecodeString(strings.TrimSpace(string(b)))
+		if derr != nil || len(key) < 32 {
+			return nil, fmt.Errorf("%s is damaged; restore it from a backup (deleting it signs everyone out)", path)
+		}
+		return key, nil
+	}
+	if !errors.Is(err, os.ErrNotExist) {
+		return nil, err
+	}
+	key := make([]byte, 32)
+	if _, err := rand.Read(key); err != nil {
+		return nil, err
+	}
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if errors.Is(err, os.ErrExist) {
+		return loadSecret(cfg) // another process created it first
+	}
+	if err != nil {
+		return nil, err
+	}
+	if _, err := f.WriteString(hex.EncodeToString(key) + "\n"); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return key, f.Close()
+}
+
+// RunWorkers runs the background work of this node until ctx ends.
+func (a *App) RunWorkers(ctx context.Context) {
+	var wg sync.WaitGroup
+	wg.Add(2)
+	go func() { defer wg.Done(); a.mail.Run(ctx) }()
+	go func() { defer wg.Done(); a.janitor(ctx) }()
+	wg.Wait()
+}
+
+// janitor deletes tokens that expired more than a day ago, hourly.
+func (a *App) janitor(ctx context.Context) {
+	t := time.NewTicker(time.Hour)
+	defer t.Stop()
+	for {
+		if n, err := a.DB.DeleteExpiredTokens(ctx, time.Now().Add(-24*time.Hour)); err != nil && ctx.Err() == nil {
+			a.Log.WarnContext(ctx, "deleting expired tokens", "err", err)
+		} else if n > 0 {
+			a.Log.InfoContext(ctx, "deleted expired tokens", "count", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// Serve listens on cfg.Addr and serves until ctx ends, then drains requests
+// for at most cfg.ShutdownTimeout. ready, if not nil, is called with the
+// bound address once the listener is open.
+func (a *App) Serve(ctx context.Context, ready func(addr string)) error {
+	ln, err := net.Listen("tcp", a.Cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", a.Cfg.Addr, err)
+	}
+	srv := &http.Server{
+		Handler:           a.Handler,
+		ReadHeaderTimeout: 10 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		ErrorLog:          slog.NewLogLogger(a.Log.Handler(), slog.LevelWarn),
+		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
+	}
+	workCtx, stopWork := context.WithCancel(ctx)
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() { defer wg.Done(); a.RunWorkers(workCtx) }()
+
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	if ready != nil {
+		ready(ln.Addr().String())
+	}
+	select {
+	case err = <-errc:
+	case <-ctx.Done():
+		a.Log.Info("shutting down", "timeout", a.Cfg.ShutdownTimeout)
+		sctx, cancel := context.WithTimeout(context.Background(), a.Cfg.ShutdownTimeout)
+		err = srv.Shutdown(sctx)
+		cancel()
+	}
+	stopWork()
+	wg.Wait()
+	if errors.Is(err, http.ErrServerClosed) {
+		err = nil
+	}
+	return err
+}

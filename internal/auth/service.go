@@ -1,0 +1,511 @@
+package auth
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/mail"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/lectern/lectern/internal/apperr"
+	"github.com/lectern/lectern/internal/ratelimit"
+	"github.com/lectern/lectern/internal/store"
+)
+
+// Lifetimes of the single-use tokens sent by email.
+const (
+	resetTokenTTL  = time.Hour
+	verifyTokenTTL = 48 * time.Hour
+)
+
+// Errors a client may see from this package.
+var (
+	ErrInvalidCredentials = apperr.New(apperr.Unauthorized, "invalid_credentials", "The email or password is not correct.")
+	ErrSessionExpired     = apperr.New(apperr.Unauthorized, "session_expired", "Your session has ended; please log in again.")
+	ErrDisabled           = apperr.New(apperr.Forbidden, "account_disabled", "This account has been disabled.")
+	ErrBadToken           = apperr.New(apperr.Invalid, "invalid_token", "This link is invalid or has expired; request a new one.")
+	ErrEmailTaken         = &apperr.Error{Kind: apperr.Conflict, Code: "email_taken", Message: "An account with this email already exists.",
+		Fields: []apperr.FieldError{{Field: "email", Message: "is already registered"}}}
+)
+
+// Session is what a successful login, registration or refresh hands out.
+type Session struct {
+	AccessToken  string
+	RefreshToken string
+	ExpiresIn    time.Duration
+	RefreshTTL   time.Duration
+}
+
+// Service carries out the account flows.
+type Service struct {
+	DB         *store.DB
+	Hasher     *Hasher
+	Tokens     *TokenSigner
+	Limiter    ratelimit.Limiter
+	RefreshTTL time.Duration
+	PublicURL  string // for links in emails
+	Log        *slog.Logger
+}
+
+// NormalizeEmail trims and lower-cases an address; emails are compared
+// case-insensitively.
+func NormalizeEmail(email string) string { return strings.ToLower(strings.TrimSpace(email)) }
+
+func checkEmail(fe *apperr.Fields, email string) {
+	if email == "" {
+		fe.Add("email", "is required")
+		return
+	}
+	a, err := mail.ParseAddress(email)
+	if err != nil || a.Address != email || len(email) > 254 || !strings.Contains(email[strings.LastIndexByte(email, '@')+1:], ".") {
+		fe.Add("email", "is not a valid email address")
+	}
+}
+
+func checkName(fe *apperr.Fields, field, name string, required bool, max int) {
+	n := utf8.RuneCountInString(name)
+	switch {
+	case required && strings.TrimSpace(name) == "":
+		fe.Add(field, "is required")
+	case n > max:
+		fe.Add(field, fmt.Sprintf("must be at most %d characters", max))
+	case strings.ContainsAny(name, "\x00\r\n") && field == "name":
+		fe.Add(field, "must be a single line")
+	}
+}
+
+// ValidateAccount checks the fields of a new account; email and name must
+// already be normalised.
+func ValidateAccount(email, password, name string) error {
+	var fe apperr.Fields
+	checkEmail(&fe, email)
+	checkName(&fe, "name", name, true, 100)
+	if msg := CheckPassword(password, email); msg != "" {
+		fe.Add("password", msg)
+	}
+	return fe.Err()
+}
+
+// Register creates a student account, queues the verification email and
+// opens a session.
+func (s *Service) Register(ctx context.Context, email, password, name string) (*store.User, *Session, error) {
+	email, name = NormalizeEmail(email), strings.TrimSpace(name)
+	if err := ValidateAccount(email, password, name); err != nil {
+		return nil, nil, err
+	}
+	hash, err := s.Hasher.Hash(ctx, password)
+	if err != nil {
+		return nil, nil, err
+	}
+	var u *store.User
+	var sess *Session
+	err = s.DB.InTx(ctx, func(tx *store.Tx) error {
+		var err error
+		if u, err = tx.CreateUser(ctx, store.NewUser{Email: email, Name: name, PasswordHash: hash}); err != nil {
+			return err
+		}
+		if err := s.queueVerification(ctx, tx, u); err != nil {
+			return err
+		}
+		sess, err = s.openSession(ctx, tx, u.ID, "")
+		return err
+	})
+	if errors.Is(err, store.ErrConflict) {
+		return nil, nil, ErrEmailTaken
+	}
+	return u, sess, err
+}
+
+// Login checks credentials. Unknown email and wrong password give the same
+// error after the same amount of work.
+func (s *Service) Login(ctx context.Context, email, password string) (*store.User, *Session, error) {
+	email = NormalizeEmail(email)
+	if blocked, retry, err := s.Limiter.Blocked(ctx, "login_account", email); err != nil {
+		return nil, nil, err
+	} else if blocked {
+		return nil, nil, &apperr.Error{Kind: apperr.TooMany, Code: "rate_limited", Message: "Too many failed attempts for this account; try again later.", RetryAfter: retry}
+	}
+	u, err := s.DB.UserByEmail(ctx, email)
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		return nil, nil, err
+	}
+	stored := ""
+	if u != nil {
+		stored = u.PasswordHash
+	}
+	ok, err := s.Hasher.Verify(ctx, password, stored)
+	if err != nil {
+		return nil, nil, err
+	}
+	if !ok || u == nil {
+		if _, _, err := s.Limiter.Allow(ctx, "login_account", email); err != nil {
+			return nil, nil, err
+		}
+		return nil, nil, ErrInvalidCredentials
+	}
+	if u.DisabledAt != nil {
+		return nil, nil, ErrDisabled
+	}
+	var sess *Session
+	err = s.DB.InTx(ctx, func(tx *store.Tx) error {
+		sess, err = s.openSession(ctx, tx, u.ID, "")
+		return err
+	})
+	return u, sess, err
+}
+
+// openSession issues an access token and a refresh token of family (a new
+// family when empty).
+func (s *Service) openSession(ctx context.Context, tx *store.Tx, userID int64, family string) (*Session, error) {
+	if family == "" {
+		f, _, err := NewOpaqueToken()
+		if err != nil {
+			return nil, err
+		}
+		family = f[:22]
+	}
+	refresh, hash, err := NewOpaqueToken()
+	if err != nil {
+		return nil, err
+	}
+	if err := tx.InsertRefreshToken(ctx, userID, family, hash, time.Now().Add(s.RefreshTTL)); err != nil {
+		return nil, err
+	}
+	access, ttl, err := s.Tokens.Issue(userID)
+	if err != nil {
+		return nil, err
+	}
+	return &Session{AccessToken: access, RefreshToken: refresh, ExpiresIn: ttl, RefreshTTL: s.RefreshTTL}, nil
+}
+
+// Refresh spends a refresh token and issues its successor. Presenting a
+// token that was already spent means it was stolen or replayed: the whole
+// family is revoked, logging out both the thief and the victim.
+func (s *Service) Refresh(ctx context.Context, token string) (*store.User, *Session, error) {
+	if token == "" {
+		return nil, nil, ErrSessionExpired
+	}
+	var u *store.User
+	var sess *Session
+	var reused string
+	err := s.DB.InTx(ctx, func(tx *store.Tx) error {
+		rt, err := tx.RefreshTokenByHash(ctx, HashOpaqueToken(token))
+		if errors.Is(err, store.ErrNotFound) {
+			return ErrSessionExpired
+		}
+		if err != nil {
+			return err
+		}
+		if rt.RevokedAt != nil || time.Now().After(rt.ExpiresAt) {
+			return ErrSessionExpired
+		}
+		spent, err := tx.SpendRefreshToken(ctx, rt.ID)
+		if err != nil {
+			return err
+		}
+		if !spent {
+			reused = rt.FamilyID
+			return ErrSessionExpired
+		}
+		if u, err = tx.UserByID(ctx, rt.UserID); err != nil {
+			return err
+		}
+		if u.DisabledAt != nil {
+			return ErrDisabled
+		}
+		sess, err = s.openSession(ctx, tx, u.ID, rt.FamilyID)
+		return err
+	})
+	if reused != "" {
+		s.Log.WarnContext(ctx, "refresh token re-used; revoking its family", "family", reused)
+		if rerr := s.DB.RevokeFamily(ctx, reused); rerr != nil {
+			return nil, nil, rerr
+		}
+	}
+	return u, sess, err
+}
+
+// Logout revokes the family of a refresh token; unknown tokens are ignored.
+func (s *Service) Logout(ctx context.Context, token string) error {
+	if token == "" {
+		return nil
+	}
+	var family string
+	err := s.DB.InTx(ctx, func(tx *store.Tx) error {
+		rt, err := tx.RefreshTokenByHash(ctx, HashOpaqueToken(token))
+		if err != nil {
+			return err
+		}
+		family = rt.FamilyID
+		return nil
+	})
+	if errors.Is(err, store.ErrNotFound) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	return s.DB.RevokeFamily(ctx, family)
+}
+
+// Authenticate turns an access token into the current user. The user is read
+// on every request, so disabling an account or changing roles takes effect
+// at once rather than when the token expires.
+func (s *Service) Authenticate(ctx context.Context, accessToken string) (*store.User, error) {
+	id, err := s.Tokens.Verify(accessToken)
+	if err != nil {
+		return nil, &apperr.Error{Kind: apperr.Unauthorized, Code: "invalid_token", Message: "The access token is invalid or has expired.", Cause: err}
+	}
+	u, err := s.DB.UserByID(ctx, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, apperr.New(apperr.Unauthorized, "invalid_token", "The access token is invalid or has expired.")
+	}
+	if err != nil {
+		return nil, err
+	}
+	if u.DisabledAt != nil {
+		return nil, ErrDisabled
+	}
+	return u, nil
+}
+
+// ForgotPassword queues a reset email when the account exists. The caller
+// answers the same either way, so this leaks nothing about who has an account.
+func (s *Service) ForgotPassword(ctx context.Context, email string) error {
+	email = NormalizeEmail(email)
+	var fe apperr.Fields
+	checkEmail(&fe, email)
+	if err := fe.Err(); err != nil {
+		return err
+	}
+	u, err := s.DB.UserByEmail(ctx, email)
+	if errors.Is(err, store.ErrNotFound) || (u != nil && u.DisabledAt != nil) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	return s.DB.InTx(ctx, func(tx *store.Tx) error {
+		token, hash, err := NewOpaqueToken()
+		if err != nil {
+			return err
+		}
+		if err := tx.InsertUserToken(ctx, u.ID, store.PurposePasswordReset, hash, time.Now().Add(resetTokenTTL)); err != nil {
+			return err
+		}
+		link := s.PublicURL + "/reset-password?token=" + token
+		return tx.EnqueueEmail(ctx, u.Email, "Reset your Lectern password", fmt.Sprintf(
+			"Hello %s,\n\nSomeone asked to reset the password of your Lectern account. To choose a new one, open:\n\n%s\n\n"+
+				"The link works once, for one hour. If it was not you, ignore this email; your password stays as it is.\n", u.Name, link))
+	})
+}
+
+// ResetPassword spends a reset token, sets the new password and signs the
+// account out everywhere.
+func (s *Service) ResetPassword(ctx context.Context, token, password string) error {
+	var fe apperr.Fields
+	if token == "" {
+		fe.Add("token", "is required")
+	}
+	if msg := CheckPassword(password, ""); msg != "" {
+		fe.Add("password", msg)
+	}
+	if err := fe.Err(); err != nil {
+		return err
+	}
+	hash, err := s.Hasher.Hash(ctx, password)
+	if err != nil {
+		return err
+	}
+	return s.DB.InTx(ctx, func(tx *store.Tx) error {
+		userID, err := tx.SpendUserToken(ctx, store.PurposePasswordReset, HashOpaqueToken(token))
+		if errors.Is(err, store.ErrNotFound) {
+			return ErrBadToken
+		}
+		if err != nil {
+			return err
+		}
+		u, err := tx.UserByID(ctx, userID)
+		if err != nil {
+			return err
+		}
+		if msg := CheckPassword(password, u.Email); msg != "" {
+			return apperr.Fields{{Field: "password", Message: msg}}.Err()
+		}
+		if err := tx.SetPasswordHash(ctx, userID, hash); err != nil {
+			return err
+		}
+		// Following the emailed link proves the address too.
+		return tx.MarkEmailVerified(ctx, userID)
+	})
+}
+
+func (s *Service) queueVerification(ctx context.Context, tx *store.Tx, u *store.User) error {
+	token, hash, err := NewOpaqueToken()
+	if err != nil {
+		return err
+	}
+	if err := tx.InsertUserToken(ctx, u.ID, store.PurposeEmailVerify, hash, time.Now().Add(verifyTokenTTL)); err != nil {
+		return err
+	}
+	link := s.PublicURL + "/verify-email?token=" + token
+	return tx.EnqueueEmail(ctx, u.Email, "Confirm your email for Lectern", fmt.Sprintf(
+		"Hello %s,\n\nWelcome to Lectern. Please confirm your email address by opening:\n\n%s\n\nThe link works for 48 hours.\n", u.Name, link))
+}
+
+// ResendVerification queues a fresh verification email for u.
+func (s *Service) ResendVerification(ctx context.Context, u *store.User) error {
+	if u.EmailVerifiedAt != nil {
+		return apperr.New(apperr.Conflict, "already_verified", "Your email address is already confirmed.")
+	}
+	return s.DB.InTx(ctx, func(tx *store.Tx) error { return s.queueVerification(ctx, tx, u) })
+}
+
+// VerifyEmail spends a verification token.
+func (s *Service) VerifyEmail(ctx context.Context, token string) error {
+	if token == "" {
+		return apperr.Fields{{Field: "token", Message: "is required"}}.Err()
+	}
+	return s.DB.InTx(ctx, func(tx *store.Tx) error {
+		userID, err := tx.SpendUserToken(ctx, store.PurposeEmailVerify, HashOpaqueToken(token))
+		if errors.Is(err, store.ErrNotFound) {
+			return ErrBadToken
+		}
+		if err != nil {
+			return err
+		}
+		return tx.MarkEmailVerified(ctx, userID)
+	})
+}
+
+// ProfileInput is what PATCH /me may change. Roles and email are not here on
+// purpose: a user cannot grant themselves anything.
+type ProfileInput struct {
+	Name            *string
+	Headline        *string
+	Bio             *string
+	CurrentPassword *string
+	NewPassword     *string
+}
+
+// UpdateProfile applies in to u after validating every field.
+func (s *Service) UpdateProfile(ctx context.Context, u *store.User, in ProfileInput) (*store.User, error) {
+	var fe apperr.Fields
+	var upd store.ProfileUpdate
+	if in.Name != nil {
+		n := strings.TrimSpace(*in.Name)
+		checkName(&fe, "name", n, true, 100)
+		upd.Name = &n
+	}
+	if in.Headline != nil {
+		h := strings.TrimSpace(*in.Headline)
+		checkName(&fe, "headline", h, false, 160)
+		upd.Headline = &h
+	}
+	if in.Bio != nil {
+		checkName(&fe, "bio", *in.Bio, false, 5000)
+		upd.Bio = in.Bio
+	}
+	if in.NewPassword != nil {
+		if in.CurrentPassword == nil || *in.CurrentPassword == "" {
+			fe.Add("current_password", "is required to change the password")
+		}
+		if msg := CheckPassword(*in.NewPassword, u.Email); msg != "" {
+			fe.Add("new_password", msg)
+		}
+	}
+	if err := fe.Err(); err != nil {
+		return nil, err
+	}
+	if in.NewPassword != nil {
+		ok, err := s.Hasher.Verify(ctx, *in.CurrentPassword, u.PasswordHash)
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			return nil, apperr.Fields{{Field: "current_password", Message: "is not correct"}}.Err()
+		}
+		hash, err := s.Hasher.Hash(ctx, *in.NewPassword)
+		if err != nil {
+			return nil, err
+		}
+		upd.PasswordHash = &hash
+	}
+	return s.DB.UpdateProfile(ctx, u.ID, upd)
+}
+
+// BecomeInstructor lets any user teach.
+func (s *Service) BecomeInstructor(ctx context.Context, u *store.User) (*store.User, error) {
+	return s.DB.AddRole(ctx, u.ID, store.RoleInstructor)
+}
+
+// AdminUserUpdate is what an admin may change about a user.
+type AdminUserUpdate struct {
+	Roles    *[]string
+	Disabled *bool
+}
+
+// AdminUpdateUser changes roles or the disabled flag of user id, writing the
+// audit log in the same transaction. An admin cannot disable or demote
+// themselves, so the last admin cannot lock everyone out by accident.
+func (s *Service) AdminUpdateUser(ctx context.Context, actor *store.User, id int64, in AdminUserUpdate) (*store.User, error) {
+	var fe apperr.Fields
+	if in.Roles != nil {
+		for _, r := range *in.Roles {
+			if !slices.Contains(store.ValidRoles, r) {
+				fe.Add("roles", fmt.Sprintf("%q is not a role; use student, instructor or admin", r))
+			}
+		}
+		if id == actor.ID && !slices.Contains(*in.Roles, store.RoleAdmin) {
+			fe.Add("roles", "you cannot remove your own admin role")
+		}
+	}
+	if in.Disabled != nil && *in.Disabled && id == actor.ID {
+		fe.Add("disabled", "you cannot disable your own account")
+	}
+	if err := fe.Err(); err != nil {
+		return nil, err
+	}
+	var u *store.User
+	err := s.DB.InTx(ctx, func(tx *store.Tx) error {
+		before, err := tx.UserByID(ctx, id)
+		if err != nil {
+			return err
+		}
+		u = before
+		subject := "user:" + strconv.FormatInt(id, 10)
+		if in.Roles != nil {
+			if u, err = tx.SetRoles(ctx, id, *in.Roles); err != nil {
+				return err
+			}
+			if !slices.Equal(before.Roles, u.Roles) {
+				detail := fmt.Sprintf("roles %s -> %s", strings.Join(before.Roles, ","), strings.Join(u.Roles, ","))
+				if err := tx.Audit(ctx, actor.ID, "user.roles", subject, detail); err != nil {
+					return err
+				}
+			}
+		}
+		if in.Disabled != nil && *in.Disabled != (before.DisabledAt != nil) {
+			if u, err = tx.SetDisabled(ctx, id, *in.Disabled); err != nil {
+				return err
+			}
+			action := "user.enable"
+			if *in.Disabled {
+				action = "user.disable"
+			}
+			if err := tx.Audit(ctx, actor.ID, action, subject, ""); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, apperr.New(apperr.NotFound, "not_found", "No such user.")
+	}
+	return u, err
+}

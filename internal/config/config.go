@@ -1,0 +1,295 @@
+// Package config turns LECTERN_* environment variables and command-line flags
+// into one validated Config. Every default for the embedded mode lives here.
+package config
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"net"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Config is everything Lectern can be told at start-up. The zero value is not
+// useful; use Load or Default.
+type Config struct {
+	Addr           string // LECTERN_ADDR: where the HTTP server listens
+	DataDir        string // LECTERN_DATA_DIR: SQLite file, media, generated secrets
+	DatabaseURL    string // LECTERN_DATABASE_URL: sqlite:///path or postgres://…
+	StorageURL     string // LECTERN_STORAGE_URL: file:///path or s3://bucket?…
+	RedisURL       string // LECTERN_REDIS_URL: optional
+	PublicURL      string // LECTERN_PUBLIC_URL: how users reach us; links in email
+	SecretKey      string // LECTERN_SECRET_KEY: master key; generated into the data dir when empty
+	SMTPURL        string // LECTERN_SMTP_URL: smtp://user:pass@host:port?from=…; email goes to the log and outbox when empty
+	RateLimits     string // LECTERN_RATE_LIMITS: overrides, name=count/period pairs
+	TrustedProxies string // LECTERN_TRUSTED_PROXIES: CIDRs whose X-Forwarded-For is believed
+	LogFormat      string // LECTERN_LOG_FORMAT: text or json
+	LogLevel       string // LECTERN_LOG_LEVEL: debug, info, warn, error
+
+	StripeSecretKey     string // LECTERN_STRIPE_SECRET_KEY
+	StripeWebhookSecret string // LECTERN_STRIPE_WEBHOOK_SECRET
+	StripeAPIBase       string // LECTERN_STRIPE_API_BASE (stripe-mock in tests)
+	FFmpeg              string // LECTERN_FFMPEG
+	FFprobe             string // LECTERN_FFPROBE
+
+	AccessTokenTTL  time.Duration // LECTERN_ACCESS_TOKEN_TTL
+	RefreshTokenTTL time.Duration // LECTERN_REFRESH_TOKEN_TTL
+	MaxBodyBytes    int64         // LECTERN_MAX_BODY_BYTES: request body limit for JSON endpoints
+	ShutdownTimeout time.Duration // LECTERN_SHUTDOWN_TIMEOUT
+	Demo            bool          // --demo: seed demo content on start
+}
+
+// Default returns the embedded-mode configuration: one machine, zero setup.
+func Default() Config {
+	return Config{
+		Addr:            "127.0.0.1:8080",
+		DataDir:         "./data",
+		LogFormat:       "text",
+		LogLevel:        "info",
+		FFmpeg:          "ffmpeg",
+		FFprobe:         "ffprobe",
+		AccessTokenTTL:  15 * time.Minute,
+		RefreshTokenTTL: 30 * 24 * time.Hour,
+		MaxBodyBytes:    1 << 20,
+		ShutdownTimeout: 15 * time.Second,
+	}
+}
+
+// Load reads the environment, then the flags in args (flags win), fills in the
+// derived defaults and validates the result.
+func Load(fs *flag.FlagSet, args []string, getenv func(string) string) (Config, error) {
+	c := Default()
+	c.Register(fs, getenv)
+	if err := fs.Parse(args); err != nil {
+		return c, err
+	}
+	c.Complete()
+	return c, c.Validate()
+}
+
+// Register binds every setting to a flag whose default comes from the
+// matching LECTERN_* variable, so `-addr` and LECTERN_ADDR mean the same.
+func (c *Config) Register(fs *flag.FlagSet, getenv func(string) string) {
+	str := func(p *string, name, env, usage string) {
+		if v := getenv(env); v != "" {
+			*p = v
+		}
+		fs.StringVar(p, name, *p, usage+" ("+env+")")
+	}
+	dur := func(p *time.Duration, name, env, usage string) {
+		if v := getenv(env); v != "" {
+			if d, err := time.ParseDuration(v); err == nil {
+				*p = d
+			} else {
+				*p = -1 // reported by Validate
+			}
+		}
+		fs.DurationVar(p, name, *p, usage+" ("+env+")")
+	}
+	str(&c.Addr, "addr", "LECTERN_ADDR", "listen address")
+	str(&c.DataDir, "data-dir", "LECTERN_DATA_DIR", "data directory")
+	str(&c.DatabaseURL, "database-url", "LECTERN_DATABASE_URL", "sqlite:///path or postgres://…")
+	str(&c.StorageURL, "storage-url", "LECTERN_STORAGE_URL", "file:///path or s3://bucket?…")
+	str(&c.RedisURL, "redis-url", "LECTERN_REDIS_URL", "redis://host:port")
+	str(&c.PublicURL, "public-url", "LECTERN_PUBLIC_URL", "public base URL")
+	str(&c.SecretKey, "secret-key", "LECTERN_SECRET_KEY", "master secret (generated when empty)")
+	str(&c.SMTPURL, "smtp-url", "LECTERN_SMTP_URL", "smtp://user:pass@host:port?from=addr")
+	str(&c.RateLimits, "rate-limits", "LECTERN_RATE_LIMITS", "rate limit overrides, name=count/period,…")
+	str(&c.TrustedProxies, "trusted-proxies", "LECTERN_TRUSTED_PROXIES", "comma-separated CIDRs of trusted reverse proxies")
+	str(&c.LogFormat, "log-format", "LECTERN_LOG_FORMAT", "text or json")
+	str(&c.LogLevel, "log-level", "LECTERN_LOG_LEVEL", "debug, info, warn or error")
+	str(&c.StripeSecretKey, "stripe-secret-key", "LECTERN_STRIPE_SECRET_KEY", "Stripe secret key")
+	str(&c.StripeWebhookSecret, "stripe-webhook-secret", "LECTERN_STRIPE_WEBHOOK_SECRET", "Stripe webhook signing secret")
+	str(&c.StripeAPIBase, "stripe-api-base", "LECTERN_STRIPE_API_BASE", "Stripe API base URL")
+	str(&c.FFmpeg, "ffmpeg", "LECTERN_FFMPEG", "path to ffmpeg")
+	str(&c.FFprobe, "ffprobe", "LECTERN_FFPROBE", "path to ffprobe")
+	dur(&c.AccessTokenTTL, "access-token-ttl", "LECTERN_ACCESS_TOKEN_TTL", "access token lifetime")
+	dur(&c.RefreshTokenTTL, "refresh-token-ttl", "LECTERN_REFRESH_TOKEN_TTL", "refresh token lifetime")
+	dur(&c.ShutdownTimeout, "shutdown-timeout", "LECTERN_SHUTDOWN_TIMEOUT", "graceful shutdown limit")
+	if v := getenv("LECTERN_MAX_BODY_BYTES"); v != "" {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil {
+			n = -1
+		}
+		c.MaxBodyBytes = n
+	}
+	fs.Int64Var(&c.MaxBodyBytes, "max-body-bytes", c.MaxBodyBytes, "JSON request body limit (LECTERN_MAX_BODY_BYTES)")
+	if v := getenv("LECTERN_DEMO"); v == "1" || v == "true" {
+		c.Demo = true
+	}
+	fs.BoolVar(&c.Demo, "demo", c.Demo, "seed demo users and content (LECTERN_DEMO)")
+}
+
+// Complete fills in the settings derived from others (database and storage
+// under the data dir, the public URL from the address).
+func (c *Config) Complete() {
+	if c.DatabaseURL == "" {
+		c.DatabaseURL = "sqlite://" + filepath.ToSlash(filepath.Join(c.absDataDir(), "lectern.db"))
+	}
+	if c.StorageURL == "" {
+		c.StorageURL = "file://" + filepath.ToSlash(filepath.Join(c.absDataDir(), "media"))
+	}
+	if c.PublicURL == "" {
+		host := c.Addr
+		if h, p, err := net.SplitHostPort(c.Addr); err == nil && (h == "" || h == "0.0.0.0" || h == "::") {
+			host = net.JoinHostPort("localhost", p)
+		}
+		c.PublicURL = "http://" + host
+	}
+	c.PublicURL = strings.TrimRight(c.PublicURL, "/")
+}
+
+func (c *Config) absDataDir() string {
+	if abs, err := filepath.Abs(c.DataDir); err == nil {
+		return abs
+	}
+	return c.DataDir
+}
+
+// Validate reports every problem at once so a start-up error can be fixed in
+// one go.
+func (c Config) Validate() error {
+	var errs []error
+	bad := func(env, format string, a ...any) {
+		errs = append(errs, fmt.Errorf("%s: %s", env, fmt.Sprintf(format, a...)))
+	}
+	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
+		bad("LECTERN_ADDR", "%q is not host:port", c.Addr)
+	}
+	if c.DataDir == "" {
+		bad("LECTERN_DATA_DIR", "must not be empty")
+	}
+	if !strings.HasPrefix(c.DatabaseURL, "sqlite://") && !strings.HasPrefix(c.DatabaseURL, "postgres://") && !strings.HasPrefix(c.DatabaseURL, "postgresql://") {
+		bad("LECTERN_DATABASE_URL", "must start with sqlite:// or postgres://")
+	}
+	if !strings.HasPrefix(c.StorageURL, "file://") && !strings.HasPrefix(c.StorageURL, "s3://") {
+		bad("LECTERN_STORAGE_URL", "must start with file:// or s3://")
+	}
+	if u, err := url.Parse(c.PublicURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		bad("LECTERN_PUBLIC_URL", "%q is not an http(s) URL", c.PublicURL)
+	}
+	if c.RedisURL != "" && !strings.HasPrefix(c.RedisURL, "redis://") && !strings.HasPrefix(c.RedisURL, "rediss://") {
+		bad("LECTERN_REDIS_URL", "must start with redis:// or rediss://")
+	}
+	if c.SMTPURL != "" {
+		if u, err := url.Parse(c.SMTPURL); err != nil || (u.Scheme != "smtp" && u.Scheme != "smtps") || u.Host == "" {
+			bad("LECTERN_SMTP_URL", "must be smtp://[user:pass@]host:port?from=address")
+		}
+	}
+	if c.SecretKey != "" && len(c.SecretKey) < 32 {
+		bad("LECTERN_SECRET_KEY", "must be at least 32 characters")
+	}
+	if _, err := ParseCIDRs(c.TrustedProxies); err != nil {
+		bad("LECTERN_TRUSTED_PROXIES", "%v", err)
+	}
+	if c.LogFormat != "text" && c.LogFormat != "json" {
+		bad("LECTERN_LOG_FORMAT", "must be text or json")
+	}
+	switch c.LogLevel {
+	case "debug", "info", "warn", "error":
+	default:
+		bad("LECTERN_LOG_LEVEL", "must be debug, info, warn or error")
+	}
+	if c.AccessTokenTTL < time.Minute || c.AccessTokenTTL > 24*time.Hour {
+		bad("LECTERN_ACCESS_TOKEN_TTL", "must be a duration between 1m and 24h")
+	}
+	if c.RefreshTokenTTL < time.Hour {
+		bad("LECTERN_REFRESH_TOKEN_TTL", "must be a duration of at least 1h")
+	}
+	if c.ShutdownTimeout <= 0 {
+		bad("LECTERN_SHUTDOWN_TIMEOUT", "must be a positive duration")
+	}
+	if c.MaxBodyBytes < 1024 {
+		bad("LECTERN_MAX_BODY_BYTES", "must be a whole number of at least 1024")
+	}
+	if _, err := ParseRateLimits(c.RateLimits); err != nil {
+		bad("LECTERN_RATE_LIMITS", "%v", err)
+	}
+	return errors.Join(errs...)
+}
+
+// ParseCIDRs parses a comma-separated list of CIDRs or bare IPs.
+func ParseCIDRs(s string) ([]*net.IPNet, error) {
+	var out []*net.IPNet
+	for _, part := range strings.Split(s, ",") {
+		part = strings.TrimSpace(part)
+		if part == "" {
+			continue
+		}
+		if !strings.Contains(part, "/") {
+			if ip := net.ParseIP(part); ip != nil && ip.To4() != nil {
+				part += "/32"
+			} else {
+				part += "/128"
+			}
+		}
+		_, n, err := net.ParseCIDR(part)
+		if err != nil {
+			return nil, fmt.Errorf("%q is not a CIDR", part)
+		}
+		out = append(out, n)
+	}
+	return out, nil
+}
+
+// Rate is a count of events allowed per period.
+type Rate struct {
+	Count  int
+	Period time.Duration
+}
+
+// DefaultRateLimits are the limits in force unless LECTERN_RATE_LIMITS says
+// otherwise. Keys are per client IP, except login_account, which counts failed
+// logins per account so a spread-out guessing attack is slowed too.
+var DefaultRateLimits = map[string]Rate{
+	"login":          {10, time.Minute},
+	"login_account":  {10, 15 * time.Minute},
+	"register":       {20, time.Hour},
+	"password_reset": {5, time.Hour},
+	"checkout":       {30, time.Minute},
+}
+
+// ParseRateLimits merges name=count/period overrides into the defaults.
+func ParseRateLimits(s string) (map[string]Rate, error) {
+	out := make(map[string]Rate, len(DefaultRateLimits))
+	for k, v := range DefaultRateLimits {
+		out[k] = v
+	}
+	for _, part := range strings.Split(s, ",") {
+		part = strings.TrimSpace(part)
+		if part == "" {
+			continue
+		}
+		name, spec, ok := strings.Cut(part, "=")
+		count, period, ok2 := strings.Cut(spec, "/")
+		if !ok || !ok2 {
+			return nil, fmt.Errorf("%q is not name=count/period", part)
+		}
+		if _, known := DefaultRateLimits[name]; !known {
+			return nil, fmt.Errorf("unknown rate limit %q", name)
+		}
+		n, err := strconv.Atoi(count)
+		if err != nil || n < 1 {
+			return nil, fmt.Errorf("%q: count must be a positive whole number", part)
+		}
+		if len(period) > 0 && (period[0] < '0' || period[0] > '9') {
+			period = "1" + period
+		}
+		d, err := time.ParseDuration(period)
+		if err != nil || d <= 0 {
+			return nil, fmt.Errorf("%q: period must be a duration such as 1m or 1h", part)
+		}
+		out[name] = Rate{n, d}
+	}
+	return out, nil
+}
+
+// EnsureDataDir creates the data directory with private permissions.
+func (c Config) EnsureDataDir() error {
+	return os.MkdirAll(c.DataDir, 0o700)
+}

@@ -1,0 +1,206 @@
+package httpapi
+
+import (
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/lectern/lectern/internal/auth"
+	"github.com/lectern/lectern/internal/store"
+)
+
+// refreshCookie carries the refresh token for the web UI: HttpOnly, so
+// script cannot read it, scoped to the auth endpoints, and SameSite=Strict
+// so another site cannot make the browser use it.
+const refreshCookie = "lectern_refresh"
+
+type userJSON struct {
+	ID            string    `json:"id"`
+	Email         string    `json:"email"`
+	Name          string    `json:"name"`
+	Headline      string    `json:"headline"`
+	Bio           string    `json:"bio"`
+	Roles         []string  `json:"roles"`
+	EmailVerified bool      `json:"email_verified"`
+	Disabled      bool      `json:"disabled"`
+	CreatedAt     time.Time `json:"created_at"`
+}
+
+// toUserJSON is the only way a user leaves the server; it has no field for
+// the password hash.
+func toUserJSON(u *store.User) userJSON {
+	return userJSON{
+		ID:            strconv.FormatInt(u.ID, 10),
+		Email:         u.Email,
+		Name:          u.Name,
+		Headline:      u.Headline,
+		Bio:           u.Bio,
+		Roles:         u.Roles,
+		EmailVerified: u.EmailVerifiedAt != nil,
+		Disabled:      u.DisabledAt != nil,
+		CreatedAt:     u.CreatedAt,
+	}
+}
+
+type sessionResponse struct {
+	User         userJSON `json:"user"`
+	AccessToken  string   `json:"access_token"`
+	RefreshToken string   `json:"refresh_token"`
+	TokenType    string   `json:"token_type"`
+	ExpiresIn    int      `json:"expires_in"`
+}
+
+type registerRequest struct {
+	Email    string `json:"email"`
+	Password string `json:"password"`
+	Name     string `json:"name"`
+}
+
+type loginRequest struct {
+	Email    string `json:"email"`
+	Password string `json:"password"`
+}
+
+type refreshRequest struct {
+	RefreshToken string `json:"refresh_token,omitempty"`
+}
+
+type forgotRequest struct {
+	Email string `json:"email"`
+}
+
+type resetRequest struct {
+	Token    string `json:"token"`
+	Password string `json:"password"`
+}
+
+type verifyRequest struct {
+	Token string `json:"token"`
+}
+
+func (s *Server) writeSession(w http.ResponseWriter, status int, u *store.User, sess *auth.Session) error {
+	http.SetCookie(w, &http.Cookie{
+		Name:     refreshCookie,
+		Value:    sess.RefreshToken,
+		Path:     apiPrefix + "/auth",
+		MaxAge:   int(sess.RefreshTTL.Seconds()),
+		HttpOnly: true,
+		Secure:   s.tls,
+		SameSite: http.SameSiteStrictMode,
+	})
+	return writeJSON(w, status, sessionResponse{
+		User:         toUserJSON(u),
+		AccessToken:  sess.AccessToken,
+		RefreshToken: sess.RefreshToken,
+		TokenType:    "Bearer",
+		ExpiresIn:    int(sess.ExpiresIn.Seconds()),
+	})
+}
+
+func (s *Server) clearSessionCookie(w http.ResponseWriter) {
+	http.SetCookie(w, &http.Cookie{Name: refreshCookie, Value: "", Path: apiPrefix + "/auth", MaxAge: -1,
+		HttpOnly: true, Secure: s.tls, SameSite: http.SameSiteStrictMode})
+}
+
+func (s *Server) register(w http.ResponseWriter, r *http.Request) error {
+	var in registerRequest
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	u, sess, err := s.Auth.Register(r.Context(), in.Email, in.Password, in.Name)
+	if err != nil {
+		return err
+	}
+	return s.writeSession(w, http.StatusCreated, u, sess)
+}
+
+func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
+	var in loginRequest
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	u, sess, err := s.Auth.Login(r.Context(), in.Email, in.Password)
+	if err != nil {
+		return err
+	}
+	return s.writeSession(w, http.StatusOK, u, sess)
+}
+
+// refreshTokenFrom takes the token from the body, else from the cookie.
+func refreshTokenFrom(r *http.Request) (string, error) {
+	var in refreshRequest
+	if r.ContentLength != 0 {
+		if err := decodeJSON(r, &in); err != nil {
+			return "", err
+		}
+	}
+	if in.RefreshToken == "" {
+		if c, err := r.Cookie(refreshCookie); err == nil {
+			in.RefreshToken = c.Value
+		}
+	}
+	return in.RefreshToken, nil
+}
+
+func (s *Server) refresh(w http.ResponseWriter, r *http.Request) error {
+	token, err := refreshTokenFrom(r)
+	if err != nil {
+		return err
+	}
+	u, sess, err := s.Auth.Refresh(r.Context(), token)
+	if err != nil {
+		s.clearSessionCookie(w)
+		return err
+	}
+	return s.writeSession(w, http.StatusOK, u, sess)
+}
+
+func (s *Server) logout(w http.ResponseWriter, r *http.Request) error {
+	token, err := refreshTokenFrom(r)
+	if err != nil {
+		return err
+	}
+	if err := s.Auth.Logout(r.Context(), token); err != nil {
+		return err
+	}
+	s.clearSessionCookie(w)
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+func (s *Server) forgotPassword(w http.ResponseWriter, r *http.Request) error {
+	var in forgotRequest
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	if err := s.Auth.ForgotPassword(r.Context(), in.Email); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusAccepted)
+	return nil
+}
+
+func (s *Server) resetPassword(w http.ResponseWriter, r *http.Request) error {
+	var in resetRequest
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	if err := s.Auth.ResetPassword(r.Context(), in.Token, in.Password); err != nil {
+		return err
+	}
+	s.clearSessionCookie(w)
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+func (s *Server) verifyEmail(w http.ResponseWriter, r *http.Request) error {
+	var in verifyRequest
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	if err := s.Auth.VerifyEmail(r.Context(), in.Token); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}

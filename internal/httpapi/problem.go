@@ -1,0 +1,148 @@
+package httpapi
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"strconv"
+
+	"github.com/lectern/lectern/internal/apperr"
+	"github.com/lectern/lectern/internal/logging"
+)
+
+// Problem is an RFC 9457 problem document.
+type Problem struct {
+	Type      string              `json:"type"`
+	Title     string              `json:"title"`
+	Status    int                 `json:"status"`
+	Detail    string              `json:"detail,omitempty"`
+	Code      string              `json:"code,omitempty"`
+	RequestID string              `json:"request_id,omitempty"`
+	Errors    []apperr.FieldError `json:"errors,omitempty"`
+}
+
+var kindStatus = map[apperr.Kind]int{
+	apperr.Internal:      http.StatusInternalServerError,
+	apperr.Invalid:       http.StatusBadRequest,
+	apperr.Unauthorized:  http.StatusUnauthorized,
+	apperr.Forbidden:     http.StatusForbidden,
+	apperr.NotFound:      http.StatusNotFound,
+	apperr.Conflict:      http.StatusConflict,
+	apperr.TooMany:       http.StatusTooManyRequests,
+	apperr.Unavailable:   http.StatusServiceUnavailable,
+	apperr.Unprocessable: http.StatusUnprocessableEntity,
+}
+
+// codeStatus refines the status of codes whose kind alone is too coarse.
+var codeStatus = map[string]int{
+	"validation_failed":      http.StatusUnprocessableEntity,
+	"unsupported_media_type": http.StatusUnsupportedMediaType,
+	"body_too_large":         http.StatusRequestEntityTooLarge,
+}
+
+// writeError turns any error into a problem document. Client-safe errors
+// keep their message; anything else is logged with the request id and the
+// client sees only that id.
+func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
+	e, ok := apperr.As(err)
+	if !ok {
+		if errors.Is(err, r.Context().Err()) {
+			// The client went away; nobody will read an answer.
+			s.log.DebugContext(r.Context(), "request cancelled", "err", err)
+			return
+		}
+		s.log.ErrorContext(r.Context(), "internal error", "err", err)
+		e = &apperr.Error{Kind: apperr.Internal, Code: "internal", Message: "Something went wrong on our side; it has been logged."}
+	} else if e.Cause != nil {
+		s.log.InfoContext(r.Context(), "request refused", "code", e.Code, "cause", e.Cause)
+	}
+	status := kindStatus[e.Kind]
+	if st, ok := codeStatus[e.Code]; ok {
+		status = st
+	}
+	if e.RetryAfter > 0 {
+		w.Header().Set("Retry-After", strconv.Itoa(int(e.RetryAfter.Seconds())))
+	}
+	writeProblem(w, r, status, e.Code, e.Message, e.Fields)
+}
+
+func writeProblem(w http.ResponseWriter, r *http.Request, status int, code, detail string, fields []apperr.FieldError) {
+	p := Problem{
+		Type:      "urn:lectern:problem:" + code,
+		Title:     http.StatusText(status),
+		Status:    status,
+		Detail:    detail,
+		Code:      code,
+		RequestID: logging.RequestID(r.Context()),
+		Errors:    fields,
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(p)
+}
+
+// writeJSON writes v with status.
+func writeJSON(w http.ResponseWriter, status int, v any) error {
+	w.Header().Set("Content-Type", "application/json")
+	if w.Header().Get("Cache-Control") == "" {
+		w.Header().Set("Cache-Control", "no-store")
+	}
+	w.WriteHeader(status)
+	return json.NewEncoder(w).Encode(v)
+}
+
+// decodeJSON reads a JSON object body into dst. Bodies must say they are
+// JSON (415 otherwise) and fit the size limit (413). Unknown fields are
+// ignored, so a client cannot set what a handler does not read.
+func decodeJSON(r *http.Request, dst any) error {
+	ct := r.Header.Get("Content-Type")
+	mt, _, err := mime.ParseMediaType(ct)
+	if ct == "" || err != nil || (mt != "application/json" && mt != "application/merge-patch+json") {
+		return &apperr.Error{Kind: apperr.Invalid, Code: "unsupported_media_type", Message: "Send the body as application/json."}
+	}
+	dec := json.NewDecoder(r.Body)
+	if err := dec.Decode(dst); err != nil {
+		var maxErr *http.MaxBytesError
+		var syntaxErr *json.SyntaxError
+		var typeErr *json.UnmarshalTypeError
+		switch {
+		case errors.As(err, &maxErr):
+			return &apperr.Error{Kind: apperr.Invalid, Code: "body_too_large", Message: fmt.Sprintf("The body is larger than %d bytes.", maxErr.Limit)}
+		case errors.Is(err, io.EOF):
+			return &apperr.Error{Kind: apperr.Invalid, Code: "malformed_json", Message: "The body is empty; send a JSON object."}
+		case errors.As(err, &syntaxErr), errors.Is(err, io.ErrUnexpectedEOF):
+			return &apperr.Error{Kind: apperr.Invalid, Code: "malformed_json", Message: "The body is not valid JSON."}
+		case errors.As(err, &typeErr):
+			field := typeErr.Field
+			if field == "" {
+				return &apperr.Error{Kind: apperr.Invalid, Code: "malformed_json", Message: "The body must be a JSON object."}
+			}
+			return apperr.Fields{{Field: field, Message: "must be a " + jsonTypeName(typeErr.Type.Kind().String())}}.Err()
+		default:
+			return &apperr.Error{Kind: apperr.Invalid, Code: "malformed_json", Message: "The body could not be read as JSON."}
+		}
+	}
+	if dec.More() {
+		return &apperr.Error{Kind: apperr.Invalid, Code: "malformed_json", Message: "The body must hold a single JSON object."}
+	}
+	return nil
+}
+
+func jsonTypeName(kind string) string {
+	switch kind {
+	case "string":
+		return "string"
+	case "bool":
+		return "boolean"
+	case "slice", "array":
+		return "list"
+	case "struct", "map":
+		return "object"
+	default:
+		return "number"
+	}
+}

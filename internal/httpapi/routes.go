@@ -1,0 +1,140 @@
+package httpapi
+
+import (
+	"context"
+	"net/http"
+	"strings"
+
+	"github.com/lectern/lectern/internal/apperr"
+	"github.com/lectern/lectern/internal/store"
+)
+
+const apiPrefix = "/api/v1"
+
+// access says who may call a route; checked before the handler runs.
+type access int
+
+const (
+	public     access = iota // anyone; the user is loaded when a valid token is sent
+	user                     // any logged-in, enabled user
+	instructor               // users with the instructor role (admins too)
+	admin                    // admins only
+)
+
+// handlerFunc is a handler that returns its error; wrap writes it as a
+// problem document.
+type handlerFunc func(w http.ResponseWriter, r *http.Request) error
+
+// route is one line of the route table. In, Out and Status also feed the
+// OpenAPI document, so it describes exactly what exists.
+type route struct {
+	Method  string
+	Path    string // under /api/v1, with {param} wildcards
+	Access  access
+	Limit   string // rate limit name counted per client IP, if any
+	Summary string
+	Tag     string
+	In      any // request body type (nil: none)
+	Out     any // response body type (nil: none)
+	Status  int // success status
+	Handle  handlerFunc
+}
+
+// apiRoutes is the one route table of /api/v1.
+func (s *Server) apiRoutes() []route {
+	return []route{
+		{"POST", "/auth/register", public, "register", "Create an account and sign in", "auth", registerRequest{}, sessionResponse{}, 201, s.register},
+		{"POST", "/auth/login", public, "login", "Sign in with email and password", "auth", loginRequest{}, sessionResponse{}, 200, s.login},
+		{"POST", "/auth/refresh", public, "", "Exchange a refresh token (body or cookie) for a new pair", "auth", refreshRequest{}, sessionResponse{}, 200, s.refresh},
+		{"POST", "/auth/logout", public, "", "Revoke the refresh token's session and clear the cookie", "auth", refreshRequest{}, nil, 204, s.logout},
+		{"POST", "/auth/password/forgot", public, "password_reset", "Email a password reset link if the account exists", "auth", forgotRequest{}, nil, 202, s.forgotPassword},
+		{"POST", "/auth/password/reset", public, "password_reset", "Set a new password with a reset token", "auth", resetRequest{}, nil, 204, s.resetPassword},
+		{"POST", "/auth/email/verify", public, "", "Confirm an email address with a verification token", "auth", verifyRequest{}, nil, 204, s.verifyEmail},
+		{"GET", "/me", user, "", "The current user", "account", nil, userJSON{}, 200, s.getMe},
+		{"PATCH", "/me", user, "", "Update your profile or password", "account", patchMeRequest{}, userJSON{}, 200, s.patchMe},
+		{"POST", "/me/instructor", user, "", "Become an instructor", "account", nil, userJSON{}, 200, s.becomeInstructor},
+		{"POST", "/me/email/verification", user, "", "Send a new email verification link", "account", nil, nil, 202, s.resendVerification},
+		{"GET", "/admin/users", admin, "", "List and search users", "admin", nil, userList{}, 200, s.adminListUsers},
+		{"PATCH", "/admin/users/{id}", admin, "", "Change a user's roles or disable them", "admin", adminUserPatch{}, userJSON{}, 200, s.adminPatchUser},
+	}
+}
+
+type ctxUserKey struct{}
+
+// currentUser is the authenticated caller, or nil on a public route.
+func currentUser(r *http.Request) *store.User {
+	u, _ := r.Context().Value(ctxUserKey{}).(*store.User)
+	return u
+}
+
+var (
+	errLoginRequired = apperr.New(apperr.Unauthorized, "login_required", "Log in to do this.")
+	errForbidden     = apperr.New(apperr.Forbidden, "forbidden", "You are not allowed to do this.")
+)
+
+// wrap applies a route's body limit, rate limit and access rule, then runs
+// its handler and turns a returned error into a problem document.
+func (s *Server) wrap(rt route) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if err := s.guard(w, r, rt); err != nil {
+			s.writeError(w, r, err)
+			return
+		}
+		if err := rt.Handle(w, r); err != nil {
+			s.writeError(w, r, err)
+		}
+	})
+}
+
+func (s *Server) guard(w http.ResponseWriter, r *http.Request, rt route) error {
+	r.Body = http.MaxBytesReader(w, r.Body, s.MaxBodyBytes)
+	if rt.Limit != "" {
+		ok, retry, err := s.Limiter.Allow(r.Context(), rt.Limit, s.clientIP(r))
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return &apperr.Error{Kind: apperr.TooMany, Code: "rate_limited", Message: "Too many requests; try again later.", RetryAfter: retry}
+		}
+	}
+	if rt.Tag == "auth" {
+		// Sign-in endpoints ignore a stale Authorization header: they are
+		// how a client gets a fresh one.
+		return nil
+	}
+	token, hasToken := bearerToken(r)
+	if !hasToken {
+		if rt.Access != public {
+			return errLoginRequired
+		}
+		return nil
+	}
+	u, err := s.Auth.Authenticate(r.Context(), token)
+	if err != nil {
+		return err
+	}
+	*r = *r.WithContext(context.WithValue(r.Context(), ctxUserKey{}, u))
+	switch rt.Access {
+	case instructor:
+		if !u.HasRole(store.RoleInstructor) && !u.HasRole(store.RoleAdmin) {
+			return errForbidden
+		}
+	case admin:
+		if !u.HasRole(store.RoleAdmin) {
+			return errForbidden
+		}
+	}
+	return nil
+}
+
+func bearerToken(r *http.Request) (string, bool) {
+	h := r.Header.Get("Authorization")
+	if h == "" {
+		return "", false
+	}
+	scheme, token, ok := strings.Cut(h, " ")
+	if !ok || !strings.EqualFold(scheme, "Bearer") {
+		return "", true // present but unusable: Authenticate rejects ""
+	}
+	return strings.TrimSpace(token), true
+}

@@ -1,0 +1,124 @@
+// Package httpapi is Lectern's HTTP surface: the one route table, thin
+// handlers that decode, call the domain and encode, problem documents for
+// every error, and the middleware around them.
+package httpapi
+
+import (
+	"context"
+	"io/fs"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/lectern/lectern/internal/auth"
+	"github.com/lectern/lectern/internal/ratelimit"
+	"github.com/lectern/lectern/internal/store"
+)
+
+// Deps is what the HTTP layer needs from the rest of the process.
+type Deps struct {
+	Log          *slog.Logger
+	DB           *store.DB
+	Auth         *auth.Service
+	Limiter      ratelimit.Limiter
+	PublicURL    string
+	TrustedNets  []*net.IPNet
+	MaxBodyBytes int64
+	WebFS        fs.FS // the built UI; nil or empty serves a "build the UI" page
+	// Ready checks each dependency /readyz reports on.
+	Ready map[string]func(context.Context) error
+}
+
+// Server is the http.Handler of the whole API, UI and operations endpoints.
+type Server struct {
+	Deps
+	log     *slog.Logger
+	mux     *http.ServeMux
+	metrics *metrics
+	tls     bool
+	routes  []route
+	handler http.Handler
+}
+
+// New builds the server and its route table.
+func New(d Deps) *Server {
+	s := &Server{
+		Deps:    d,
+		log:     d.Log,
+		mux:     http.NewServeMux(),
+		metrics: newMetrics(),
+		tls:     strings.HasPrefix(d.PublicURL, "https://"),
+	}
+	s.routes = s.apiRoutes()
+	api := http.NewServeMux()
+	for _, rt := range s.routes {
+		api.Handle(rt.Method+" "+apiPrefix+rt.Path, s.wrap(rt))
+	}
+	s.mux.Handle(apiPrefix+"/", apiNotFound(api))
+	s.mux.HandleFunc("GET /api/openapi.json", s.openAPI)
+	s.mux.HandleFunc("GET /healthz", s.healthz)
+	s.mux.HandleFunc("GET /readyz", s.readyz)
+	s.mux.Handle("GET /metrics", s.metrics.handler())
+	s.mux.Handle("/", s.webHandler())
+	s.handler = s.outer(s.mux)
+	return s
+}
+
+// apiNotFound answers unknown API paths (404) and wrong methods (405, with
+// Allow) with problem documents instead of the mux's plain text.
+func apiNotFound(api *http.ServeMux) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h, pattern := api.Handler(r)
+		if pattern != "" {
+			api.ServeHTTP(w, r)
+			return
+		}
+		probe := &headerProbe{header: http.Header{}}
+		h.ServeHTTP(probe, r)
+		if probe.status == http.StatusMethodNotAllowed {
+			w.Header().Set("Allow", probe.header.Get("Allow"))
+			writeProblem(w, r, http.StatusMethodNotAllowed, "method_not_allowed", "This endpoint does not accept "+r.Method+".", nil)
+			return
+		}
+		writeProblem(w, r, http.StatusNotFound, "not_found", "No such API endpoint.", nil)
+	})
+}
+
+// headerProbe records what the mux's own 404/405 handler would answer.
+type headerProbe struct {
+	header http.Header
+	status int
+}
+
+func (p *headerProbe) Header() http.Header         { return p.header }
+func (p *headerProbe) Write(b []byte) (int, error) { return len(b), nil }
+func (p *headerProbe) WriteHeader(code int)        { p.status = code }
+
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
+
+func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	_, _ = w.Write([]byte("ok\n"))
+}
+
+// readyz answers 200 only when every dependency answers within two seconds,
+// listing each one's state.
+func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	defer cancel()
+	checks := map[string]string{}
+	status := http.StatusOK
+	for name, check := range s.Ready {
+		if err := check(ctx); err != nil {
+			s.log.WarnContext(ctx, "readiness check failed", "check", name, "err", err)
+			checks[name] = "unavailable"
+			status = http.StatusServiceUnavailable
+		} else {
+			checks[name] = "ok"
+		}
+	}
+	_ = writeJSON(w, status, map[string]any{"status": map[bool]string{true: "ok", false: "unavailable"}[status == http.StatusOK], "checks": checks})
+}

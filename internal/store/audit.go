@@ -1,0 +1,42 @@
+package store
+
+import (
+	"context"
+	"time"
+)
+
+// Audit writes an admin action to the audit log inside tx, so the record and
+// the change it describes commit together.
+func (tx *Tx) Audit(ctx context.Context, actorID int64, action, subject, detail string) error {
+	_, err := tx.tx.ExecContext(ctx, `INSERT INTO audit_log (actor_id, action, subject, detail, at) VALUES ($1, $2, $3, $4, $5)`,
+		actorID, action, subject, detail, now())
+	return err
+}
+
+// AuditEntry is one line of the audit log.
+type AuditEntry struct {
+	ID      int64
+	ActorID int64
+	Action  string
+	Subject string
+	Detail  string
+	At      time.Time
+}
+
+// AuditEntries returns the newest entries first.
+func (db *DB) AuditEntries(ctx context.Context, limit int) ([]AuditEntry, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT id, COALESCE(actor_id, 0), action, subject, detail, at FROM audit_log ORDER BY at DESC, id DESC LIMIT $1`, limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []AuditEntry
+	for rows.Next() {
+		var a AuditEntry
+		if err := rows.Scan(&a.ID, &a.ActorID, &a.Action, &a.Subject, &a.Detail, &a.At); err != nil {
+			return nil, err
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
