@@ -79,6 +79,12 @@ func (s *Server) openAPIDoc() map[string]any {
 	}
 }
 
+// schemaName turns Go type names into schema names: userJSON → User.
+func schemaName(t reflect.Type) string {
+	n := strings.TrimSuffix(t.Name(), "JSON")
+	return strings.ToUpper(n[:1]) + n[1:]
+}
+
 var timeType = reflect.TypeOf(time.Time{})
 
 // schemaRef describes t as JSON Schema, registering named structs under
@@ -93,7 +99,7 @@ func schemaRef(t reflect.Type, schemas map[string]any) map[string]any {
 	case t == timeType:
 		out = map[string]any{"type": "string", "format": "date-time"}
 	case t.Kind() == reflect.Struct:
-		name := t.Name()
+		name := schemaName(t)
 		if _, done := schemas[name]; !done {
 			schemas[name] = map[string]any{} // break cycles
 			props := map[string]any{}

@@ -1,0 +1,68 @@
+package e2e
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+)
+
+// A visitor signs up, logs out, logs back in and sees their name in the
+// header; a page reload keeps them signed in (refresh cookie).
+func TestSignUpLogOutLogIn(t *testing.T) {
+	s := startSite(t)
+	ctx := browser(t)
+	run(t, ctx, "sign up",
+		chromedp.Navigate(s.URL+"/signup"),
+		chromedp.WaitVisible(css(`input[name="email"]`)),
+		chromedp.SendKeys(css(`input[name="name"]`), "Grace Hopper"),
+		chromedp.SendKeys(css(`input[name="email"]`), "grace@example.com"),
+		chromedp.SendKeys(css(`input[name="password"]`), "compilers are fun"),
+		chromedp.Click(css(`form button[type="submit"]`)),
+		chromedp.WaitVisible(css(`[data-testid="user-menu"]`)),
+	)
+	if name := get(t, ctx, "read header", chromedp.Text(css(`[data-testid="user-menu"]`))); !strings.Contains(name, "Grace Hopper") {
+		t.Fatalf("header after sign-up shows %q", name)
+	}
+
+	run(t, ctx, "reload keeps the session",
+		chromedp.Reload(),
+		chromedp.WaitVisible(css(`[data-testid="user-menu"]`)),
+	)
+
+	run(t, ctx, "log out",
+		chromedp.Click(css(`[data-testid="user-menu"]`)),
+		chromedp.WaitVisible(css(`[data-testid="logout"]`)),
+		chromedp.Click(css(`[data-testid="logout"]`)),
+		chromedp.WaitVisible(css(`header a[href="/login"]`)),
+	)
+	run(t, ctx, "still logged out after a reload",
+		chromedp.Reload(),
+		chromedp.WaitVisible(css(`header a[href="/login"]`)),
+		chromedp.WaitNotPresent(css(`[data-testid="user-menu"]`)),
+	)
+
+	run(t, ctx, "wrong password",
+		chromedp.Navigate(s.URL+"/login"),
+		chromedp.WaitVisible(css(`input[name="email"]`)),
+		chromedp.SendKeys(css(`input[name="email"]`), "grace@example.com"),
+		chromedp.SendKeys(css(`input[name="password"]`), "not my password"),
+		chromedp.Click(css(`form button[type="submit"]`)),
+		chromedp.WaitVisible(css(`[role="alert"]`)),
+	)
+	if problem := get(t, ctx, "read error", chromedp.Text(css(`[role="alert"]`))); !strings.Contains(strings.ToLower(problem), "not correct") {
+		t.Errorf("login error shows %q", problem)
+	}
+
+	run(t, ctx, "log in",
+		chromedp.Navigate(s.URL+"/login"),
+		chromedp.WaitVisible(css(`input[name="email"]`)),
+		chromedp.SendKeys(css(`input[name="email"]`), "grace@example.com"),
+		chromedp.SendKeys(css(`input[name="password"]`), "compilers are fun"),
+		chromedp.Click(css(`form button[type="submit"]`)),
+		chromedp.WaitVisible(css(`[data-testid="user-menu"]`)),
+	)
+	if name := get(t, ctx, "read header", chromedp.Text(css(`[data-testid="user-menu"]`))); !strings.Contains(name, "Grace Hopper") {
+		t.Fatalf("header after log-in shows %q", name)
+	}
+}

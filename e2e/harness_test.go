@@ -1,0 +1,132 @@
+// Package e2e drives Debian's Chromium (headless, through chromedp) through
+// real user flows against a real Lectern: the embedded UI, the API and a
+// fresh SQLite database per test.
+package e2e
+
+import (
+	"context"
+	"io"
+	"io/fs"
+	"log/slog"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/lectern/lectern/internal/app"
+	"github.com/lectern/lectern/internal/config"
+	"github.com/lectern/lectern/internal/testdb"
+	"github.com/lectern/lectern/web"
+)
+
+// site is a running Lectern for one browser test.
+type site struct {
+	URL string
+	App *app.App
+}
+
+func startSite(t *testing.T) *site {
+	t.Helper()
+	if _, err := fs.Stat(web.Dist, "dist/index.html"); err != nil {
+		testdb.Require(t, "SKIP: the web UI is not built; run `make web` (needs Node.js) before the browser tests")
+	}
+	cfg := config.Default()
+	cfg.DataDir = t.TempDir()
+	cfg.SecretKey = "e2e-secret-key-0123456789abcdef-0123456789"
+	cfg.PublicURL = "http://127.0.0.1"
+	cfg.Complete()
+	if err := cfg.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	if testing.Verbose() {
+		log = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	}
+	a, err := app.Open(context.Background(), cfg, log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(a.Handler)
+	t.Cleanup(func() { srv.Close(); a.Close() })
+	return &site{URL: srv.URL, App: a}
+}
+
+// chromiumPath finds Debian's Chromium.
+func chromiumPath(t *testing.T) string {
+	for _, p := range []string{os.Getenv("LECTERN_CHROMIUM"), "/usr/bin/chromium", "/usr/bin/chromium-browser"} {
+		if p == "" {
+			continue
+		}
+		if _, err := exec.LookPath(p); err == nil {
+			return p
+		}
+	}
+	testdb.Require(t, "SKIP: install Chromium for the browser tests (apt-get install -y chromium)")
+	return ""
+}
+
+// browser starts a headless Chromium with a fresh profile and returns a
+// tab context that ends with the test. Everything has a deadline so a stuck
+// page fails the test instead of hanging CI.
+func browser(t *testing.T) context.Context {
+	t.Helper()
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(chromiumPath(t)),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.NoSandbox, // CI runs as root
+		chromedp.DisableGPU,
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("autoplay-policy", "no-user-gesture-required"),
+		chromedp.WindowSize(1280, 900),
+	)
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancelTab := chromedp.NewContext(actx, chromedp.WithLogf(t.Logf))
+	ctx, cancelTime := context.WithTimeout(ctx, 90*time.Second)
+	t.Cleanup(func() { cancelTime(); cancelTab(); cancelAlloc() })
+	if err := chromedp.Do(ctx); err != nil {
+		t.Fatalf("starting Chromium: %v", err)
+	}
+	return ctx
+}
+
+// css selects the first element matching a CSS selector.
+type css = chromedp.CSS
+
+// run executes browser actions and fails the test with a screenshot path
+// on error.
+func run(t *testing.T, ctx context.Context, step string, actions ...chromedp.Action[chromedp.Void]) {
+	t.Helper()
+	if err := chromedp.Do(ctx, actions...); err != nil {
+		fail(t, ctx, step, err)
+	}
+}
+
+// get runs one action that returns a value.
+func get[T any](t *testing.T, ctx context.Context, step string, action chromedp.Action[T]) T {
+	t.Helper()
+	v, err := chromedp.Run(ctx, action)
+	if err != nil {
+		fail(t, ctx, step, err)
+	}
+	return v
+}
+
+// fail ends the test, saving a screenshot of the page when one can be had.
+func fail(t *testing.T, ctx context.Context, step string, err error) {
+	t.Helper()
+	shot := ""
+	if png, _ := chromedp.Run(ctx, chromedp.CaptureScreenshot()); len(png) > 0 {
+		if f, ferr := os.CreateTemp("", "lectern-e2e-*.png"); ferr == nil {
+			_, _ = f.Write(png)
+			_ = f.Close()
+			shot = " (screenshot: " + f.Name() + ")"
+		}
+	}
+	t.Fatalf("%s: %v%s", step, err, shot)
+}

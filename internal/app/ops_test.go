@@ -1,0 +1,115 @@
+package app_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/lectern/lectern/internal/testdb"
+)
+
+func TestOperationsEndpoints(t *testing.T) {
+	e := setup(t, testdb.SQLite(t), "")
+	r := e.do(req{Method: "GET", Path: "/healthz"}).expect(t, 200)
+	if string(r.Body) != "ok\n" {
+		t.Errorf("healthz = %q", r.Body)
+	}
+	r = e.do(req{Method: "GET", Path: "/readyz"}).expect(t, 200)
+	if r.JSON["status"] != "ok" || r.JSON["checks"].(map[string]any)["database"] != "ok" {
+		t.Errorf("readyz = %s", r.Body)
+	}
+	e.register("m@x.io", "a fine password", "M")
+	r = e.do(req{Method: "GET", Path: "/metrics"}).expect(t, 200)
+	body := string(r.Body)
+	for _, want := range []string{
+		`lectern_http_requests_total{method="POST",route="POST /api/v1/auth/register",status="201"} 1`,
+		`lectern_http_request_duration_seconds_bucket{method="GET",route="GET /readyz"`,
+		"go_goroutines",
+		"process_resident_memory_bytes",
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("/metrics lacks %s", want)
+		}
+	}
+}
+
+func TestSecurityHeaders(t *testing.T) {
+	e := setup(t, testdb.SQLite(t), "")
+	for _, path := range []string{"/api/v1/me", "/healthz", "/api/openapi.json", "/"} {
+		r := e.do(req{Method: "GET", Path: path})
+		h := r.Header
+		if h.Get("X-Content-Type-Options") != "nosniff" || h.Get("Referrer-Policy") == "" || h.Get("X-Request-Id") == "" ||
+			!strings.Contains(h.Get("Content-Security-Policy"), "frame-ancestors 'none'") || strings.Contains(h.Get("Content-Security-Policy"), "unsafe-inline") {
+			t.Errorf("%s: security headers %v", path, h)
+		}
+		if h.Get("Strict-Transport-Security") != "" {
+			t.Errorf("%s: HSTS sent over plain HTTP", path)
+		}
+	}
+	// A problem document carries the request id the client can quote.
+	r := e.do(req{Method: "GET", Path: "/api/v1/me", Header: map[string]string{"X-Request-Id": "abc-123"}}).expect(t, 401)
+	if r.str("request_id") != "abc-123" || r.Header.Get("X-Request-Id") != "abc-123" {
+		t.Errorf("request id not echoed: %s", r.Body)
+	}
+}
+
+// The OpenAPI document must describe every route of the table and nothing
+// else: compare it with what the server actually answers.
+func TestOpenAPIDescribesEveryEndpoint(t *testing.T) {
+	e := setup(t, testdb.SQLite(t), "")
+	r := e.do(req{Method: "GET", Path: "/api/openapi.json"}).expect(t, 200)
+	if r.JSON["openapi"] != "3.1.0" {
+		t.Fatalf("openapi = %v", r.JSON["openapi"])
+	}
+	paths := r.JSON["paths"].(map[string]any)
+	want := map[string][]string{
+		"/api/v1/auth/register":         {"post"},
+		"/api/v1/auth/login":            {"post"},
+		"/api/v1/auth/refresh":          {"post"},
+		"/api/v1/auth/logout":           {"post"},
+		"/api/v1/auth/password/forgot":  {"post"},
+		"/api/v1/auth/password/reset":   {"post"},
+		"/api/v1/auth/email/verify":     {"post"},
+		"/api/v1/me":                    {"get", "patch"},
+		"/api/v1/me/instructor":         {"post"},
+		"/api/v1/me/email/verification": {"post"},
+		"/api/v1/admin/users":           {"get"},
+		"/api/v1/admin/users/{id}":      {"patch"},
+	}
+	for p, methods := range want {
+		ops, ok := paths[p].(map[string]any)
+		if !ok {
+			t.Errorf("OpenAPI lacks %s", p)
+			continue
+		}
+		for _, m := range methods {
+			op, ok := ops[m].(map[string]any)
+			if !ok {
+				t.Errorf("OpenAPI lacks %s %s", m, p)
+				continue
+			}
+			if op["responses"] == nil || op["summary"] == "" {
+				t.Errorf("%s %s has no responses or summary", m, p)
+			}
+		}
+	}
+	// Every documented operation exists: none answers 404 or 405.
+	for p, ops := range paths {
+		for m := range ops.(map[string]any) {
+			path := strings.ReplaceAll(p, "{id}", "1")
+			res := e.do(req{Method: strings.ToUpper(m), Path: path})
+			if res.Status == 404 && res.str("code") == "not_found" && res.str("detail") == "No such API endpoint." || res.Status == 405 {
+				t.Errorf("documented %s %s answers %d", m, p, res.Status)
+			}
+		}
+	}
+	schemas := r.JSON["components"].(map[string]any)["schemas"].(map[string]any)
+	user := schemas["User"].(map[string]any)["properties"].(map[string]any)
+	for _, f := range []string{"id", "email", "name", "roles", "created_at"} {
+		if user[f] == nil {
+			t.Errorf("user schema lacks %s", f)
+		}
+	}
+	if user["password_hash"] != nil {
+		t.Error("user schema exposes password_hash")
+	}
+}
