@@ -15,8 +15,8 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/lectern/lectern/internal/apperr"
 	"github.com/lectern/lectern/internal/app"
+	"github.com/lectern/lectern/internal/apperr"
 	"github.com/lectern/lectern/internal/config"
 	"github.com/lectern/lectern/internal/logging"
 	"github.com/lectern/lectern/internal/store"
