@@ -20,6 +20,8 @@ import (
 	"time"
 
 	"github.com/lectern/lectern/internal/auth"
+	"github.com/lectern/lectern/internal/catalog"
+	"github.com/lectern/lectern/internal/commerce"
 	"github.com/lectern/lectern/internal/config"
 	"github.com/lectern/lectern/internal/httpapi"
 	"github.com/lectern/lectern/internal/mail"
@@ -30,12 +32,14 @@ import (
 
 // App is a running Lectern: its database, services and HTTP handler.
 type App struct {
-	Cfg     config.Config
-	Log     *slog.Logger
-	DB      *store.DB
-	Auth    *auth.Service
-	Handler *httpapi.Server
-	mail    *mail.Deliverer
+	Cfg      config.Config
+	Log      *slog.Logger
+	DB       *store.DB
+	Auth     *auth.Service
+	Catalog  *catalog.Service
+	Commerce *commerce.Service
+	Handler  *httpapi.Server
+	mail     *mail.Deliverer
 }
 
 // Open builds an App from cfg: it creates the data dir, connects to and
@@ -89,10 +93,18 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 	if err != nil {
 		webFS = nil
 	}
+	if err := db.SeedCategories(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	a.Catalog = catalog.NewService(db)
+	a.Commerce = &commerce.Service{DB: db, Invalidate: a.Catalog.Invalidate}
 	a.Handler = httpapi.New(httpapi.Deps{
 		Log:          log,
 		DB:           db,
 		Auth:         a.Auth,
+		Catalog:      a.Catalog,
+		Commerce:     a.Commerce,
 		Limiter:      limiter,
 		PublicURL:    cfg.PublicURL,
 		TrustedNets:  trusted,

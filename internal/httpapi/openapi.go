@@ -79,6 +79,41 @@ func (s *Server) openAPIDoc() map[string]any {
 	}
 }
 
+// objectSchema describes a struct's JSON fields; embedded structs are
+// flattened as encoding/json does.
+func objectSchema(t reflect.Type, schemas map[string]any) map[string]any {
+	props := map[string]any{}
+	var required []string
+	var add func(t reflect.Type)
+	add = func(t reflect.Type) {
+		for i := 0; i < t.NumField(); i++ {
+			f := t.Field(i)
+			tag := f.Tag.Get("json")
+			if f.Anonymous && tag == "" && f.Type.Kind() == reflect.Struct {
+				add(f.Type)
+				continue
+			}
+			if tag == "-" || !f.IsExported() {
+				continue
+			}
+			fname, opts, _ := strings.Cut(tag, ",")
+			if fname == "" {
+				fname = f.Name
+			}
+			props[fname] = schemaRef(f.Type, schemas)
+			if !strings.Contains(opts, "omitempty") && f.Type.Kind() != reflect.Pointer {
+				required = append(required, fname)
+			}
+		}
+	}
+	add(t)
+	sch := map[string]any{"type": "object", "properties": props}
+	if len(required) > 0 {
+		sch["required"] = required
+	}
+	return sch
+}
+
 // schemaName turns Go type names into schema names: userJSON → User.
 func schemaName(t reflect.Type) string {
 	n := strings.TrimSuffix(t.Name(), "JSON")
@@ -98,32 +133,13 @@ func schemaRef(t reflect.Type, schemas map[string]any) map[string]any {
 	switch {
 	case t == timeType:
 		out = map[string]any{"type": "string", "format": "date-time"}
+	case t.Kind() == reflect.Struct && t.Name() == "":
+		out = objectSchema(t, schemas) // an anonymous struct is described in place
 	case t.Kind() == reflect.Struct:
 		name := schemaName(t)
 		if _, done := schemas[name]; !done {
 			schemas[name] = map[string]any{} // break cycles
-			props := map[string]any{}
-			var required []string
-			for i := 0; i < t.NumField(); i++ {
-				f := t.Field(i)
-				tag := f.Tag.Get("json")
-				if tag == "-" || !f.IsExported() {
-					continue
-				}
-				fname, opts, _ := strings.Cut(tag, ",")
-				if fname == "" {
-					fname = f.Name
-				}
-				props[fname] = schemaRef(f.Type, schemas)
-				if !strings.Contains(opts, "omitempty") && f.Type.Kind() != reflect.Pointer {
-					required = append(required, fname)
-				}
-			}
-			sch := map[string]any{"type": "object", "properties": props}
-			if len(required) > 0 {
-				sch["required"] = required
-			}
-			schemas[name] = sch
+			schemas[name] = objectSchema(t, schemas)
 		}
 		out = map[string]any{"$ref": "#/components/schemas/" + name}
 	case t.Kind() == reflect.Slice:

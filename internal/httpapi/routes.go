@@ -56,6 +56,29 @@ func (s *Server) apiRoutes() []route {
 		{"POST", "/me/email/verification", user, "", "Send a new email verification link", "account", nil, nil, 202, s.resendVerification},
 		{"GET", "/admin/users", admin, "", "List and search users", "admin", nil, userList{}, 200, s.adminListUsers},
 		{"PATCH", "/admin/users/{id}", admin, "", "Change a user's roles or disable them", "admin", adminUserPatch{}, userJSON{}, 200, s.adminPatchUser},
+
+		{"GET", "/categories", public, "", "List course categories", "catalog", nil, categoryList{}, 200, s.listCategories},
+		{"POST", "/admin/categories", admin, "", "Create a category", "admin", categoryRequest{}, categoryJSON{}, 201, s.adminCreateCategory},
+		{"PATCH", "/admin/categories/{id}", admin, "", "Rename or move a category", "admin", categoryRequest{}, categoryJSON{}, 200, s.adminPatchCategory},
+		{"DELETE", "/admin/categories/{id}", admin, "", "Delete a category (its courses become uncategorised)", "admin", nil, nil, 204, s.adminDeleteCategory},
+		{"GET", "/courses", public, "", "Search published courses", "catalog", nil, courseList{}, 200, s.listCourses},
+		{"GET", "/courses/{id}", public, "", "A course by id or slug, with its curriculum", "catalog", nil, courseDetailJSON{}, 200, s.getCourse},
+		{"POST", "/courses", instructor, "", "Create a draft course", "authoring", courseRequest{}, courseDetailJSON{}, 201, s.createCourse},
+		{"PATCH", "/courses/{id}", user, "", "Edit a course's details", "authoring", courseRequest{}, courseDetailJSON{}, 200, s.patchCourse},
+		{"DELETE", "/courses/{id}", user, "", "Delete a course", "authoring", nil, nil, 204, s.deleteCourse},
+		{"POST", "/courses/{id}/publish", user, "", "Publish a course (422 lists what is missing)", "authoring", nil, courseDetailJSON{}, 200, s.publishCourse},
+		{"POST", "/courses/{id}/unpublish", user, "", "Take a course out of the catalog", "authoring", nil, courseDetailJSON{}, 200, s.unpublishCourse},
+		{"GET", "/instructor/courses", instructor, "", "Your courses in every status", "authoring", nil, courseList{}, 200, s.instructorCourses},
+		{"POST", "/courses/{id}/sections", user, "", "Add a section", "authoring", sectionRequest{}, sectionJSON{}, 201, s.addSection},
+		{"PATCH", "/sections/{id}", user, "", "Rename a section", "authoring", sectionRequest{}, sectionJSON{}, 200, s.patchSection},
+		{"DELETE", "/sections/{id}", user, "", "Delete a section and its lectures", "authoring", nil, nil, 204, s.deleteSection},
+		{"POST", "/sections/{id}/lectures", user, "", "Add a lecture to a section", "authoring", lectureRequest{}, lectureJSON{}, 201, s.addLecture},
+		{"PATCH", "/lectures/{id}", user, "", "Edit a lecture", "authoring", lectureRequest{}, lectureJSON{}, 200, s.patchLecture},
+		{"DELETE", "/lectures/{id}", user, "", "Delete a lecture", "authoring", nil, nil, 204, s.deleteLecture},
+		{"PUT", "/courses/{id}/curriculum", user, "", "Reorder sections and lectures (the complete new order)", "authoring", curriculumRequest{}, curriculumResponse{}, 200, s.putCurriculum},
+
+		{"POST", "/courses/{id}/enroll", user, "", "Enroll in a free course", "learning", nil, courseDetailJSON{}, 201, s.enroll},
+		{"GET", "/me/enrollments", user, "", "Your courses", "learning", nil, enrollmentList{}, 200, s.myEnrollments},
 	}
 }
 

@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"github.com/lectern/lectern/internal/auth"
+	"github.com/lectern/lectern/internal/catalog"
+	"github.com/lectern/lectern/internal/commerce"
 	"github.com/lectern/lectern/internal/ratelimit"
 	"github.com/lectern/lectern/internal/store"
 )
@@ -22,6 +24,8 @@ type Deps struct {
 	Log          *slog.Logger
 	DB           *store.DB
 	Auth         *auth.Service
+	Catalog      *catalog.Service
+	Commerce     *commerce.Service
 	Limiter      ratelimit.Limiter
 	PublicURL    string
 	TrustedNets  []*net.IPNet

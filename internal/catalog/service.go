@@ -1,0 +1,420 @@
+// Package catalog holds the rules of courses and their curricula: who may
+// create, edit and see them, what publishing requires, and how the public
+// catalog is searched. It knows nothing of HTTP.
+package catalog
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/hashicorp/golang-lru/v2/expirable"
+
+	"github.com/lectern/lectern/internal/apperr"
+	"github.com/lectern/lectern/internal/store"
+)
+
+var (
+	errNotFound  = apperr.New(apperr.NotFound, "not_found", "No such course.")
+	errForbidden = apperr.New(apperr.Forbidden, "forbidden", "Only the course's instructor or an admin may change it.")
+)
+
+// Service carries out catalog operations.
+type Service struct {
+	DB *store.DB
+
+	details  *expirable.LRU[int64, *Detail] // course id → public detail
+	slugs    *expirable.LRU[string, int64]  // slug → course id
+	searches *expirable.LRU[string, *store.CoursePage]
+	version  atomic.Int64 // bumped on every change; part of search cache keys
+}
+
+// NewService makes a Service with in-process caches for hot course pages and
+// searches. Every write through the service invalidates what it touched.
+func NewService(db *store.DB) *Service {
+	return &Service{
+		DB:       db,
+		details:  expirable.NewLRU[int64, *Detail](5000, nil, 10*time.Minute),
+		slugs:    expirable.NewLRU[string, int64](20000, nil, 10*time.Minute),
+		searches: expirable.NewLRU[string, *store.CoursePage](2000, nil, 30*time.Second),
+	}
+}
+
+// Detail is a course with its curriculum.
+type Detail struct {
+	Course   *store.Course
+	Sections []*store.Section
+}
+
+// canEdit reports whether u may change course c.
+func canEdit(u *store.User, c *store.Course) bool {
+	return u != nil && (u.ID == c.InstructorID || u.HasRole(store.RoleAdmin))
+}
+
+// visible reports whether u may see course c: published and unlisted courses
+// are public; drafts and archived courses only to their instructor and admins.
+func visible(u *store.User, c *store.Course) bool {
+	return c.Status == store.CoursePublished || c.Status == store.CourseUnlisted || canEdit(u, c)
+}
+
+// Invalidate drops cached data of a course, after any change to it.
+func (s *Service) Invalidate(courseID int64) {
+	s.details.Remove(courseID)
+	s.version.Add(1)
+}
+
+// Resolve finds a course id from "123" or a slug.
+func (s *Service) Resolve(ctx context.Context, idOrSlug string) (int64, error) {
+	if id, err := strconv.ParseInt(idOrSlug, 10, 64); err == nil && id > 0 {
+		return id, nil
+	}
+	if id, ok := s.slugs.Get(idOrSlug); ok {
+		return id, nil
+	}
+	c, err := s.DB.CourseBySlug(ctx, idOrSlug)
+	if errors.Is(err, store.ErrNotFound) {
+		return 0, errNotFound
+	}
+	if err != nil {
+		return 0, err
+	}
+	s.slugs.Add(idOrSlug, c.ID) // slugs never change, so this cannot go stale
+	return c.ID, nil
+}
+
+// Get returns a course with its curriculum as u may see it. Drafts of other
+// instructors answer not found, so their existence does not leak.
+func (s *Service) Get(ctx context.Context, u *store.User, idOrSlug string) (*Detail, error) {
+	id, err := s.Resolve(ctx, idOrSlug)
+	if err != nil {
+		return nil, err
+	}
+	d, ok := s.details.Get(id)
+	if !ok {
+		c, err := s.DB.CourseByID(ctx, id)
+		if errors.Is(err, store.ErrNotFound) {
+			return nil, errNotFound
+		}
+		if err != nil {
+			return nil, err
+		}
+		sections, err := s.DB.Curriculum(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		d = &Detail{Course: c, Sections: sections}
+		s.details.Add(id, d)
+	}
+	if !visible(u, d.Course) {
+		return nil, errNotFound
+	}
+	return d, nil
+}
+
+// editable loads a course u may change.
+func (s *Service) editable(ctx context.Context, u *store.User, courseID int64) (*store.Course, error) {
+	c, err := s.DB.CourseByID(ctx, courseID)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, errNotFound
+	}
+	if err != nil {
+		return nil, err
+	}
+	if !canEdit(u, c) {
+		if !visible(u, c) {
+			return nil, errNotFound
+		}
+		return nil, errForbidden
+	}
+	return c, nil
+}
+
+// CourseInput is what an instructor sends to create or edit a course; nil
+// fields are unchanged. Fields such as status, instructor or ratings are not
+// here: they change only through their own rules.
+type CourseInput struct {
+	Title         *string
+	Subtitle      *string
+	DescriptionMD *string
+	Language      *string
+	Level         *string
+	Category      *string // a category slug; "" clears it
+	PriceCents    *int64
+	Currency      *string
+}
+
+func (s *Service) validate(ctx context.Context, in CourseInput, creating bool) (catID **int64, err error) {
+	var fe apperr.Fields
+	if in.Title != nil || creating {
+		title := ""
+		if in.Title != nil {
+			title = strings.TrimSpace(*in.Title)
+			*in.Title = title
+		}
+		checkLine(&fe, "title", title, true, maxTitle)
+	}
+	if in.Subtitle != nil {
+		*in.Subtitle = strings.TrimSpace(*in.Subtitle)
+		checkLine(&fe, "subtitle", *in.Subtitle, false, maxSubtitle)
+	}
+	if in.DescriptionMD != nil {
+		checkText(&fe, "description_md", *in.DescriptionMD, false, maxDescription)
+	}
+	if in.Language != nil {
+		checkLanguage(&fe, *in.Language)
+	}
+	if in.Level != nil {
+		checkLevel(&fe, *in.Level)
+	}
+	if in.PriceCents != nil && (*in.PriceCents < 0 || *in.PriceCents > maxPriceCents) {
+		fe.Add("price_cents", fmt.Sprintf("must be between 0 and %d", maxPriceCents))
+	}
+	if in.Currency != nil && !Currencies[*in.Currency] {
+		fe.Add("currency", "is not a supported currency code (e.g. USD, EUR, GBP)")
+	}
+	if in.Category != nil {
+		var id *int64
+		if *in.Category != "" {
+			cat, err := s.DB.CategoryBySlug(ctx, *in.Category)
+			if errors.Is(err, store.ErrNotFound) {
+				fe.Add("category", "is not a known category")
+			} else if err != nil {
+				return nil, err
+			} else {
+				id = &cat.ID
+			}
+		}
+		catID = &id
+	}
+	return catID, fe.Err()
+}
+
+// Create makes a draft course owned by u, who must be an instructor.
+func (s *Service) Create(ctx context.Context, u *store.User, in CourseInput) (*store.Course, error) {
+	if !u.HasRole(store.RoleInstructor) && !u.HasRole(store.RoleAdmin) {
+		return nil, apperr.New(apperr.Forbidden, "instructor_required", "Become an instructor to create courses.")
+	}
+	catID, err := s.validate(ctx, in, true)
+	if err != nil {
+		return nil, err
+	}
+	nc := store.NewCourse{InstructorID: u.ID, Title: *in.Title, Slug: Slugify(*in.Title), Language: "en", Level: "all", Currency: "USD"}
+	if in.Subtitle != nil {
+		nc.Subtitle = *in.Subtitle
+	}
+	if in.Language != nil {
+		nc.Language = *in.Language
+	}
+	if in.Level != nil {
+		nc.Level = *in.Level
+	}
+	if in.PriceCents != nil {
+		nc.PriceCents = *in.PriceCents
+	}
+	if in.Currency != nil {
+		nc.Currency = *in.Currency
+	}
+	if catID != nil {
+		nc.CategoryID = *catID
+	}
+	var c *store.Course
+	err = s.DB.InTx(ctx, func(tx *store.Tx) error {
+		c, err = tx.CreateCourse(ctx, nc)
+		if err != nil {
+			return err
+		}
+		if in.DescriptionMD != nil {
+			c, err = tx.UpdateCourse(ctx, c.ID, store.CourseUpdate{DescriptionMD: in.DescriptionMD})
+		}
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	s.Invalidate(c.ID)
+	return c, nil
+}
+
+// Update edits a course's details.
+func (s *Service) Update(ctx context.Context, u *store.User, courseID int64, in CourseInput) (*store.Course, error) {
+	if _, err := s.editable(ctx, u, courseID); err != nil {
+		return nil, err
+	}
+	catID, err := s.validate(ctx, in, false)
+	if err != nil {
+		return nil, err
+	}
+	upd := store.CourseUpdate{Title: in.Title, Subtitle: in.Subtitle, DescriptionMD: in.DescriptionMD, Language: in.Language,
+		Level: in.Level, CategoryID: catID, PriceCents: in.PriceCents, Currency: in.Currency}
+	var c *store.Course
+	err = s.DB.InTx(ctx, func(tx *store.Tx) error {
+		c, err = tx.UpdateCourse(ctx, courseID, upd)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	s.Invalidate(courseID)
+	return c, nil
+}
+
+// SetThumbnail records the storage key of a new thumbnail.
+func (s *Service) SetThumbnail(ctx context.Context, u *store.User, courseID int64, key string) (*store.Course, error) {
+	if _, err := s.editable(ctx, u, courseID); err != nil {
+		return nil, err
+	}
+	var c *store.Course
+	err := s.DB.InTx(ctx, func(tx *store.Tx) error {
+		var err error
+		c, err = tx.UpdateCourse(ctx, courseID, store.CourseUpdate{ThumbnailKey: &key})
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	s.Invalidate(courseID)
+	return c, nil
+}
+
+// Delete removes a course.
+func (s *Service) Delete(ctx context.Context, u *store.User, courseID int64) error {
+	c, err := s.editable(ctx, u, courseID)
+	if err != nil {
+		return err
+	}
+	err = s.DB.InTx(ctx, func(tx *store.Tx) error {
+		if u.ID != c.InstructorID {
+			if err := tx.Audit(ctx, u.ID, "course.delete", "course:"+strconv.FormatInt(c.ID, 10), c.Title); err != nil {
+				return err
+			}
+		}
+		return tx.DeleteCourse(ctx, courseID)
+	})
+	if err != nil {
+		return err
+	}
+	s.Invalidate(courseID)
+	return nil
+}
+
+// Publish checks that a student would find everything they need and makes
+// the course public. What is missing comes back as field errors (422).
+func (s *Service) Publish(ctx context.Context, u *store.User, courseID int64) (*store.Course, error) {
+	c, err := s.editable(ctx, u, courseID)
+	if err != nil {
+		return nil, err
+	}
+	sections, err := s.DB.Curriculum(ctx, courseID)
+	if err != nil {
+		return nil, err
+	}
+	if err := publishable(c, sections); err != nil {
+		return nil, err
+	}
+	return s.setStatus(ctx, u, c, store.CoursePublished)
+}
+
+// publishable lists what a course lacks before students may see it.
+func publishable(c *store.Course, sections []*store.Section) error {
+	var fe apperr.Fields
+	if strings.TrimSpace(c.Title) == "" {
+		fe.Add("title", "is required")
+	}
+	if strings.TrimSpace(c.DescriptionMD) == "" {
+		fe.Add("description_md", "is required: tell students what they will learn")
+	}
+	if !Currencies[c.Currency] || c.PriceCents < 0 {
+		fe.Add("price_cents", "must be set (0 for a free course)")
+	}
+	lectures := 0
+	for _, sec := range sections {
+		for _, l := range sec.Lectures {
+			lectures++
+			switch l.Kind {
+			case store.LectureVideo:
+				if l.VideoStatus != "ready" {
+					fe.Add(fmt.Sprintf("lectures.%d.video", l.ID), fmt.Sprintf("lecture %q has no processed video yet", l.Title))
+				}
+			case store.LectureArticle:
+				if strings.TrimSpace(l.BodyMD) == "" {
+					fe.Add(fmt.Sprintf("lectures.%d.body_md", l.ID), fmt.Sprintf("article %q is empty", l.Title))
+				}
+			}
+		}
+	}
+	if lectures == 0 {
+		fe.Add("curriculum", "needs at least one lecture")
+	}
+	if err := fe.Err(); err != nil {
+		e, _ := apperr.As(err)
+		e.Kind, e.Code, e.Message = apperr.Unprocessable, "not_publishable", "The course is not ready to publish yet."
+		return e
+	}
+	return nil
+}
+
+// Unpublish takes a course out of the catalog; it becomes a draft again.
+func (s *Service) Unpublish(ctx context.Context, u *store.User, courseID int64) (*store.Course, error) {
+	c, err := s.editable(ctx, u, courseID)
+	if err != nil {
+		return nil, err
+	}
+	return s.setStatus(ctx, u, c, store.CourseDraft)
+}
+
+func (s *Service) setStatus(ctx context.Context, u *store.User, c *store.Course, status string) (*store.Course, error) {
+	var out *store.Course
+	err := s.DB.InTx(ctx, func(tx *store.Tx) error {
+		var err error
+		if out, err = tx.SetCourseStatus(ctx, c.ID, status); err != nil {
+			return err
+		}
+		if u.ID != c.InstructorID { // an admin acting on someone's course
+			return tx.Audit(ctx, u.ID, "course."+status, "course:"+strconv.FormatInt(c.ID, 10), c.Title)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	s.Invalidate(c.ID)
+	return out, nil
+}
+
+// Mine lists u's own courses in every status.
+func (s *Service) Mine(ctx context.Context, u *store.User) ([]*store.Course, error) {
+	return s.DB.CoursesByInstructor(ctx, u.ID)
+}
+
+// Search runs a catalog query, answering repeated queries from a short-lived
+// cache that any course change invalidates.
+func (s *Service) Search(ctx context.Context, q store.CourseQuery) (*store.CoursePage, error) {
+	key := fmt.Sprintf("%d|%+v|%v", s.version.Load(), q, cursorKey(q.After))
+	if p, ok := s.searches.Get(key); ok {
+		return p, nil
+	}
+	p, err := s.DB.SearchCourses(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	s.searches.Add(key, p)
+	return p, nil
+}
+
+func cursorKey(c *store.CourseCursor) string {
+	if c == nil {
+		return ""
+	}
+	return fmt.Sprintf("%s/%v/%d/%d", c.Sort, c.Float, c.Time.UnixNano(), c.ID)
+}
+
+// InvalidateAll drops every cached course and search, after a change that
+// touches many courses (a category renamed or deleted).
+func (s *Service) InvalidateAll() {
+	s.details.Purge()
+	s.version.Add(1)
+}

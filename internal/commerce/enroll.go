@@ -1,0 +1,53 @@
+// Package commerce holds the rules of access to courses: enrollment in free
+// courses now; carts, orders, payments and refunds as they arrive.
+package commerce
+
+import (
+	"context"
+	"errors"
+
+	"github.com/lectern/lectern/internal/apperr"
+	"github.com/lectern/lectern/internal/store"
+)
+
+// Service carries out enrollment.
+type Service struct {
+	DB *store.DB
+	// Invalidate is told when a course's public data (enrollment count)
+	// changed.
+	Invalidate func(courseID int64)
+}
+
+var errNoCourse = apperr.New(apperr.NotFound, "not_found", "No such course.")
+
+// EnrollFree enrolls u in a free, published course. It reports whether a
+// new enrollment was made (false: u already had one).
+func (s *Service) EnrollFree(ctx context.Context, u *store.User, courseID int64) (bool, error) {
+	c, err := s.DB.CourseByID(ctx, courseID)
+	if errors.Is(err, store.ErrNotFound) {
+		return false, errNoCourse
+	}
+	if err != nil {
+		return false, err
+	}
+	switch {
+	case c.Status != store.CoursePublished && c.Status != store.CourseUnlisted:
+		if c.InstructorID != u.ID && !u.HasRole(store.RoleAdmin) {
+			return false, errNoCourse
+		}
+		return false, apperr.New(apperr.Conflict, "not_published", "The course is not published, so nobody can enroll yet.")
+	case c.InstructorID == u.ID:
+		return false, apperr.New(apperr.Conflict, "own_course", "You teach this course; you already have full access.")
+	case c.PriceCents > 0:
+		return false, apperr.New(apperr.Conflict, "payment_required", "This course is paid: add it to your cart and check out.")
+	}
+	var created bool
+	err = s.DB.InTx(ctx, func(tx *store.Tx) error {
+		created, err = tx.Enroll(ctx, u.ID, courseID, store.EnrollFree, nil)
+		return err
+	})
+	if err == nil && created && s.Invalidate != nil {
+		s.Invalidate(courseID)
+	}
+	return created, err
+}

@@ -1,0 +1,386 @@
+package httpapi
+
+import (
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/json"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/lectern/lectern/internal/apperr"
+	"github.com/lectern/lectern/internal/catalog"
+	"github.com/lectern/lectern/internal/markdown"
+	"github.com/lectern/lectern/internal/store"
+)
+
+type categoryJSON struct {
+	ID   string `json:"id"`
+	Slug string `json:"slug"`
+	Name string `json:"name"`
+}
+
+type personJSON struct {
+	ID   string `json:"id"`
+	Name string `json:"name"`
+}
+
+// courseJSON is a course in lists; courseDetailJSON adds the description
+// and the curriculum.
+type courseJSON struct {
+	ID              string        `json:"id"`
+	Slug            string        `json:"slug"`
+	Title           string        `json:"title"`
+	Subtitle        string        `json:"subtitle"`
+	Language        string        `json:"language"`
+	Level           string        `json:"level"`
+	Category        *categoryJSON `json:"category"`
+	PriceCents      int64         `json:"price_cents"`
+	Currency        string        `json:"currency"`
+	Status          string        `json:"status"`
+	Instructor      personJSON    `json:"instructor"`
+	RatingAvg       float64       `json:"rating_avg"`
+	RatingCount     int           `json:"rating_count"`
+	EnrollmentCount int           `json:"enrollment_count"`
+	TotalDurationS  int           `json:"total_duration_s"`
+	ThumbnailURL    *string       `json:"thumbnail_url"`
+	CreatedAt       time.Time     `json:"created_at"`
+	UpdatedAt       time.Time     `json:"updated_at"`
+	PublishedAt     *time.Time    `json:"published_at"`
+}
+
+type courseDetailJSON struct {
+	courseJSON
+	DescriptionMD   string        `json:"description_md"`
+	DescriptionHTML string        `json:"description_html"`
+	Enrolled        bool          `json:"enrolled"`
+	CanEdit         bool          `json:"can_edit"`
+	Sections        []sectionJSON `json:"sections"`
+}
+
+type sectionJSON struct {
+	ID       string        `json:"id"`
+	Title    string        `json:"title"`
+	Position int           `json:"position"`
+	Lectures []lectureJSON `json:"lectures"`
+}
+
+// lectureJSON never carries a media URL. BodyMD and Video are filled only
+// for the course's editors (the curriculum builder needs them).
+type lectureJSON struct {
+	ID        string           `json:"id"`
+	Title     string           `json:"title"`
+	Kind      string           `json:"kind"`
+	Position  int              `json:"position"`
+	DurationS int              `json:"duration_s"`
+	IsPreview bool             `json:"is_preview"`
+	BodyMD    *string          `json:"body_md,omitempty"`
+	Video     *lectureVideoRef `json:"video,omitempty"`
+}
+
+type lectureVideoRef struct {
+	ID     string `json:"id"`
+	Status string `json:"status"`
+}
+
+type courseList struct {
+	Items      []courseJSON `json:"items"`
+	NextCursor *string      `json:"next_cursor"`
+}
+
+func id(n int64) string { return strconv.FormatInt(n, 10) }
+
+func toCourseJSON(c *store.Course) courseJSON {
+	out := courseJSON{
+		ID: id(c.ID), Slug: c.Slug, Title: c.Title, Subtitle: c.Subtitle, Language: c.Language, Level: c.Level,
+		PriceCents: c.PriceCents, Currency: c.Currency, Status: c.Status,
+		Instructor: personJSON{ID: id(c.InstructorID), Name: c.InstructorName},
+		RatingAvg:  c.RatingAvg, RatingCount: c.RatingCount, EnrollmentCount: c.EnrollmentCount, TotalDurationS: c.TotalDurationS,
+		CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt, PublishedAt: c.PublishedAt,
+	}
+	if c.CategoryID != nil {
+		out.Category = &categoryJSON{ID: id(*c.CategoryID), Slug: c.CategorySlug, Name: c.CategoryName}
+	}
+	if c.ThumbnailKey != "" {
+		u := "/media/public/" + c.ThumbnailKey
+		out.ThumbnailURL = &u
+	}
+	return out
+}
+
+func toSectionJSON(sec *store.Section, editor bool) sectionJSON {
+	out := sectionJSON{ID: id(sec.ID), Title: sec.Title, Position: sec.Position, Lectures: []lectureJSON{}}
+	for _, l := range sec.Lectures {
+		out.Lectures = append(out.Lectures, toLectureJSON(l, editor))
+	}
+	return out
+}
+
+func toLectureJSON(l *store.Lecture, editor bool) lectureJSON {
+	lj := lectureJSON{ID: id(l.ID), Title: l.Title, Kind: l.Kind, Position: l.Position, DurationS: l.DurationS, IsPreview: l.IsPreview}
+	if editor {
+		body := l.BodyMD
+		lj.BodyMD = &body
+		if l.VideoID != nil {
+			lj.Video = &lectureVideoRef{ID: id(*l.VideoID), Status: l.VideoStatus}
+		}
+	}
+	return lj
+}
+
+func canEditCourse(u *store.User, c *store.Course) bool {
+	return u != nil && (u.ID == c.InstructorID || u.HasRole(store.RoleAdmin))
+}
+
+// writeCacheable writes v with an ETag and answers 304 when the client has
+// it. Responses that do not depend on who asks are public; the rest are
+// private to the caller.
+func writeCacheable(w http.ResponseWriter, r *http.Request, v any, public bool) error {
+	body, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	sum := sha256.Sum256(body)
+	etag := `"` + base64.RawURLEncoding.EncodeToString(sum[:12]) + `"`
+	h := w.Header()
+	h.Set("ETag", etag)
+	h.Set("Vary", "Authorization")
+	if public {
+		h.Set("Cache-Control", "public, max-age=0, must-revalidate")
+	} else {
+		h.Set("Cache-Control", "private, no-cache")
+	}
+	for _, tag := range strings.Split(r.Header.Get("If-None-Match"), ",") {
+		if t := strings.TrimPrefix(strings.TrimSpace(tag), "W/"); t == etag || t == "*" {
+			w.WriteHeader(http.StatusNotModified)
+			return nil
+		}
+	}
+	h.Set("Content-Type", "application/json")
+	_, err = w.Write(append(body, '\n'))
+	return err
+}
+
+type courseRequest struct {
+	Title         *string `json:"title,omitempty"`
+	Subtitle      *string `json:"subtitle,omitempty"`
+	DescriptionMD *string `json:"description_md,omitempty"`
+	Language      *string `json:"language,omitempty"`
+	Level         *string `json:"level,omitempty"`
+	Category      *string `json:"category,omitempty"` // category slug; "" clears
+	PriceCents    *int64  `json:"price_cents,omitempty"`
+	Currency      *string `json:"currency,omitempty"`
+}
+
+func (in courseRequest) input() catalog.CourseInput {
+	return catalog.CourseInput{Title: in.Title, Subtitle: in.Subtitle, DescriptionMD: in.DescriptionMD, Language: in.Language,
+		Level: in.Level, Category: in.Category, PriceCents: in.PriceCents, Currency: in.Currency}
+}
+
+func (s *Server) listCourses(w http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query()
+	var fe apperr.Fields
+	cq := store.CourseQuery{Q: q.Get("q"), Level: q.Get("level"), Language: q.Get("language"), Price: q.Get("price"), Sort: q.Get("sort"), Limit: 20}
+	if len(cq.Q) > 200 {
+		fe.Add("q", "must be at most 200 characters")
+	}
+	if v := q.Get("category"); v != "" {
+		cat, err := s.DB.CategoryBySlug(r.Context(), v)
+		if err != nil {
+			fe.Add("category", "is not a known category")
+		} else {
+			cq.CategoryID = &cat.ID
+		}
+	}
+	if cq.Level != "" && !contains(catalog.Levels, cq.Level) {
+		fe.Add("level", "must be one of all, beginner, intermediate, advanced")
+	}
+	if cq.Price != "" && cq.Price != "free" && cq.Price != "paid" {
+		fe.Add("price", "must be free or paid")
+	}
+	if v := q.Get("min_rating"); v != "" {
+		f, err := strconv.ParseFloat(v, 64)
+		if err != nil || f < 0 || f > 5 {
+			fe.Add("min_rating", "must be a number from 0 to 5")
+		}
+		cq.MinRating = f
+	}
+	if cq.Sort != "" && !contains([]string{store.SortRelevance, store.SortNewest, store.SortRating, store.SortPopular}, cq.Sort) {
+		fe.Add("sort", "must be relevance, newest, rating or popular")
+	}
+	if v := q.Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 50 {
+			fe.Add("limit", "must be a whole number from 1 to 50")
+		}
+		cq.Limit = n
+	}
+	cq.Featured = q.Get("featured") == "true"
+	if c := q.Get("cursor"); c != "" {
+		cq.After = &store.CourseCursor{}
+		if err := decodeCursor(c, cq.After); err != nil {
+			fe.Add("cursor", "is not a cursor this server gave out")
+		}
+	}
+	if err := fe.Err(); err != nil {
+		return err
+	}
+	page, err := s.Catalog.Search(r.Context(), cq)
+	if err != nil {
+		return err
+	}
+	out := courseList{Items: make([]courseJSON, 0, len(page.Items))}
+	for _, c := range page.Items {
+		out.Items = append(out.Items, toCourseJSON(c))
+	}
+	if page.Next != nil {
+		out.NextCursor = encodeCursor(page.Next)
+	}
+	return writeCacheable(w, r, out, true)
+}
+
+func contains(list []string, v string) bool {
+	for _, x := range list {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
+
+func (s *Server) courseDetail(d *catalog.Detail, u *store.User) courseDetailJSON {
+	editor := canEditCourse(u, d.Course)
+	out := courseDetailJSON{
+		courseJSON:      toCourseJSON(d.Course),
+		DescriptionMD:   d.Course.DescriptionMD,
+		DescriptionHTML: markdown.ToHTML(d.Course.DescriptionMD),
+		CanEdit:         editor,
+		Sections:        []sectionJSON{},
+	}
+	for _, sec := range d.Sections {
+		out.Sections = append(out.Sections, toSectionJSON(sec, editor))
+	}
+	return out
+}
+
+func (s *Server) getCourse(w http.ResponseWriter, r *http.Request) error {
+	u := currentUser(r)
+	d, err := s.Catalog.Get(r.Context(), u, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	out := s.courseDetail(d, u)
+	if out.Enrolled, err = s.enrolled(r, d.Course.ID); err != nil {
+		return err
+	}
+	public := u == nil && d.Course.Status != store.CourseDraft
+	return writeCacheable(w, r, out, public)
+}
+
+// courseID resolves the {id} path value (an id or a slug).
+func (s *Server) courseID(r *http.Request) (int64, error) {
+	return s.Catalog.Resolve(r.Context(), r.PathValue("id"))
+}
+
+func (s *Server) createCourse(w http.ResponseWriter, r *http.Request) error {
+	var in courseRequest
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	c, err := s.Catalog.Create(r.Context(), currentUser(r), in.input())
+	if err != nil {
+		return err
+	}
+	return s.writeCourse(w, r, http.StatusCreated, c.ID)
+}
+
+// writeCourse answers with the full, fresh detail of a course.
+func (s *Server) writeCourse(w http.ResponseWriter, r *http.Request, status int, courseID int64) error {
+	d, err := s.Catalog.Get(r.Context(), currentUser(r), id(courseID))
+	if err != nil {
+		return err
+	}
+	out := s.courseDetail(d, currentUser(r))
+	if out.Enrolled, err = s.enrolled(r, courseID); err != nil {
+		return err
+	}
+	return writeJSON(w, status, out)
+}
+
+func (s *Server) patchCourse(w http.ResponseWriter, r *http.Request) error {
+	cid, err := s.courseID(r)
+	if err != nil {
+		return err
+	}
+	var in courseRequest
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	if _, err := s.Catalog.Update(r.Context(), currentUser(r), cid, in.input()); err != nil {
+		return err
+	}
+	return s.writeCourse(w, r, http.StatusOK, cid)
+}
+
+func (s *Server) deleteCourse(w http.ResponseWriter, r *http.Request) error {
+	cid, err := s.courseID(r)
+	if err != nil {
+		return err
+	}
+	if err := s.Catalog.Delete(r.Context(), currentUser(r), cid); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+func (s *Server) publishCourse(w http.ResponseWriter, r *http.Request) error {
+	cid, err := s.courseID(r)
+	if err != nil {
+		return err
+	}
+	if _, err := s.Catalog.Publish(r.Context(), currentUser(r), cid); err != nil {
+		return err
+	}
+	return s.writeCourse(w, r, http.StatusOK, cid)
+}
+
+func (s *Server) unpublishCourse(w http.ResponseWriter, r *http.Request) error {
+	cid, err := s.courseID(r)
+	if err != nil {
+		return err
+	}
+	if _, err := s.Catalog.Unpublish(r.Context(), currentUser(r), cid); err != nil {
+		return err
+	}
+	return s.writeCourse(w, r, http.StatusOK, cid)
+}
+
+func (s *Server) instructorCourses(w http.ResponseWriter, r *http.Request) error {
+	list, err := s.Catalog.Mine(r.Context(), currentUser(r))
+	if err != nil {
+		return err
+	}
+	out := courseList{Items: make([]courseJSON, 0, len(list))}
+	for _, c := range list {
+		out.Items = append(out.Items, toCourseJSON(c))
+	}
+	return writeJSON(w, http.StatusOK, out)
+}
+
+type categoryList struct {
+	Items []categoryJSON `json:"items"`
+}
+
+func (s *Server) listCategories(w http.ResponseWriter, r *http.Request) error {
+	cats, err := s.DB.Categories(r.Context())
+	if err != nil {
+		return err
+	}
+	out := categoryList{Items: make([]categoryJSON, 0, len(cats))}
+	for _, c := range cats {
+		out.Items = append(out.Items, categoryJSON{ID: id(c.ID), Slug: c.Slug, Name: c.Name})
+	}
+	return writeCacheable(w, r, out, true)
+}

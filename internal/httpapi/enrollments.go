@@ -1,0 +1,53 @@
+package httpapi
+
+import (
+	"net/http"
+	"time"
+)
+
+type enrollmentJSON struct {
+	Course     courseJSON `json:"course"`
+	Source     string     `json:"source"`
+	EnrolledAt time.Time  `json:"enrolled_at"`
+}
+
+type enrollmentList struct {
+	Items []enrollmentJSON `json:"items"`
+}
+
+// enrolled reports whether the caller holds a current enrollment.
+func (s *Server) enrolled(r *http.Request, courseID int64) (bool, error) {
+	u := currentUser(r)
+	if u == nil {
+		return false, nil
+	}
+	return s.DB.IsEnrolled(r.Context(), u.ID, courseID)
+}
+
+func (s *Server) enroll(w http.ResponseWriter, r *http.Request) error {
+	cid, err := s.courseID(r)
+	if err != nil {
+		return err
+	}
+	created, err := s.Commerce.EnrollFree(r.Context(), currentUser(r), cid)
+	if err != nil {
+		return err
+	}
+	status := http.StatusOK
+	if created {
+		status = http.StatusCreated
+	}
+	return s.writeCourse(w, r, status, cid)
+}
+
+func (s *Server) myEnrollments(w http.ResponseWriter, r *http.Request) error {
+	list, err := s.DB.Enrollments(r.Context(), currentUser(r).ID)
+	if err != nil {
+		return err
+	}
+	out := enrollmentList{Items: make([]enrollmentJSON, 0, len(list))}
+	for _, e := range list {
+		out.Items = append(out.Items, enrollmentJSON{Course: toCourseJSON(e.Course), Source: e.Enrollment.Source, EnrolledAt: e.Enrollment.CreatedAt.UTC()})
+	}
+	return writeJSON(w, http.StatusOK, out)
+}
