@@ -1,0 +1,39 @@
+import { PageSpinner } from '@/components/Spinner';
+import { hasRole, RequireAuth, useUser } from '@/lib/auth';
+
+import { EmailStatus } from '../components/EmailStatus';
+import { InstructorCard } from '../components/InstructorCard';
+import { PasswordForm } from '../components/PasswordForm';
+import { ProfileForm } from '../components/ProfileForm';
+
+function Account() {
+  const { user } = useUser();
+  if (!user) return null;
+  return (
+    <div className="page-narrow">
+      <title>Account settings · Lectern</title>
+      <h1>Account settings</h1>
+      <p className="roles" aria-label="Your roles">
+        {user.roles.map((role) => (
+          <span key={role} className="badge">
+            {role}
+          </span>
+        ))}
+      </p>
+      <div className="stack">
+        {!hasRole(user, 'instructor') && <InstructorCard />}
+        <ProfileForm key={user.id} user={user} />
+        <EmailStatus user={user} />
+        <PasswordForm email={user.email} />
+      </div>
+    </div>
+  );
+}
+
+export default function AccountRoute() {
+  return (
+    <RequireAuth pending={<PageSpinner />}>
+      <Account />
+    </RequireAuth>
+  );
+}

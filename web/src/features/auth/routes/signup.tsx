@@ -1,0 +1,25 @@
+import { Link, Navigate, useNavigate, useSearchParams } from 'react-router';
+
+import { safeNext, useUser } from '@/lib/auth';
+
+import { SignupForm } from '../components/SignupForm';
+
+export default function SignupRoute() {
+  const [params] = useSearchParams();
+  const navigate = useNavigate();
+  const { user } = useUser();
+  const next = safeNext(params.get('next'));
+
+  if (user) return <Navigate replace to={next} />;
+
+  return (
+    <section className="auth-card">
+      <title>Sign up · Lectern</title>
+      <h1>Create your account</h1>
+      <SignupForm onSuccess={() => navigate(next, { replace: true })} />
+      <p className="auth-alt">
+        Already have an account? <Link to="/login">Log in</Link>
+      </p>
+    </section>
+  );
+}
