@@ -26,6 +26,7 @@ import (
 	"github.com/lectern/lectern/internal/httpapi"
 	"github.com/lectern/lectern/internal/mail"
 	"github.com/lectern/lectern/internal/ratelimit"
+	"github.com/lectern/lectern/internal/storage"
 	"github.com/lectern/lectern/internal/store"
 	"github.com/lectern/lectern/web"
 )
@@ -38,6 +39,7 @@ type App struct {
 	Auth     *auth.Service
 	Catalog  *catalog.Service
 	Commerce *commerce.Service
+	Files    *storage.Storage
 	Handler  *httpapi.Server
 	mail     *mail.Deliverer
 }
@@ -97,7 +99,13 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 		db.Close()
 		return nil, err
 	}
-	a.Catalog = catalog.NewService(db)
+	files, err := storage.Open(ctx, cfg.StorageURL)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	a.Files = files
+	a.Catalog = catalog.NewService(db, files)
 	a.Commerce = &commerce.Service{DB: db, Invalidate: a.Catalog.Invalidate}
 	a.Handler = httpapi.New(httpapi.Deps{
 		Log:          log,
@@ -105,18 +113,25 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 		Auth:         a.Auth,
 		Catalog:      a.Catalog,
 		Commerce:     a.Commerce,
+		Files:        files,
 		Limiter:      limiter,
 		PublicURL:    cfg.PublicURL,
 		TrustedNets:  trusted,
 		MaxBodyBytes: cfg.MaxBodyBytes,
 		WebFS:        webFS,
-		Ready:        map[string]func(context.Context) error{"database": db.Ping},
+		Ready:        map[string]func(context.Context) error{"database": db.Ping, "storage": files.Ping},
 	})
 	return a, nil
 }
 
-// Close releases the database.
-func (a *App) Close() error { return a.DB.Close() }
+// Close releases the database and storage.
+func (a *App) Close() error {
+	err := a.DB.Close()
+	if a.Files != nil {
+		err = errors.Join(err, a.Files.Close())
+	}
+	return err
+}
 
 // loadSecret returns LECTERN_SECRET_KEY, or the key kept in the data dir,
 // creating it (0600) on first start. The key itself is never logged.

@@ -15,6 +15,7 @@ import (
 	"github.com/hashicorp/golang-lru/v2/expirable"
 
 	"github.com/lectern/lectern/internal/apperr"
+	"github.com/lectern/lectern/internal/storage"
 	"github.com/lectern/lectern/internal/store"
 )
 
@@ -25,7 +26,8 @@ var (
 
 // Service carries out catalog operations.
 type Service struct {
-	DB *store.DB
+	DB    *store.DB
+	Files *storage.Storage // thumbnails
 
 	details  *expirable.LRU[int64, *Detail] // course id → public detail
 	slugs    *expirable.LRU[string, int64]  // slug → course id
@@ -35,9 +37,10 @@ type Service struct {
 
 // NewService makes a Service with in-process caches for hot course pages and
 // searches. Every write through the service invalidates what it touched.
-func NewService(db *store.DB) *Service {
+func NewService(db *store.DB, files *storage.Storage) *Service {
 	return &Service{
 		DB:       db,
+		Files:    files,
 		details:  expirable.NewLRU[int64, *Detail](5000, nil, 10*time.Minute),
 		slugs:    expirable.NewLRU[string, int64](20000, nil, 10*time.Minute),
 		searches: expirable.NewLRU[string, *store.CoursePage](2000, nil, 30*time.Second),

@@ -103,7 +103,7 @@ func toCourseJSON(c *store.Course) courseJSON {
 		out.Category = &categoryJSON{ID: id(*c.CategoryID), Slug: c.CategorySlug, Name: c.CategoryName}
 	}
 	if c.ThumbnailKey != "" {
-		u := "/media/public/" + c.ThumbnailKey
+		u := "/media/" + c.ThumbnailKey
 		out.ThumbnailURL = &u
 	}
 	return out
@@ -383,4 +383,15 @@ func (s *Server) listCategories(w http.ResponseWriter, r *http.Request) error {
 		out.Items = append(out.Items, categoryJSON{ID: id(c.ID), Slug: c.Slug, Name: c.Name})
 	}
 	return writeCacheable(w, r, out, true)
+}
+
+func (s *Server) putThumbnail(w http.ResponseWriter, r *http.Request) error {
+	cid, err := s.courseID(r)
+	if err != nil {
+		return err
+	}
+	if _, err := s.Catalog.UploadThumbnail(r.Context(), currentUser(r), cid, r.Body); err != nil {
+		return err
+	}
+	return s.writeCourse(w, r, http.StatusOK, cid)
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/lectern/lectern/internal/apperr"
+	"github.com/lectern/lectern/internal/catalog"
 	"github.com/lectern/lectern/internal/store"
 )
 
@@ -66,6 +67,7 @@ func (s *Server) apiRoutes() []route {
 		{"POST", "/courses", instructor, "", "Create a draft course", "authoring", courseRequest{}, courseDetailJSON{}, 201, s.createCourse},
 		{"PATCH", "/courses/{id}", user, "", "Edit a course's details", "authoring", courseRequest{}, courseDetailJSON{}, 200, s.patchCourse},
 		{"DELETE", "/courses/{id}", user, "", "Delete a course", "authoring", nil, nil, 204, s.deleteCourse},
+		{"PUT", "/courses/{id}/thumbnail", user, "", "Upload a course image (raw JPEG, PNG or WebP body, at most 5 MB)", "authoring", nil, courseDetailJSON{}, 200, s.putThumbnail},
 		{"POST", "/courses/{id}/publish", user, "", "Publish a course (422 lists what is missing)", "authoring", nil, courseDetailJSON{}, 200, s.publishCourse},
 		{"POST", "/courses/{id}/unpublish", user, "", "Take a course out of the catalog", "authoring", nil, courseDetailJSON{}, 200, s.unpublishCourse},
 		{"GET", "/instructor/courses", instructor, "", "Your courses in every status", "authoring", nil, courseList{}, 200, s.instructorCourses},
@@ -109,8 +111,17 @@ func (s *Server) wrap(rt route) http.Handler {
 	})
 }
 
+// bodyLimits raises the body limit of routes that take files.
+var bodyLimits = map[string]int64{
+	"PUT /courses/{id}/thumbnail": catalog.MaxThumbnailBytes + 1,
+}
+
 func (s *Server) guard(w http.ResponseWriter, r *http.Request, rt route) error {
-	r.Body = http.MaxBytesReader(w, r.Body, s.MaxBodyBytes)
+	limit := s.MaxBodyBytes
+	if l, ok := bodyLimits[rt.Method+" "+rt.Path]; ok {
+		limit = l
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, limit)
 	if rt.Limit != "" {
 		ok, retry, err := s.Limiter.Allow(r.Context(), rt.Limit, s.clientIP(r))
 		if err != nil {

@@ -16,6 +16,7 @@ import (
 	"github.com/lectern/lectern/internal/catalog"
 	"github.com/lectern/lectern/internal/commerce"
 	"github.com/lectern/lectern/internal/ratelimit"
+	"github.com/lectern/lectern/internal/storage"
 	"github.com/lectern/lectern/internal/store"
 )
 
@@ -26,6 +27,7 @@ type Deps struct {
 	Auth         *auth.Service
 	Catalog      *catalog.Service
 	Commerce     *commerce.Service
+	Files        *storage.Storage
 	Limiter      ratelimit.Limiter
 	PublicURL    string
 	TrustedNets  []*net.IPNet
@@ -61,6 +63,7 @@ func New(d Deps) *Server {
 		api.Handle(rt.Method+" "+apiPrefix+rt.Path, s.wrap(rt))
 	}
 	s.mux.Handle(apiPrefix+"/", apiNotFound(api))
+	s.mux.HandleFunc("GET /media/public/{key...}", s.publicMedia)
 	s.mux.HandleFunc("GET /api/openapi.json", s.openAPI)
 	s.mux.HandleFunc("GET /healthz", s.healthz)
 	s.mux.HandleFunc("GET /readyz", s.readyz)

@@ -211,4 +211,3 @@ func (db *DB) SearchCourses(ctx context.Context, cq CourseQuery) (*CoursePage, e
 	}
 	return page, nil
 }
-
