@@ -33,6 +33,10 @@ type Service struct {
 	slugs    *expirable.LRU[string, int64]  // slug → course id
 	searches *expirable.LRU[string, *store.CoursePage]
 	version  atomic.Int64 // bumped on every change; part of search cache keys
+
+	// NoCache turns the in-process caches off; benchmarks use it to
+	// measure the database path.
+	NoCache bool
 }
 
 // NewService makes a Service with in-process caches for hot course pages and
@@ -97,7 +101,7 @@ func (s *Service) Get(ctx context.Context, u *store.User, idOrSlug string) (*Det
 		return nil, err
 	}
 	d, ok := s.details.Get(id)
-	if !ok {
+	if !ok || s.NoCache {
 		c, err := s.DB.CourseByID(ctx, id)
 		if errors.Is(err, store.ErrNotFound) {
 			return nil, errNotFound
@@ -397,7 +401,7 @@ func (s *Service) Mine(ctx context.Context, u *store.User) ([]*store.Course, err
 // cache that any course change invalidates.
 func (s *Service) Search(ctx context.Context, q store.CourseQuery) (*store.CoursePage, error) {
 	key := fmt.Sprintf("%d|%+v|%v", s.version.Load(), q, cursorKey(q.After))
-	if p, ok := s.searches.Get(key); ok {
+	if p, ok := s.searches.Get(key); ok && !s.NoCache {
 		return p, nil
 	}
 	p, err := s.DB.SearchCourses(ctx, q)
@@ -414,6 +418,10 @@ func cursorKey(c *store.CourseCursor) string {
 	}
 	return fmt.Sprintf("%s/%v/%d/%d", c.Sort, c.Float, c.Time.UnixNano(), c.ID)
 }
+
+// Version changes whenever any course changes; a cache of derived data
+// (encoded responses) keys on it.
+func (s *Service) Version() int64 { return s.version.Load() }
 
 // InvalidateAll drops every cached course and search, after a change that
 // touches many courses (a category renamed or deleted).

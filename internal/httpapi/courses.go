@@ -133,16 +133,44 @@ func canEditCourse(u *store.User, c *store.Course) bool {
 	return u != nil && (u.ID == c.InstructorID || u.HasRole(store.RoleAdmin))
 }
 
+// encoded is a response body with its ETag.
+type encoded struct {
+	body []byte
+	etag string
+}
+
+func encode(v any) (*encoded, error) {
+	body, err := json.Marshal(v)
+	if err != nil {
+		return nil, err
+	}
+	sum := sha256.Sum256(body)
+	return &encoded{body: append(body, '\n'), etag: `"` + base64.RawURLEncoding.EncodeToString(sum[:12]) + `"`}, nil
+}
+
+// anonymousKey is the key of a public catalog response in the encoded
+// cache, or "" when the response depends on the caller. It includes the
+// catalog version, so any course change makes every entry unreachable.
+func (s *Server) anonymousKey(r *http.Request) string {
+	if r.Header.Get("Authorization") != "" || s.Catalog.NoCache {
+		return ""
+	}
+	return strconv.FormatInt(s.Catalog.Version(), 10) + " " + r.URL.Path + "?" + r.URL.RawQuery
+}
+
 // writeCacheable writes v with an ETag and answers 304 when the client has
 // it. Responses that do not depend on who asks are public; the rest are
 // private to the caller.
 func writeCacheable(w http.ResponseWriter, r *http.Request, v any, public bool) error {
-	body, err := json.Marshal(v)
+	enc, err := encode(v)
 	if err != nil {
 		return err
 	}
-	sum := sha256.Sum256(body)
-	etag := `"` + base64.RawURLEncoding.EncodeToString(sum[:12]) + `"`
+	return writeEncoded(w, r, enc, public)
+}
+
+func writeEncoded(w http.ResponseWriter, r *http.Request, enc *encoded, public bool) error {
+	etag := enc.etag
 	h := w.Header()
 	h.Set("ETag", etag)
 	h.Set("Vary", "Authorization")
@@ -158,7 +186,7 @@ func writeCacheable(w http.ResponseWriter, r *http.Request, v any, public bool) 
 		}
 	}
 	h.Set("Content-Type", "application/json")
-	_, err = w.Write(append(body, '\n'))
+	_, err := w.Write(enc.body)
 	return err
 }
 
@@ -179,6 +207,10 @@ func (in courseRequest) input() catalog.CourseInput {
 }
 
 func (s *Server) listCourses(w http.ResponseWriter, r *http.Request) error {
+	key := s.anonymousKey(r)
+	if enc, ok := s.responses.Get(key); ok && key != "" {
+		return writeEncoded(w, r, enc, true)
+	}
 	q := r.URL.Query()
 	var fe apperr.Fields
 	cq := store.CourseQuery{Q: q.Get("q"), Level: q.Get("level"), Language: q.Get("language"), Price: q.Get("price"), Sort: q.Get("sort"), Limit: 20}
@@ -237,7 +269,14 @@ func (s *Server) listCourses(w http.ResponseWriter, r *http.Request) error {
 	if page.Next != nil {
 		out.NextCursor = encodeCursor(page.Next)
 	}
-	return writeCacheable(w, r, out, true)
+	enc, err := encode(out)
+	if err != nil {
+		return err
+	}
+	if key != "" {
+		s.responses.Add(key, enc)
+	}
+	return writeEncoded(w, r, enc, true)
 }
 
 func contains(list []string, v string) bool {
@@ -265,6 +304,10 @@ func (s *Server) courseDetail(d *catalog.Detail, u *store.User) courseDetailJSON
 }
 
 func (s *Server) getCourse(w http.ResponseWriter, r *http.Request) error {
+	key := s.anonymousKey(r)
+	if enc, ok := s.responses.Get(key); ok && key != "" {
+		return writeEncoded(w, r, enc, true)
+	}
 	u := currentUser(r)
 	d, err := s.Catalog.Get(r.Context(), u, r.PathValue("id"))
 	if err != nil {
@@ -275,7 +318,14 @@ func (s *Server) getCourse(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	public := u == nil && d.Course.Status != store.CourseDraft
-	return writeCacheable(w, r, out, public)
+	enc, err := encode(out)
+	if err != nil {
+		return err
+	}
+	if public && key != "" {
+		s.responses.Add(key, enc)
+	}
+	return writeEncoded(w, r, enc, public)
 }
 
 // courseID resolves the {id} path value (an id or a slug).

@@ -12,6 +12,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hashicorp/golang-lru/v2/expirable"
+
 	"github.com/lectern/lectern/internal/auth"
 	"github.com/lectern/lectern/internal/catalog"
 	"github.com/lectern/lectern/internal/commerce"
@@ -46,6 +48,9 @@ type Server struct {
 	tls     bool
 	routes  []route
 	handler http.Handler
+	// responses holds encoded public catalog responses, keyed by catalog
+	// version and URL (see anonymousKey).
+	responses *expirable.LRU[string, *encoded]
 }
 
 // New builds the server and its route table.
@@ -56,6 +61,8 @@ func New(d Deps) *Server {
 		mux:     http.NewServeMux(),
 		metrics: newMetrics(),
 		tls:     strings.HasPrefix(d.PublicURL, "https://"),
+
+		responses: expirable.NewLRU[string, *encoded](4096, nil, time.Minute),
 	}
 	s.routes = s.apiRoutes()
 	api := http.NewServeMux()

@@ -265,16 +265,18 @@ func (db *DB) queryCourses(ctx context.Context, q string, args ...any) ([]*Cours
 	return out, rows.Err()
 }
 
+// pgSearchVector is a course's weighted document: title A, subtitle and
+// instructor B, description C.
+const pgSearchVector = `setweight(to_tsvector('english', c.title), 'A') ||
+	setweight(to_tsvector('english', c.subtitle), 'B') ||
+	setweight(to_tsvector('english', u.name), 'B') ||
+	setweight(to_tsvector('english', c.description_md), 'C')`
+
 // reindexCourse brings the search index of course id up to date. Both
 // dialects keep it in the same transaction as the change.
 func (tx *Tx) reindexCourse(ctx context.Context, id int64) error {
 	if tx.dialect == Postgres {
-		_, err := tx.tx.ExecContext(ctx, `UPDATE courses c SET search =
-			setweight(to_tsvector('english', c.title), 'A') ||
-			setweight(to_tsvector('english', c.subtitle), 'B') ||
-			setweight(to_tsvector('english', u.name), 'B') ||
-			setweight(to_tsvector('english', c.description_md), 'C')
-			FROM users u WHERE u.id = c.instructor_id AND c.id = $1`, id)
+		_, err := tx.tx.ExecContext(ctx, `UPDATE courses c SET search = `+pgSearchVector+` FROM users u WHERE u.id = c.instructor_id AND c.id = $1`, id)
 		return err
 	}
 	if _, err := tx.tx.ExecContext(ctx, `DELETE FROM courses_fts WHERE rowid = $1`, id); err != nil {
@@ -314,4 +316,65 @@ func (tx *Tx) ReindexInstructorCourses(ctx context.Context, userID int64) error 
 // call it, until reviews maintain the aggregate.
 func (db *DB) SetRatingForTest(ctx context.Context, title string, avg float64, count int) error {
 	return oneRow(db.write.ExecContext(ctx, `UPDATE courses SET rating_avg = $2, rating_count = $3 WHERE title = $1`, title, avg, count))
+}
+
+// BulkCourse is one generated course for benchmarks and large demos.
+type BulkCourse struct {
+	NewCourse
+	DescriptionMD string
+	PublishedAt   time.Time
+	RatingAvg     float64
+	RatingCount   int
+	Enrollments   int
+}
+
+// InsertPublishedCoursesNoIndex inserts many published courses at once;
+// only data generators use it, and call ReindexAll when done.
+func (tx *Tx) InsertPublishedCoursesNoIndex(ctx context.Context, cs []BulkCourse) error {
+	const cols = 14
+	for start := 0; start < len(cs); start += 500 {
+		end := min(start+500, len(cs))
+		var sb strings.Builder
+		args := make([]any, 0, (end-start)*cols)
+		sb.WriteString(`INSERT INTO courses (slug, instructor_id, title, subtitle, description_md, language, level, category_id, price_cents, currency,
+			status, rating_avg, rating_count, enrollment_count, created_at, updated_at, published_at) VALUES `)
+		for i, c := range cs[start:end] {
+			if i > 0 {
+				sb.WriteByte(',')
+			}
+			n := len(args)
+			fmt.Fprintf(&sb, "($%d,$%d,$%d,$%d,$%d,$%d,$%d,$%d,$%d,$%d,'published',$%d,$%d,$%d,$%d,$%d,$%d)",
+				n+1, n+2, n+3, n+4, n+5, n+6, n+7, n+8, n+9, n+10, n+11, n+12, n+13, n+14, n+14, n+14)
+			args = append(args, c.Slug, c.InstructorID, c.Title, c.Subtitle, c.DescriptionMD, c.Language, c.Level, c.CategoryID,
+				c.PriceCents, c.Currency, c.RatingAvg, c.RatingCount, c.Enrollments, c.PublishedAt.UTC())
+		}
+		if _, err := tx.tx.ExecContext(ctx, sb.String(), args...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// ReindexAll rebuilds the whole search index.
+func (tx *Tx) ReindexAll(ctx context.Context) error {
+	if tx.dialect == Postgres {
+		_, err := tx.tx.ExecContext(ctx, `UPDATE courses c SET search = `+pgSearchVector+` FROM users u WHERE u.id = c.instructor_id`)
+		return err
+	}
+	if _, err := tx.tx.ExecContext(ctx, `DELETE FROM courses_fts`); err != nil {
+		return err
+	}
+	_, err := tx.tx.ExecContext(ctx, `INSERT INTO courses_fts (rowid, title, subtitle, description, instructor)
+		SELECT c.id, c.title, c.subtitle, c.description_md, u.name FROM courses c JOIN users u ON u.id = c.instructor_id`)
+	return err
+}
+
+// Analyze refreshes the query planner's statistics after a bulk load.
+func (db *DB) Analyze(ctx context.Context) error {
+	q := "ANALYZE"
+	if db.Dialect == SQLite {
+		q = "PRAGMA optimize; ANALYZE"
+	}
+	_, err := db.write.ExecContext(ctx, q)
+	return err
 }

@@ -81,7 +81,9 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 	}
 	write.SetMaxOpenConns(1)
 	write.SetConnMaxIdleTime(0)
-	read, err := sql.Open("sqlite", dsn+"&_pragma=query_only(1)")
+	// Readers map the file (fewer read syscalls) and keep a larger page
+	// cache each; 8 of them share the OS page cache.
+	read, err := sql.Open("sqlite", dsn+"&_pragma=query_only(1)&_pragma=mmap_size(1073741824)&_pragma=cache_size(-16000)")
 	if err != nil {
 		write.Close()
 		return nil, err

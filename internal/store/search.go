@@ -50,17 +50,15 @@ type CoursePage struct {
 }
 
 // ftsQuery turns free text into a safe FTS5 query: every word becomes a
-// quoted term (all must match), the last one also as a prefix, so "pyth"
-// finds Python while typing. Operators in the input are never interpreted.
+// quoted term and all must match (after stemming: "programs" finds
+// "programming"). Operators in the input are never interpreted. There is no
+// prefix matching: it made a typical query several times slower, and the
+// search box submits whole words.
 func ftsQuery(q string) string {
 	words := searchWords(q)
-	if len(words) == 0 {
-		return ""
-	}
 	for i, w := range words {
 		words[i] = `"` + w + `"`
 	}
-	words[len(words)-1] += "*"
 	return strings.Join(words, " ")
 }
 
@@ -80,33 +78,39 @@ func (db *DB) SearchCourses(ctx context.Context, cq CourseQuery) (*CoursePage, e
 		args = append(args, v)
 		return fmt.Sprintf("$%d", len(args))
 	}
-	where := []string{"c.status = 'published'"}
-	score := "0.0"
 	words := searchWords(cq.Q)
+	// With words the best match comes first; without, the newest.
+	sort := cq.Sort
+	if sort == "" && len(words) > 0 {
+		sort = SortRelevance
+	}
+	if sort == "" || (sort == SortRelevance && len(words) == 0) {
+		sort = SortNewest
+	}
+
+	from := courseFrom
+	score := "0.0"
+	where := []string{"c.status = 'published'"}
 	if len(words) > 0 {
 		if db.Dialect == Postgres {
-			// prefix match on the last word, as in SQLite
-			terms := make([]string, len(words))
-			for i, w := range words {
-				terms[i] = "'" + w + "'"
-			}
-			terms[len(terms)-1] += ":*"
-			tsq := "to_tsquery('english', " + arg(strings.Join(terms, " & ")) + ")"
+			// Every word must match, as in SQLite; plainto_tsquery stems
+			// and never interprets operators.
+			tsq := "plainto_tsquery('english', " + arg(strings.Join(words, " ")) + ")"
 			where = append(where, "c.search @@ "+tsq)
 			// ts_rank without length normalisation depends only on the
 			// course itself, never on the rest of the catalog.
 			score = "ts_rank('{0.1, 0.3, 0.6, 1.0}', c.search, " + tsq + ")::float8"
 		} else {
-			fq := ftsQuery(cq.Q)
-			p := arg(fq)
-			where = append(where, "c.id IN (SELECT rowid FROM courses_fts WHERE courses_fts MATCH "+p+")")
-			// bm25 depends on statistics of the whole index and would move
-			// courses across page boundaries as others are added; this
-			// score depends only on which fields of the course match.
-			col := func(cols string, weight float64) string {
-				return fmt.Sprintf("(CASE WHEN c.id IN (SELECT rowid FROM courses_fts WHERE courses_fts MATCH %s) THEN %g ELSE 0 END)", arg("{"+cols+"} : ("+fq+")"), weight)
-			}
-			score = "(" + col("title", 1.0) + " + " + col("subtitle", 0.6) + " + " + col("instructor", 0.6) + " + " + col("description", 0.3) + ")"
+			// bm25 depends on statistics of the whole index and would
+			// move courses across page boundaries as others are added.
+			// Called with the weight of one column only, it is non-zero
+			// exactly when a word hits that column: the score counts which
+			// fields match, a property of the course alone.
+			hits := `SELECT f.rowid AS id, ((bm25(courses_fts, 1, 0, 0, 0) < 0) * 1.0 + (bm25(courses_fts, 0, 1, 0, 0) < 0) * 0.6 +
+				(bm25(courses_fts, 0, 0, 1, 0) < 0) * 0.6 + (bm25(courses_fts, 0, 0, 0, 1) < 0) * 0.3) AS score
+				FROM courses_fts f WHERE courses_fts MATCH ` + arg(ftsQuery(cq.Q))
+			from = ` FROM (` + hits + `) h JOIN courses c ON c.id = h.id JOIN users u ON u.id = c.instructor_id LEFT JOIN categories cat ON cat.id = c.category_id `
+			score = "h.score"
 		}
 	}
 	if cq.CategoryID != nil {
@@ -130,50 +134,36 @@ func (db *DB) SearchCourses(ctx context.Context, cq CourseQuery) (*CoursePage, e
 	if cq.Featured {
 		where = append(where, "c.featured_at IS NOT NULL")
 	}
-	// With words the best match comes first; without, the newest.
-	sort := cq.Sort
-	if sort == "" && len(words) > 0 {
-		sort = SortRelevance
-	}
-	if sort == "" || (sort == SortRelevance && len(words) == 0) {
-		sort = SortNewest
-	}
-	var key string // the sort key expression, compared in the keyset
+	var key string // the sort key, compared in the keyset condition
 	switch sort {
 	case SortRelevance:
-		key = "score"
+		key = score
 	case SortRating:
 		key = "c.rating_avg"
 	case SortPopular:
-		key = "CAST(c.enrollment_count AS " + map[Dialect]string{SQLite: "REAL", Postgres: "float8"}[db.Dialect] + ")"
+		key = "c.enrollment_count"
 	default:
 		sort, key = SortNewest, "c.published_at"
 	}
-	inner := `SELECT ` + courseColumns + `, ` + score + ` AS score` + courseFrom + `WHERE ` + strings.Join(where, " AND ")
-	outer := []string{}
 	if a := cq.After; a != nil && a.Sort == sort {
 		var v string
-		if sort == SortNewest {
+		switch sort {
+		case SortNewest:
 			v = arg(a.Time)
-		} else {
+		case SortPopular:
+			v = arg(int64(a.Float))
+		default:
 			v = arg(a.Float)
 		}
-		k := strings.NewReplacer("c.", "r.").Replace(key)
-		if sort == SortRelevance {
-			k = "r.score"
-		}
 		id := arg(a.ID)
-		outer = append(outer, fmt.Sprintf("(%s < %s OR (%s = %s AND r.id < %s))", k, v, k, v, id))
+		where = append(where, fmt.Sprintf("(%s < %s OR (%s = %s AND c.id < %s))", key, v, key, v, id))
 	}
-	orderKey := strings.NewReplacer("c.", "r.").Replace(key)
-	if sort == SortRelevance {
-		orderKey = "r.score"
-	}
-	q := `SELECT * FROM (` + inner + `) r`
-	if len(outer) > 0 {
-		q += ` WHERE ` + strings.Join(outer, " AND ")
-	}
-	q += ` ORDER BY ` + orderKey + ` DESC, r.id DESC LIMIT ` + arg(cq.Limit+1)
+	// Rank narrow rows (id and key) first and read whole courses only for
+	// the page: sorting two thousand matches with their descriptions costs
+	// far more than sorting their ids.
+	q := `WITH page AS (SELECT c.id, ` + key + ` AS k, ` + score + ` AS score` + from + `WHERE ` + strings.Join(where, " AND ") +
+		` ORDER BY ` + key + ` DESC, c.id DESC LIMIT ` + arg(cq.Limit+1) + `)
+		SELECT ` + courseColumns + `, page.score` + courseFrom + `JOIN page ON page.id = c.id ORDER BY page.k DESC, c.id DESC`
 	rows, err := db.read.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, err

@@ -1,0 +1,208 @@
+// Command catalog benchmarks catalog search and course pages on a large
+// generated catalog, through the HTTP API and in the database alone, and
+// prints requests per second and latency percentiles.
+//
+//	go run ./bench/catalog                          # SQLite, 100,000 courses
+//	go run ./bench/catalog -db postgres://…/test    # PostgreSQL (a fresh schema)
+package main
+
+import (
+	"context"
+	crand "crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"flag"
+	"fmt"
+	"io"
+	"log"
+	"log/slog"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib"
+
+	"github.com/lectern/lectern/internal/app"
+	"github.com/lectern/lectern/internal/config"
+	"github.com/lectern/lectern/internal/seed"
+	"github.com/lectern/lectern/internal/store"
+)
+
+func main() {
+	dbURL := flag.String("db", "sqlite", `"sqlite" (a file under -dir) or a postgres:// URL (a fresh schema is made in it)`)
+	dir := flag.String("dir", filepath.Join(os.TempDir(), "lectern-bench-catalog"), "data directory; a seeded SQLite catalog here is reused")
+	courses := flag.Int("courses", 100_000, "published courses to generate")
+	instructors := flag.Int("instructors", 2_000, "instructors to generate")
+	conc := flag.Int("c", 32, "concurrent clients")
+	dur := flag.Duration("d", 8*time.Second, "duration of each measurement")
+	flag.Parse()
+	ctx := context.Background()
+
+	cfg := config.Default()
+	cfg.DataDir = *dir
+	cfg.Addr = "127.0.0.1:0"
+	cfg.SecretKey = "bench-secret-key-0123456789abcdef-0123456789"
+	name := "SQLite"
+	if strings.HasPrefix(*dbURL, "postgres") {
+		name = "PostgreSQL"
+		cfg.DatabaseURL = freshSchema(*dbURL)
+	} else {
+		cfg.DatabaseURL = "sqlite://" + filepath.Join(*dir, fmt.Sprintf("catalog-%d.db", *courses))
+	}
+	cfg.Complete()
+	log.SetFlags(0)
+	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
+	a, err := app.Open(ctx, cfg, quiet)
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer a.Close()
+	if n, _ := a.DB.CountUsers(ctx); n == 0 {
+		start := time.Now()
+		if err := seed.Catalog(ctx, a.DB, *courses, *instructors, 1, "$argon2id$v=19$m=19456,t=2,p=1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"); err != nil {
+			log.Fatal(err)
+		}
+		fmt.Printf("seeded %d courses, %d instructors on %s in %s\n", *courses, *instructors, name, time.Since(start).Round(time.Millisecond))
+	}
+
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		log.Fatal(err)
+	}
+	go http.Serve(ln, a.Handler)
+	base := "http://" + ln.Addr().String()
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: *conc * 2, DisableCompression: true}}
+
+	page, err := a.DB.SearchCourses(ctx, store.CourseQuery{Sort: store.SortPopular, Limit: 50})
+	if err != nil || len(page.Items) == 0 {
+		log.Fatalf("no courses: %v", err)
+	}
+	var slugs []string
+	for _, c := range page.Items {
+		slugs = append(slugs, c.Slug)
+	}
+	cat, _ := a.DB.CategoryBySlug(ctx, "data-science")
+	oneWord := store.CourseQuery{Q: "python", Limit: 20}
+	twoWord := store.CourseQuery{Q: "machine learning", Level: "beginner", Limit: 20}
+
+	fmt.Printf("\n%s, %d courses, %d concurrent clients, %s per row (go %s)\n", name, *courses, *conc, *dur, "1.26")
+	fmt.Printf("%-44s %9s %9s %9s %8s\n", "scenario", "req/s", "p50", "p99", "errors")
+	get := func(path string) error {
+		res, err := client.Get(base + path)
+		if err != nil {
+			return err
+		}
+		_, _ = io.Copy(io.Discard, res.Body)
+		res.Body.Close()
+		if res.StatusCode != 200 {
+			return fmt.Errorf("status %d", res.StatusCode)
+		}
+		return nil
+	}
+	for _, cached := range []bool{true, false} {
+		a.Catalog.NoCache = !cached
+		label := "API, cache on"
+		if !cached {
+			label = "API, cache off"
+		}
+		run(*conc, *dur, []scenario{
+			{label + ": q=python", func(int) error { return get("/api/v1/courses?q=python") }},
+			{label + ": q=machine learning&level=beginner", func(int) error {
+				return get("/api/v1/courses?q=machine+learning&level=beginner")
+			}},
+			{label + ": course page (50 slugs)", func(i int) error { return get("/api/v1/courses/" + url.PathEscape(slugs[i%len(slugs)])) }},
+		}...)
+	}
+	run(*conc, *dur, []scenario{
+		{"database only: q=python", func(int) error { _, err := a.DB.SearchCourses(ctx, oneWord); return err }},
+		{"database only: q=machine learning&level=beginner", func(int) error { _, err := a.DB.SearchCourses(ctx, twoWord); return err }},
+		{"database only: course page", func(i int) error {
+			c, err := a.DB.CourseBySlug(ctx, slugs[i%len(slugs)])
+			if err == nil {
+				_, err = a.DB.Curriculum(ctx, c.ID)
+			}
+			return err
+		}},
+		{"database only: newest, category filter", func(int) error {
+			_, err := a.DB.SearchCourses(ctx, store.CourseQuery{CategoryID: &cat.ID, Limit: 20})
+			return err
+		}},
+	}...)
+}
+
+type scenario struct {
+	name string
+	do   func(i int) error
+}
+
+// run measures each scenario in turn with conc workers for d.
+func run(conc int, d time.Duration, scenarios ...scenario) {
+	for _, sc := range scenarios {
+		var mu sync.Mutex
+		var lat []time.Duration
+		errs := 0
+		stop := time.Now().Add(d)
+		var wg sync.WaitGroup
+		start := time.Now()
+		for w := 0; w < conc; w++ {
+			wg.Add(1)
+			go func(w int) {
+				defer wg.Done()
+				var mine []time.Duration
+				bad := 0
+				for i := w; time.Now().Before(stop); i += conc {
+					t := time.Now()
+					if err := sc.do(i + rand.IntN(1<<20)); err != nil {
+						bad++
+					}
+					mine = append(mine, time.Since(t))
+				}
+				mu.Lock()
+				lat = append(lat, mine...)
+				errs += bad
+				mu.Unlock()
+			}(w)
+		}
+		wg.Wait()
+		elapsed := time.Since(start)
+		slices.Sort(lat)
+		pct := func(p float64) time.Duration { return lat[int(p*float64(len(lat)-1))] }
+		fmt.Printf("%-44s %9.0f %9s %9s %8d\n", sc.name, float64(len(lat))/elapsed.Seconds(), round(pct(0.50)), round(pct(0.99)), errs)
+	}
+}
+
+func round(d time.Duration) string {
+	if d < time.Millisecond {
+		return fmt.Sprintf("%.2fms", float64(d.Microseconds())/1000)
+	}
+	return fmt.Sprintf("%.1fms", float64(d.Microseconds())/1000)
+}
+
+// freshSchema makes an empty schema on the server and returns a URL that
+// uses it.
+func freshSchema(base string) string {
+	b := make([]byte, 4)
+	_, _ = crand.Read(b)
+	schema := "bench_" + hex.EncodeToString(b)
+	db, err := sql.Open("pgx", base)
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Exec("CREATE SCHEMA " + schema); err != nil {
+		log.Fatal(err)
+	}
+	fmt.Printf("PostgreSQL schema %s (drop it when done: DROP SCHEMA %s CASCADE)\n", schema, schema)
+	u, _ := url.Parse(base)
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	return u.String()
+}
