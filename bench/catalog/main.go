@@ -16,19 +16,17 @@ import (
 	"io"
 	"log"
 	"log/slog"
-	"math/rand/v2"
 	"net"
 	"net/http"
 	"net/url"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
-	"sync"
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib"
 
+	"github.com/lectern/lectern/bench/internal/load"
 	"github.com/lectern/lectern/internal/app"
 	"github.com/lectern/lectern/internal/config"
 	"github.com/lectern/lectern/internal/seed"
@@ -93,7 +91,7 @@ func main() {
 	twoWord := store.CourseQuery{Q: "machine learning", Level: "beginner", Limit: 20}
 
 	fmt.Printf("\n%s, %d courses, %d concurrent clients, %s per row (go %s)\n", name, *courses, *conc, *dur, "1.26")
-	fmt.Printf("%-44s %9s %9s %9s %8s\n", "scenario", "req/s", "p50", "p99", "errors")
+	load.Header()
 	get := func(path string) error {
 		res, err := client.Get(base + path)
 		if err != nil {
@@ -112,77 +110,29 @@ func main() {
 		if !cached {
 			label = "API, cache off"
 		}
-		run(*conc, *dur, []scenario{
-			{label + ": q=python", func(int) error { return get("/api/v1/courses?q=python") }},
-			{label + ": q=machine learning&level=beginner", func(int) error {
+		load.Run(*conc, *dur, []load.Scenario{
+			{Name: label + ": q=python", Do: func(int) error { return get("/api/v1/courses?q=python") }},
+			{Name: label + ": q=machine learning&level=beginner", Do: func(int) error {
 				return get("/api/v1/courses?q=machine+learning&level=beginner")
 			}},
-			{label + ": course page (50 slugs)", func(i int) error { return get("/api/v1/courses/" + url.PathEscape(slugs[i%len(slugs)])) }},
+			{Name: label + ": course page (50 slugs)", Do: func(i int) error { return get("/api/v1/courses/" + url.PathEscape(slugs[i%len(slugs)])) }},
 		}...)
 	}
-	run(*conc, *dur, []scenario{
-		{"database only: q=python", func(int) error { _, err := a.DB.SearchCourses(ctx, oneWord); return err }},
-		{"database only: q=machine learning&level=beginner", func(int) error { _, err := a.DB.SearchCourses(ctx, twoWord); return err }},
-		{"database only: course page", func(i int) error {
+	load.Run(*conc, *dur, []load.Scenario{
+		{Name: "database only: q=python", Do: func(int) error { _, err := a.DB.SearchCourses(ctx, oneWord); return err }},
+		{Name: "database only: q=machine learning&level=beginner", Do: func(int) error { _, err := a.DB.SearchCourses(ctx, twoWord); return err }},
+		{Name: "database only: course page", Do: func(i int) error {
 			c, err := a.DB.CourseBySlug(ctx, slugs[i%len(slugs)])
 			if err == nil {
 				_, err = a.DB.Curriculum(ctx, c.ID)
 			}
 			return err
 		}},
-		{"database only: newest, category filter", func(int) error {
+		{Name: "database only: newest, category filter", Do: func(int) error {
 			_, err := a.DB.SearchCourses(ctx, store.CourseQuery{CategoryID: &cat.ID, Limit: 20})
 			return err
 		}},
 	}...)
-}
-
-type scenario struct {
-	name string
-	do   func(i int) error
-}
-
-// run measures each scenario in turn with conc workers for d.
-func run(conc int, d time.Duration, scenarios ...scenario) {
-	for _, sc := range scenarios {
-		var mu sync.Mutex
-		var lat []time.Duration
-		errs := 0
-		stop := time.Now().Add(d)
-		var wg sync.WaitGroup
-		start := time.Now()
-		for w := 0; w < conc; w++ {
-			wg.Add(1)
-			go func(w int) {
-				defer wg.Done()
-				var mine []time.Duration
-				bad := 0
-				for i := w; time.Now().Before(stop); i += conc {
-					t := time.Now()
-					if err := sc.do(i + rand.IntN(1<<20)); err != nil {
-						bad++
-					}
-					mine = append(mine, time.Since(t))
-				}
-				mu.Lock()
-				lat = append(lat, mine...)
-				errs += bad
-				mu.Unlock()
-			}(w)
-		}
-		wg.Wait()
-		elapsed := time.Since(start)
-		slices.Sort(lat)
-		pct := func(p float64) time.Duration { return lat[int(p*float64(len(lat)-1))] }
-		fmt.Printf("%-44s %9.0f %9s %9s %8d\n", sc.name, float64(len(lat))/elapsed.Seconds(), round(pct(0.50)), round(pct(0.99)), errs)
-	}
-}
-
-func round(d time.Duration) string {
-	if d < time.Millisecond {
-		return fmt.Sprintf("%.2fms", float64(d.Microseconds())/1000)
-	}
-	return fmt.Sprintf("%.1fms", float64(d.Microseconds())/1000)
 }
 
 // freshSchema makes an empty schema on the server and returns a URL that
