@@ -82,7 +82,6 @@ func (s *smtpServer) serve(c net.Conn) {
 	}
 }
 
-
 func TestDeliverThroughSMTP(t *testing.T) {
 	testdb.ForEach(t, func(t *testing.T, target testdb.Target) {
 		ctx := context.Background()
