@@ -1,0 +1,216 @@
+package ffmpeg
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"os/exec"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+)
+
+// waitDelay bounds how long Run waits for ffmpeg's pipes to close after the
+// process is gone (or was killed), so a stuck descendant cannot hang a worker.
+const waitDelay = 5 * time.Second
+
+// stderrTail is how much of ffmpeg's stderr is kept for error messages: the
+// cause of a failure is in the last lines, and a long job must not buffer
+// megabytes of log.
+const stderrTail = 4 << 10
+
+// progressInterval is the least time between two progress reports; ffmpeg
+// writes a block about twice a second and the UI needs no more than one.
+const progressInterval = time.Second
+
+// Command is one ffmpeg invocation: the arguments (without the program name),
+// the directory it runs in (the ladder writes paths relative to it) and the
+// duration of the media it processes, which turns ffmpeg's out_time into a
+// fraction done.
+type Command struct {
+	Args     []string
+	Dir      string
+	Duration time.Duration
+}
+
+// Progress is what a running ffmpeg reported last.
+type Progress struct {
+	OutTime  time.Duration // media time written so far
+	Fraction float64       // OutTime / Duration, 0..1; 0 when the duration is unknown
+	Speed    float64       // multiple of realtime; 0 when ffmpeg has not said yet
+	Done     bool          // ffmpeg said progress=end
+}
+
+// ExitError is ffmpeg or ffprobe failing on its own (not killed by us): the
+// exit status and the tail of its stderr, for the log. It is not safe to show
+// to an instructor; see RejectError for that.
+type ExitError struct {
+	Program string
+	Err     error
+	Stderr  string
+}
+
+func (e *ExitError) Error() string {
+	msg := strings.TrimSpace(e.Stderr)
+	if msg == "" {
+		return fmt.Sprintf("%s: %v", e.Program, e.Err)
+	}
+	return fmt.Sprintf("%s: %v: %s", e.Program, e.Err, msg)
+}
+
+func (e *ExitError) Unwrap() error { return e.Err }
+
+// Run runs ffmpeg at path with c and reports progress read from
+// `-progress pipe:1` (which c.Args must contain for onProgress to be called) at
+// most about once a second, plus once at the end. Cancelling ctx kills ffmpeg's
+// whole process group, so no encoder outlives the job. Run does not take a
+// Limiter slot; Transcode does, callers running their own commands should too.
+func Run(ctx context.Context, path string, c Command, onProgress func(Progress)) error {
+	cmd := command(ctx, path, c.Args)
+	cmd.Dir = c.Dir
+	pw := &progressWriter{duration: c.Duration, report: onProgress}
+	cmd.Stdout = &lineWriter{line: pw.line}
+	tail := &tailBuffer{max: stderrTail}
+	cmd.Stderr = tail
+	err := cmd.Run()
+	return runError(ctx, "ffmpeg", err, tail)
+}
+
+// command prepares path with args so that cancelling ctx kills the process and
+// everything it started: the child gets its own process group and Cancel
+// signals the group, not just the pid exec knows about.
+func command(ctx context.Context, path string, args []string) *exec.Cmd {
+	cmd := exec.CommandContext(ctx, path, args...)
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	cmd.Cancel = func() error {
+		// With Setpgid the group id is the child's pid; a negative pid
+		// addresses the whole group.
+		return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+	}
+	cmd.WaitDelay = waitDelay
+	return cmd
+}
+
+// runError turns the result of cmd.Run into what callers can act on: the
+// context's error when we killed it (so a cancelled job is not mistaken for a
+// bad file), an ExitError with the stderr tail otherwise.
+func runError(ctx context.Context, program string, err error, tail *tailBuffer) error {
+	if err == nil {
+		return nil
+	}
+	if ctx.Err() != nil {
+		return fmt.Errorf("%s: %w", program, context.Cause(ctx))
+	}
+	var exitErr *exec.ExitError
+	if errors.As(err, &exitErr) {
+		return &ExitError{Program: program, Err: err, Stderr: tail.String()}
+	}
+	return fmt.Errorf("%s: %w", program, err) // not started: missing binary, bad dir
+}
+
+// progressWriter parses ffmpeg's -progress output: blocks of key=value lines,
+// each ended by progress=continue or progress=end.
+type progressWriter struct {
+	duration time.Duration
+	report   func(Progress)
+	cur      Progress
+	last     time.Time
+}
+
+func (w *progressWriter) line(l string) {
+	key, val, ok := strings.Cut(l, "=")
+	if !ok {
+		return
+	}
+	switch key {
+	case "out_time_us":
+		// out_time_ms carries microseconds too in ffmpeg 5.1 (a historic
+		// bug), so read the key whose name says what it holds.
+		if us, err := strconv.ParseInt(val, 10, 64); err == nil && us >= 0 {
+			w.cur.OutTime = time.Duration(us) * time.Microsecond
+		}
+	case "speed":
+		if s, err := strconv.ParseFloat(strings.TrimSuffix(strings.TrimSpace(val), "x"), 64); err == nil {
+			w.cur.Speed = s
+		}
+	case "progress":
+		w.cur.Done = val == "end"
+		if w.duration > 0 {
+			w.cur.Fraction = min(1, float64(w.cur.OutTime)/float64(w.duration))
+		}
+		if w.cur.Done {
+			w.cur.Fraction = 1
+		}
+		now := time.Now()
+		if w.report != nil && (w.cur.Done || now.Sub(w.last) >= progressInterval) {
+			w.last = now
+			w.report(w.cur)
+		}
+	}
+}
+
+// lineWriter hands each complete line written to it, trimmed, to line.
+type lineWriter struct {
+	partial []byte
+	line    func(string)
+}
+
+func (w *lineWriter) Write(p []byte) (int, error) {
+	w.partial = append(w.partial, p...)
+	for {
+		i := bytes.IndexByte(w.partial, '\n')
+		if i < 0 {
+			break
+		}
+		w.line(string(bytes.TrimSpace(w.partial[:i])))
+		w.partial = w.partial[i+1:]
+	}
+	return len(p), nil
+}
+
+// tailBuffer keeps the last max bytes written to it.
+type tailBuffer struct {
+	max int
+	buf []byte
+}
+
+func (t *tailBuffer) Write(p []byte) (int, error) {
+	t.buf = append(t.buf, p...)
+	if over := len(t.buf) - t.max; over > 0 {
+		t.buf = append(t.buf[:0], t.buf[over:]...)
+	}
+	return len(p), nil
+}
+
+func (t *tailBuffer) String() string { return string(t.buf) }
+
+// Limiter bounds how many encodes run at once. x264 already uses every core,
+// so a second concurrent ladder only makes both slower and doubles memory; on
+// a 2-core machine one at a time is right. The app makes one from its config
+// and passes it in each Job; DefaultLimiter is used when a Job has none.
+type Limiter struct {
+	slots chan struct{}
+}
+
+// DefaultLimiter allows one encode at a time.
+var DefaultLimiter = NewLimiter(1)
+
+// NewLimiter allows n encodes at once (at least one).
+func NewLimiter(n int) *Limiter {
+	return &Limiter{slots: make(chan struct{}, max(n, 1))}
+}
+
+// Acquire waits for a free slot or for ctx to end. The returned release must
+// be called once the work is done; calling it again does nothing.
+func (l *Limiter) Acquire(ctx context.Context) (release func(), err error) {
+	select {
+	case l.slots <- struct{}{}:
+		var once sync.Once
+		return func() { once.Do(func() { <-l.slots }) }, nil
+	case <-ctx.Done():
+		return nil, context.Cause(ctx)
+	}
+}

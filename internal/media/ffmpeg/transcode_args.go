@@ -1,0 +1,218 @@
+package ffmpeg
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+)
+
+// Output layout, relative to the output directory:
+//
+//	master.m3u8                 written by WriteMasterPlaylist
+//	720p/index.m3u8             one directory per rung, named after it
+//	720p/init_720p.mp4          fMP4 init segment (see initFilename)
+//	720p/seg_00000.m4s ...      media segments
+//	audio/index.m3u8, audio/init_audio.mp4, audio/seg_*.m4s
+//	poster.jpg, sprite.jpg (or sprite_1.jpg, sprite_2.jpg ...), thumbnails.vtt
+const (
+	MasterPlaylistName = "master.m3u8"
+	MediaPlaylistName  = "index.m3u8"
+	AudioName          = "audio" // the audio rendition's name and directory
+	AudioGroup         = "aud"   // its GROUP-ID in the master playlist
+)
+
+const (
+	// SegmentSeconds is the HLS target duration: 4 s, as the design asks.
+	// Shorter than Apple's old 10 s default so a quality switch or a seek
+	// fetches less, long enough that per-segment overhead (a moof per
+	// fragment, one request each) stays small; segments hold two GOPs.
+	SegmentSeconds = 4
+	// KeyframeSeconds is the GOP: every 2 s, at the same times in every
+	// rung, so every segment boundary (a multiple of 4 s) starts with an
+	// IDR frame in all renditions and the player can switch between them.
+	KeyframeSeconds = 2
+	// maxFrameRate caps the output: 120/240 fps phone footage of a lecture
+	// would only cost bandwidth.
+	maxFrameRate = 60
+	// audioBitrateK for the single AAC-LC stereo rendition: transparent for
+	// speech and music at 48 kHz.
+	audioBitrateK = 128
+)
+
+// outputFrameRate is the frame rate the ladder is encoded at.
+func outputFrameRate(p *ProbeResult) float64 {
+	switch {
+	case p.FrameRate <= 0:
+		return 30 // unknown: only used to size the GOP and FRAME-RATE
+	case p.FrameRate > maxFrameRate:
+		return maxFrameRate
+	default:
+		return p.FrameRate
+	}
+}
+
+// initFilename is the -hls_fmp4_init_filename value. ffmpeg 5.1 writes init
+// segments next to each variant's playlist and, with several variants, either
+// replaces %v by the variant's name or, without %v, appends "_<index>"
+// (init_0.mp4, init_1.mp4 ...: an index that depends on ladder order). So
+// "init_%v.mp4" gives 720p/init_720p.mp4, named and predictable. With a single
+// variant ffmpeg does no substitution at all and would write a file literally
+// called "init_%v.mp4", so the name is spelled out then.
+func initFilename(variants []string) string {
+	if len(variants) == 1 {
+		return "init_" + variants[0] + ".mp4"
+	}
+	return "init_%v.mp4"
+}
+
+// TranscodeCommand is TranscodeArgs ready for Run: it runs in outDir and
+// reports progress against the source duration.
+func TranscodeCommand(input, outDir string, p *ProbeResult, rungs []Rung) (Command, error) {
+	args, err := TranscodeArgs(input, p, rungs)
+	if err != nil {
+		return Command{}, err
+	}
+	return Command{Args: args, Dir: outDir, Duration: p.Duration}, nil
+}
+
+// TranscodeArgs builds the one ffmpeg command that decodes input once and
+// encodes every rung of the ladder plus the audio rendition as HLS with fMP4
+// segments. Output paths are relative: run it in the output directory.
+func TranscodeArgs(input string, p *ProbeResult, rungs []Rung) ([]string, error) {
+	if len(rungs) == 0 {
+		return nil, fmt.Errorf("ffmpeg: no rungs to encode")
+	}
+	in, err := inputURL(input)
+	if err != nil {
+		return nil, err
+	}
+	fps := outputFrameRate(p)
+	gop := strconv.Itoa(int(math.Ceil(fps * KeyframeSeconds)))
+
+	args := []string{
+		// A worker has no terminal; never wait on stdin.
+		"-nostdin",
+		// Only errors on stderr: Run keeps its tail for the failure message.
+		"-hide_banner", "-v", "error",
+		// Machine-readable progress blocks on stdout for Run, and no
+		// human-readable status line on stderr.
+		"-progress", "pipe:1", "-nostats",
+		// Overwrite: a retried job reuses its output directory.
+		"-y",
+	}
+	// Only local files and only real video containers (see inputOptions).
+	args = append(args, inputOptions()...)
+	args = append(args, "-i", in)
+
+	// Decode once, optionally cap the frame rate, then split the frames to
+	// one scaler per rung. setsar=1 makes anamorphic sources square-pixel,
+	// which RESOLUTION in the master playlist assumes. The decoder applies
+	// the display matrix first (autorotate), so sizes are as displayed.
+	var g strings.Builder
+	fmt.Fprintf(&g, "[0:%d]", p.VideoStream)
+	if p.FrameRate > maxFrameRate {
+		fmt.Fprintf(&g, "fps=%d,", maxFrameRate)
+	}
+	fmt.Fprintf(&g, "split=%d", len(rungs))
+	for i := range rungs {
+		fmt.Fprintf(&g, "[s%d]", i)
+	}
+	for i, r := range rungs {
+		fmt.Fprintf(&g, ";[s%d]scale=%d:%d,setsar=1[v%d]", i, r.Width, r.Height, i)
+	}
+	args = append(args, "-filter_complex", g.String())
+	for i := range rungs {
+		// Output video stream i is rung i.
+		args = append(args, "-map", fmt.Sprintf("[v%d]", i))
+	}
+	if p.HasAudio() {
+		// One audio stream, shared by every rung as its own rendition.
+		args = append(args, "-map", fmt.Sprintf("0:%d", p.AudioStream))
+	}
+	args = append(args,
+		// Drop the source's metadata and chapters: phone videos carry GPS
+		// location and device names that students need not see.
+		"-map_metadata", "-1", "-map_chapters", "-1",
+		// H.264 plays everywhere hls.js and Safari do.
+		"-c:v", "libx264",
+		// veryfast: about twice the speed of the default "medium" for some
+		// 10-15% more bits at equal quality; on 2 cores speed wins.
+		"-preset", "veryfast",
+		// 8-bit 4:2:0 is what every hardware decoder takes (10-bit and
+		// 4:2:2 sources are converted).
+		"-pix_fmt", "yuv420p",
+		// Keyframes every KeyframeSeconds by timestamp, identical in every
+		// rung because they see the same frames: segments cut at the same
+		// times and the player can switch rungs at any segment.
+		"-force_key_frames:v", fmt.Sprintf("expr:gte(t,n_forced*%d)", KeyframeSeconds),
+		// No extra keyframes on scene cuts: they would not be in the other
+		// rungs' GOP structure and cost bits for nothing here.
+		"-sc_threshold:v", "0",
+		// x264's own GOP limit matches the forced interval, so it never adds
+		// one of its own in between (and if it did, on frame count, it would
+		// do so in every rung alike).
+		"-g:v", gop, "-keyint_min:v", gop,
+	)
+	for i, r := range rungs {
+		v := fmt.Sprintf(":v:%d", i)
+		args = append(args,
+			// Quality-targeted encode...
+			"-crf"+v, strconv.Itoa(r.CRF),
+			// ...capped so a segment never needs much more than the rung's
+			// bandwidth; a buffer of two seconds at maxrate.
+			"-maxrate"+v, fmt.Sprintf("%dk", r.MaxrateK),
+			"-bufsize"+v, fmt.Sprintf("%dk", r.BufsizeK),
+			// Profile per rung (high for HD, main below); the level is left
+			// to x264 and read back from the init segment for CODECS.
+			"-profile"+v, r.Profile,
+		)
+	}
+	variants := make([]string, 0, len(rungs)+1)
+	var vsm []string
+	for i, r := range rungs {
+		variants = append(variants, r.Name)
+		entry := fmt.Sprintf("v:%d,name:%s", i, r.Name)
+		if p.HasAudio() {
+			entry += ",agroup:" + AudioGroup
+		}
+		vsm = append(vsm, entry)
+	}
+	if p.HasAudio() {
+		args = append(args,
+			// AAC-LC: the one audio codec every HLS client decodes.
+			"-c:a", "aac",
+			"-b:a", fmt.Sprintf("%dk", audioBitrateK),
+			// Stereo at 48 kHz whatever the source (mono is duplicated,
+			// 5.1 downmixed): one predictable CODECS/CHANNELS value.
+			"-ac", "2", "-ar", "48000",
+		)
+		variants = append(variants, AudioName)
+		// Audio is its own rendition in the rungs' group; default:yes makes
+		// it the group's default, and being in a group keeps ffmpeg from
+		// treating it as an audio-only variant a player could pick.
+		vsm = append(vsm, fmt.Sprintf("a:0,name:%s,agroup:%s,default:yes", AudioName, AudioGroup))
+	}
+	args = append(args,
+		"-f", "hls",
+		"-hls_time", strconv.Itoa(SegmentSeconds),
+		// Complete playlists with EXT-X-ENDLIST, every segment kept.
+		"-hls_playlist_type", "vod",
+		// Every segment starts with a keyframe; says so to the player
+		// (EXT-X-INDEPENDENT-SEGMENTS) so it can start at any one.
+		"-hls_flags", "independent_segments",
+		// CMAF-style fMP4 segments rather than MPEG-TS: smaller, and what
+		// MSE (hls.js) consumes without transmuxing.
+		"-hls_segment_type", "fmp4",
+		"-hls_fmp4_init_filename", initFilename(variants),
+		// Segments in each variant's directory, numbered from 0.
+		"-hls_segment_filename", "%v/seg_%05d.m4s",
+		// Which output streams make up each variant, and their names
+		// (which replace %v in the paths).
+		"-var_stream_map", strings.Join(vsm, " "),
+		// Media playlists; the master is written by WriteMasterPlaylist
+		// from measured sizes, so ffmpeg's (-master_pl_name) is not asked for.
+		"%v/"+MediaPlaylistName,
+	)
+	return args, nil
+}
