@@ -19,12 +19,17 @@ import (
 	"sync"
 	"time"
 
+	"github.com/riverqueue/river"
+
 	"github.com/lectern/lectern/internal/auth"
 	"github.com/lectern/lectern/internal/catalog"
 	"github.com/lectern/lectern/internal/commerce"
 	"github.com/lectern/lectern/internal/config"
 	"github.com/lectern/lectern/internal/httpapi"
+	"github.com/lectern/lectern/internal/jobs"
 	"github.com/lectern/lectern/internal/mail"
+	"github.com/lectern/lectern/internal/media"
+	"github.com/lectern/lectern/internal/media/ffmpeg"
 	"github.com/lectern/lectern/internal/ratelimit"
 	"github.com/lectern/lectern/internal/storage"
 	"github.com/lectern/lectern/internal/store"
@@ -40,6 +45,10 @@ type App struct {
 	Catalog  *catalog.Service
 	Commerce *commerce.Service
 	Files    *storage.Storage
+	Media    *media.Pipeline
+	Uploads  *media.Uploads
+	Events   *media.Broker
+	Jobs     *jobs.Client
 	Handler  *httpapi.Server
 	mail     *mail.Deliverer
 }
@@ -105,7 +114,27 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 		return nil, err
 	}
 	a.Files = files
+	if err := jobs.Migrate(ctx, db, log); err != nil {
+		db.Close()
+		return nil, err
+	}
 	a.Catalog = catalog.NewService(db, files)
+	a.Events = media.NewBroker()
+	a.Media = &media.Pipeline{
+		DB: db, Files: files, Log: log, Events: a.Events, FFmpeg: cfg.FFmpeg, FFprobe: cfg.FFprobe,
+		Limiter: ffmpeg.NewLimiter(max(1, cfg.Transcodes)), WorkDir: filepath.Join(cfg.DataDir, "work"),
+	}
+	workers := river.NewWorkers()
+	river.AddWorker(workers, &media.TranscodeWorker{P: a.Media})
+	if a.Jobs, err = jobs.New(db, log, jobs.Options{Workers: workers, Work: cfg.Transcodes > 0, Concurrency: cfg.Transcodes}); err != nil {
+		db.Close()
+		return nil, err
+	}
+	a.Media.Jobs = a.Jobs
+	if a.Uploads, err = media.NewUploads(a.Media, filepath.Join(cfg.DataDir, "uploads"), "/api/v1/uploads/", cfg.MaxUploadBytes, cfg.UploadExpiry, httpapi.UserFromContext); err != nil {
+		db.Close()
+		return nil, err
+	}
 	a.Commerce = &commerce.Service{DB: db, Invalidate: a.Catalog.Invalidate}
 	a.Handler = httpapi.New(httpapi.Deps{
 		Log:          log,
@@ -114,6 +143,10 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 		Catalog:      a.Catalog,
 		Commerce:     a.Commerce,
 		Files:        files,
+		Media:        a.Media,
+		Uploads:      a.Uploads,
+		Signer:       media.NewSigner(cfg.MediaTokenTTL, keys.Derive("media token v1")),
+		Events:       a.Events,
 		Limiter:      limiter,
 		PublicURL:    cfg.PublicURL,
 		TrustedNets:  trusted,
@@ -169,13 +202,35 @@ func loadSecret(cfg config.Config) ([]byte, error) {
 	return key, f.Close()
 }
 
-// RunWorkers runs the background work of this node until ctx ends.
+// RunWorkers runs the background work of this node until ctx ends: email
+// delivery, token clean-up, the upload janitor, the transcode sweeper and,
+// when this node transcodes, the job queue.
 func (a *App) RunWorkers(ctx context.Context) {
+	if a.Cfg.Transcodes > 0 {
+		if version, err := a.Media.Tools(); err != nil {
+			a.Log.Warn("VIDEO UPLOADS CANNOT BE PROCESSED: "+err.Error()+"; uploads are kept queued until it is installed", "ffmpeg", a.Cfg.FFmpeg)
+		} else {
+			a.Log.Info("transcoding enabled", "ffmpeg", version, "concurrent", a.Cfg.Transcodes)
+		}
+		if err := a.Jobs.Start(ctx); err != nil {
+			a.Log.Error("starting the job queue", "err", err)
+		}
+	}
 	var wg sync.WaitGroup
-	wg.Add(2)
-	go func() { defer wg.Done(); a.mail.Run(ctx) }()
-	go func() { defer wg.Done(); a.janitor(ctx) }()
+	for _, run := range []func(context.Context){a.mail.Run, a.janitor, a.Uploads.RunJanitor, a.Media.RunSweeper} {
+		wg.Add(1)
+		go func() { defer wg.Done(); run(ctx) }()
+	}
 	wg.Wait()
+	if a.Cfg.Transcodes > 0 {
+		// Give running jobs a moment, then cancel them: a cancelled
+		// transcode is retried by the queue, nothing is lost.
+		stopCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		if err := a.Jobs.StopAndCancel(stopCtx); err != nil {
+			a.Log.Warn("stopping the job queue", "err", err)
+		}
+	}
 }
 
 // janitor deletes tokens that expired more than a day ago, hourly.

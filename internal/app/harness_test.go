@@ -122,7 +122,7 @@ func (e *env) do(r req) resp {
 	if strings.Contains(res.Header.Get("Content-Type"), "json") {
 		_ = json.Unmarshal(raw, &out.JSON)
 	}
-	if res.StatusCode >= 400 && res.StatusCode != 404 || strings.HasPrefix(r.Path, "/api/v1/") && res.StatusCode == 404 {
+	if r.Method != http.MethodHead && (res.StatusCode >= 400 && res.StatusCode != 404 || strings.HasPrefix(r.Path, "/api/v1/") && res.StatusCode == 404) {
 		e.checkProblem(r, out)
 	}
 	return out

@@ -40,6 +40,10 @@ type Config struct {
 	AccessTokenTTL  time.Duration // LECTERN_ACCESS_TOKEN_TTL
 	RefreshTokenTTL time.Duration // LECTERN_REFRESH_TOKEN_TTL
 	MaxBodyBytes    int64         // LECTERN_MAX_BODY_BYTES: request body limit for JSON endpoints
+	MaxUploadBytes  int64         // LECTERN_MAX_UPLOAD_BYTES: largest video upload (413 above)
+	UploadExpiry    time.Duration // LECTERN_UPLOAD_EXPIRY: unfinished uploads are deleted after this long idle
+	MediaTokenTTL   time.Duration // LECTERN_MEDIA_TOKEN_TTL: lifetime of signed playback URLs
+	Transcodes      int           // LECTERN_TRANSCODES: concurrent transcodes on this node (0: none)
 	ShutdownTimeout time.Duration // LECTERN_SHUTDOWN_TIMEOUT
 	Demo            bool          // --demo: seed demo content on start
 }
@@ -56,6 +60,10 @@ func Default() Config {
 		AccessTokenTTL:  15 * time.Minute,
 		RefreshTokenTTL: 30 * 24 * time.Hour,
 		MaxBodyBytes:    1 << 20,
+		MaxUploadBytes:  8 << 30,
+		UploadExpiry:    24 * time.Hour,
+		MediaTokenTTL:   20 * time.Minute,
+		Transcodes:      1,
 		ShutdownTimeout: 15 * time.Second,
 	}
 }
@@ -111,14 +119,28 @@ func (c *Config) Register(fs *flag.FlagSet, getenv func(string) string) {
 	dur(&c.AccessTokenTTL, "access-token-ttl", "LECTERN_ACCESS_TOKEN_TTL", "access token lifetime")
 	dur(&c.RefreshTokenTTL, "refresh-token-ttl", "LECTERN_REFRESH_TOKEN_TTL", "refresh token lifetime")
 	dur(&c.ShutdownTimeout, "shutdown-timeout", "LECTERN_SHUTDOWN_TIMEOUT", "graceful shutdown limit")
-	if v := getenv("LECTERN_MAX_BODY_BYTES"); v != "" {
-		n, err := strconv.ParseInt(v, 10, 64)
+	dur(&c.UploadExpiry, "upload-expiry", "LECTERN_UPLOAD_EXPIRY", "delete unfinished uploads idle this long")
+	dur(&c.MediaTokenTTL, "media-token-ttl", "LECTERN_MEDIA_TOKEN_TTL", "lifetime of signed playback URLs")
+	num := func(p *int64, name, env, usage string) {
+		if v := getenv(env); v != "" {
+			n, err := strconv.ParseInt(v, 10, 64)
+			if err != nil {
+				n = -1 // reported by Validate
+			}
+			*p = n
+		}
+		fs.Int64Var(p, name, *p, usage+" ("+env+")")
+	}
+	num(&c.MaxBodyBytes, "max-body-bytes", "LECTERN_MAX_BODY_BYTES", "JSON request body limit")
+	num(&c.MaxUploadBytes, "max-upload-bytes", "LECTERN_MAX_UPLOAD_BYTES", "largest video upload")
+	if v := getenv("LECTERN_TRANSCODES"); v != "" {
+		n, err := strconv.Atoi(v)
 		if err != nil {
 			n = -1
 		}
-		c.MaxBodyBytes = n
+		c.Transcodes = n
 	}
-	fs.Int64Var(&c.MaxBodyBytes, "max-body-bytes", c.MaxBodyBytes, "JSON request body limit (LECTERN_MAX_BODY_BYTES)")
+	fs.IntVar(&c.Transcodes, "transcodes", c.Transcodes, "concurrent transcodes on this node, 0 for none (LECTERN_TRANSCODES)")
 	if v := getenv("LECTERN_DEMO"); v == "1" || v == "true" {
 		c.Demo = true
 	}
@@ -206,6 +228,18 @@ func (c Config) Validate() error {
 	}
 	if c.MaxBodyBytes < 1024 {
 		bad("LECTERN_MAX_BODY_BYTES", "must be a whole number of at least 1024")
+	}
+	if c.MaxUploadBytes < 1<<20 {
+		bad("LECTERN_MAX_UPLOAD_BYTES", "must be a whole number of at least 1048576")
+	}
+	if c.UploadExpiry < time.Minute {
+		bad("LECTERN_UPLOAD_EXPIRY", "must be a duration of at least 1m")
+	}
+	if c.MediaTokenTTL < time.Minute || c.MediaTokenTTL > 24*time.Hour {
+		bad("LECTERN_MEDIA_TOKEN_TTL", "must be a duration between 1m and 24h")
+	}
+	if c.Transcodes < 0 || c.Transcodes > 16 {
+		bad("LECTERN_TRANSCODES", "must be a whole number from 0 to 16")
 	}
 	if _, err := ParseRateLimits(c.RateLimits); err != nil {
 		bad("LECTERN_RATE_LIMITS", "%v", err)

@@ -65,7 +65,7 @@ func logLevel(status int) slog.Level {
 func slogAttrs(r *http.Request, route string, w *statusWriter, d time.Duration) []slog.Attr {
 	return []slog.Attr{
 		slog.String("method", r.Method),
-		slog.String("path", r.URL.Path),
+		slog.String("path", redactPath(r.URL.Path)),
 		slog.String("route", route),
 		slog.Int("status", w.status),
 		slog.Int64("bytes", w.bytes),

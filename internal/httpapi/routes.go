@@ -79,6 +79,14 @@ func (s *Server) apiRoutes() []route {
 		{"DELETE", "/lectures/{id}", user, "", "Delete a lecture", "authoring", nil, nil, 204, s.deleteLecture},
 		{"PUT", "/courses/{id}/curriculum", user, "", "Reorder sections and lectures (the complete new order)", "authoring", curriculumRequest{}, curriculumResponse{}, 200, s.putCurriculum},
 
+		{"POST", "/uploads", instructor, "", "Start a resumable upload (tus 1.0; Upload-Metadata: lecture_id, filename, filetype)", "media", nil, nil, 201, s.uploadCreate},
+		{"HEAD", "/uploads/{id}", user, "", "The offset to resume an upload from (tus)", "media", nil, nil, 200, s.uploadResume},
+		{"PATCH", "/uploads/{id}", user, "", "Send more bytes of an upload (tus, application/offset+octet-stream)", "media", nil, nil, 204, s.uploadResume},
+		{"DELETE", "/uploads/{id}", user, "", "Abandon an upload (tus termination)", "media", nil, nil, 204, s.uploadResume},
+		{"GET", "/lectures/{id}/video", user, "", "Processing status of a lecture's newest video (its instructor)", "media", nil, videoJSON{}, 200, s.lectureVideo},
+		{"GET", "/lectures/{id}/playback", public, "", "Signed playback URLs for a lecture (401/403 when not entitled)", "media", nil, playbackJSON{}, 200, s.playback},
+		{"GET", "/instructor/events", instructor, "", "Server-Sent Events: your videos' processing progress", "media", nil, nil, 200, s.instructorEvents},
+
 		{"POST", "/courses/{id}/enroll", user, "", "Enroll in a free course", "learning", nil, courseDetailJSON{}, 201, s.enroll},
 		{"GET", "/me/enrollments", user, "", "Your courses", "learning", nil, enrollmentList{}, 200, s.myEnrollments},
 	}
@@ -114,6 +122,7 @@ func (s *Server) wrap(rt route) http.Handler {
 // bodyLimits raises the body limit of routes that take files.
 var bodyLimits = map[string]int64{
 	"PUT /courses/{id}/thumbnail": catalog.MaxThumbnailBytes + 1,
+	"PATCH /uploads/{id}":         -1, // tusd enforces the upload size limit itself
 }
 
 func (s *Server) guard(w http.ResponseWriter, r *http.Request, rt route) error {
@@ -121,7 +130,9 @@ func (s *Server) guard(w http.ResponseWriter, r *http.Request, rt route) error {
 	if l, ok := bodyLimits[rt.Method+" "+rt.Path]; ok {
 		limit = l
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, limit)
+	if limit > 0 {
+		r.Body = http.MaxBytesReader(w, r.Body, limit)
+	}
 	if rt.Limit != "" {
 		ok, retry, err := s.Limiter.Allow(r.Context(), rt.Limit, s.clientIP(r))
 		if err != nil {
@@ -171,4 +182,11 @@ func bearerToken(r *http.Request) (string, bool) {
 		return "", true // present but unusable: Authenticate rejects ""
 	}
 	return strings.TrimSpace(token), true
+}
+
+// UserFromContext is the authenticated caller of a request, for handlers
+// mounted from other packages (the tus upload hooks).
+func UserFromContext(ctx context.Context) *store.User {
+	u, _ := ctx.Value(ctxUserKey{}).(*store.User)
+	return u
 }

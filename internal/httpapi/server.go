@@ -17,6 +17,7 @@ import (
 	"github.com/lectern/lectern/internal/auth"
 	"github.com/lectern/lectern/internal/catalog"
 	"github.com/lectern/lectern/internal/commerce"
+	"github.com/lectern/lectern/internal/media"
 	"github.com/lectern/lectern/internal/ratelimit"
 	"github.com/lectern/lectern/internal/storage"
 	"github.com/lectern/lectern/internal/store"
@@ -30,6 +31,10 @@ type Deps struct {
 	Catalog      *catalog.Service
 	Commerce     *commerce.Service
 	Files        *storage.Storage
+	Media        *media.Pipeline
+	Uploads      *media.Uploads
+	Signer       *media.Signer
+	Events       *media.Broker
 	Limiter      ratelimit.Limiter
 	PublicURL    string
 	TrustedNets  []*net.IPNet
@@ -51,6 +56,8 @@ type Server struct {
 	// responses holds encoded public catalog responses, keyed by catalog
 	// version and URL (see anonymousKey).
 	responses *expirable.LRU[string, *encoded]
+	// prefixes maps a ready video to where its files are (see videoPrefix).
+	prefixes *expirable.LRU[int64, string]
 }
 
 // New builds the server and its route table.
@@ -63,6 +70,7 @@ func New(d Deps) *Server {
 		tls:     strings.HasPrefix(d.PublicURL, "https://"),
 
 		responses: expirable.NewLRU[string, *encoded](4096, nil, time.Minute),
+		prefixes:  expirable.NewLRU[int64, string](10000, nil, 30*time.Second),
 	}
 	s.routes = s.apiRoutes()
 	api := http.NewServeMux()
@@ -70,7 +78,7 @@ func New(d Deps) *Server {
 		api.Handle(rt.Method+" "+apiPrefix+rt.Path, s.wrap(rt))
 	}
 	s.mux.Handle(apiPrefix+"/", apiNotFound(api))
-	s.mux.HandleFunc("GET /media/public/{key...}", s.publicMedia)
+	s.mux.HandleFunc("GET /media/{rest...}", s.media)
 	s.mux.HandleFunc("GET /api/openapi.json", s.openAPI)
 	s.mux.HandleFunc("GET /healthz", s.healthz)
 	s.mux.HandleFunc("GET /readyz", s.readyz)

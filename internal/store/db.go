@@ -219,3 +219,11 @@ func nullTime(t sql.NullTime) *time.Time {
 	v := t.Time.UTC()
 	return &v
 }
+
+// WritePool is the pool that writes go through; the job queue (River) runs
+// on it, so on SQLite it shares the single writer with everything else.
+func (db *DB) WritePool() *sql.DB { return db.write }
+
+// SQL is the transaction underneath, for libraries that insert in the same
+// transaction (River's InsertTx).
+func (tx *Tx) SQL() *sql.Tx { return tx.tx }

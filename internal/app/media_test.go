@@ -1,0 +1,276 @@
+package app_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/base64"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/lectern/lectern/internal/auth"
+	"github.com/lectern/lectern/internal/media"
+	"github.com/lectern/lectern/internal/testdb"
+)
+
+func needFFmpeg(t *testing.T) {
+	t.Helper()
+	for _, tool := range []string{"ffmpeg", "ffprobe"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			testdb.Require(t, "SKIP: install ffmpeg (apt-get install -y ffmpeg) for the video pipeline tests")
+		}
+	}
+}
+
+// clip makes a short test video with ffmpeg.
+func clip(t *testing.T, seconds int, size string, audio bool) string {
+	t.Helper()
+	out := filepath.Join(t.TempDir(), "clip.mp4")
+	args := []string{"-v", "error", "-f", "lavfi", "-i", fmt.Sprintf("testsrc2=size=%s:rate=25:duration=%d", size, seconds)}
+	if audio {
+		args = append(args, "-f", "lavfi", "-i", fmt.Sprintf("sine=frequency=440:duration=%d", seconds), "-c:a", "aac")
+	}
+	args = append(args, "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-shortest", out)
+	if b, err := exec.Command("ffmpeg", args...).CombinedOutput(); err != nil {
+		t.Fatalf("making a clip: %v: %s", err, b)
+	}
+	return out
+}
+
+// startWorkers runs the node's background work (job queue included) for
+// the rest of the test.
+func (e *env) startWorkers() {
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { e.app.RunWorkers(ctx); close(done) }()
+	e.t.Cleanup(func() { cancel(); <-done })
+}
+
+// tusUpload sends data with the tus protocol in chunks, checking the offset
+// with HEAD between chunks, and returns the upload URL.
+func (e *env) tusUpload(token string, meta map[string]string, data []byte, chunk int) (string, resp) {
+	e.t.Helper()
+	var pairs []string
+	for k, v := range meta {
+		pairs = append(pairs, k+" "+base64.StdEncoding.EncodeToString([]byte(v)))
+	}
+	hdr := map[string]string{"Tus-Resumable": "1.0.0", "Upload-Length": strconv.Itoa(len(data)), "Upload-Metadata": strings.Join(pairs, ",")}
+	r := e.do(req{Method: "POST", Path: "/api/v1/uploads", Token: token, Header: hdr})
+	if r.Status != 201 {
+		return "", r
+	}
+	loc := r.Header.Get("Location")
+	path := strings.TrimPrefix(loc, e.srv.URL)
+	if !strings.HasPrefix(path, "/api/v1/uploads/") {
+		e.t.Fatalf("Location = %q", loc)
+	}
+	for off := 0; off < len(data); {
+		head := e.do(req{Method: "HEAD", Path: path, Token: token, Header: map[string]string{"Tus-Resumable": "1.0.0"}}).expect(e.t, 200)
+		if got := head.Header.Get("Upload-Offset"); got != strconv.Itoa(off) {
+			e.t.Fatalf("HEAD offset %s, want %d", got, off)
+		}
+		end := min(off+chunk, len(data))
+		r = e.do(req{Method: "PATCH", Path: path, Token: token, Body: data[off:end], ContentType: "application/offset+octet-stream",
+			Header: map[string]string{"Tus-Resumable": "1.0.0", "Upload-Offset": strconv.Itoa(off)}})
+		if r.Status != 204 {
+			return path, r
+		}
+		off = end
+	}
+	return path, r
+}
+
+// waitVideo polls a lecture's video until it is ready or failed.
+func (e *env) waitVideo(token, lectureID string) resp {
+	e.t.Helper()
+	deadline := time.Now().Add(90 * time.Second)
+	for time.Now().Before(deadline) {
+		r := e.do(req{Method: "GET", Path: "/api/v1/lectures/" + lectureID + "/video", Token: token}).expect(e.t, 200)
+		if s := r.str("status"); s == "ready" || s == "failed" {
+			return r
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	e.t.Fatal("video not processed within 90 s")
+	return resp{}
+}
+
+func rawGet(t *testing.T, e *env, path string, hdr map[string]string) (*http.Response, []byte) {
+	t.Helper()
+	rq, _ := http.NewRequest("GET", e.srv.URL+path, nil)
+	for k, v := range hdr {
+		rq.Header.Set(k, v)
+	}
+	res, err := http.DefaultClient.Do(rq)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return res, b
+}
+
+func TestVideoUploadTranscodeAndPlayback(t *testing.T) {
+	needFFmpeg(t)
+	testdb.ForEach(t, func(t *testing.T, target testdb.Target) {
+		e := setup(t, target, "")
+		e.startWorkers()
+		a := e.instructor("a@x.io", "Ada")
+		other := e.instructor("b@x.io", "Bob")
+		student := e.register("s@x.io", "student pass 42", "Stu")
+		root := e.admin()
+		cid := e.course(a, map[string]any{"title": "Filmed", "description_md": "With videos."}).str("id")
+		sec := e.do(req{Method: "POST", Path: "/api/v1/courses/" + cid + "/sections", Token: a.Access, Body: map[string]string{"title": "S"}}).expect(t, 201).str("id")
+		lec := e.do(req{Method: "POST", Path: "/api/v1/sections/" + sec + "/lectures", Token: a.Access, Body: map[string]any{"title": "Intro"}}).expect(t, 201).str("id")
+		prev := e.do(req{Method: "POST", Path: "/api/v1/sections/" + sec + "/lectures", Token: a.Access, Body: map[string]any{"title": "Trailer", "is_preview": true}}).expect(t, 201).str("id")
+		data, err := os.ReadFile(clip(t, 4, "854x480", true))
+		if err != nil {
+			t.Fatal(err)
+		}
+		meta := map[string]string{"lecture_id": lec, "filename": "intro.mp4", "filetype": "video/mp4"}
+
+		// Who may upload.
+		if _, r := e.tusUpload(student.Access, meta, data, len(data)); r.Status != 403 {
+			t.Errorf("student upload: %d", r.Status)
+		}
+		if _, r := e.tusUpload(other.Access, meta, data, len(data)); r.Status != 404 {
+			t.Errorf("another instructor's upload to a draft: %d", r.Status)
+		}
+		if _, r := e.tusUpload("", meta, data, len(data)); r.Status != 401 {
+			t.Errorf("anonymous upload: %d", r.Status)
+		}
+		if _, r := e.tusUpload(a.Access, map[string]string{"filename": "x.mp4"}, data, len(data)); r.Status != 422 {
+			t.Errorf("upload without lecture: %d", r.Status)
+		}
+
+		// The real upload, in three chunks; another user cannot see or continue it.
+		path, r := e.tusUpload(a.Access, meta, data, len(data)/3+1)
+		if r.Status != 204 {
+			t.Fatalf("upload: %d %s", r.Status, r.Body)
+		}
+		e.do(req{Method: "HEAD", Path: path, Token: other.Access, Header: map[string]string{"Tus-Resumable": "1.0.0"}}).expect(t, 404)
+
+		v := e.waitVideo(a.Access, lec)
+		if v.str("status") != "ready" {
+			t.Fatalf("video = %s", v.Body)
+		}
+		rends := v.JSON["renditions"].([]any)
+		if len(rends) != 2 || v.JSON["duration_s"].(float64) < 3.5 {
+			t.Errorf("renditions/duration: %s", v.Body)
+		}
+		for _, rr := range rends {
+			if h := rr.(map[string]any)["height"].(float64); h > 480 {
+				t.Errorf("a rendition above the source: %v", rr)
+			}
+		}
+		// The lecture and course now carry its duration.
+		c := e.do(req{Method: "GET", Path: "/api/v1/courses/" + cid, Token: a.Access}).expect(t, 200)
+		if c.JSON["total_duration_s"].(float64) < 3 {
+			t.Errorf("course duration = %v", c.JSON["total_duration_s"])
+		}
+
+		// Who may play: publish needs the preview lecture to have a video too.
+		if _, r := e.tusUpload(a.Access, map[string]string{"lecture_id": prev, "filename": "t.mp4"}, data, len(data)); r.Status != 204 {
+			t.Fatalf("preview upload: %d", r.Status)
+		}
+		e.waitVideo(a.Access, prev)
+		e.do(req{Method: "POST", Path: "/api/v1/courses/" + cid + "/publish", Token: a.Access}).expect(t, 200)
+		play := "/api/v1/lectures/" + lec + "/playback"
+		e.do(req{Method: "GET", Path: play}).expect(t, 401)
+		e.do(req{Method: "GET", Path: play, Token: student.Access}).expect(t, 403)
+		e.do(req{Method: "GET", Path: play, Token: other.Access}).expect(t, 403)
+		e.do(req{Method: "GET", Path: play, Token: root.Access}).expect(t, 200)
+		e.do(req{Method: "GET", Path: "/api/v1/lectures/" + prev + "/playback"}).expect(t, 200) // a free preview
+		e.do(req{Method: "GET", Path: "/api/v1/lectures/" + prev + "/playback", Token: student.Access}).expect(t, 200)
+		e.do(req{Method: "POST", Path: "/api/v1/courses/" + cid + "/enroll", Token: student.Access}).expect(t, 201)
+		pb := e.do(req{Method: "GET", Path: play, Token: student.Access}).expect(t, 200)
+		if pb.str("watermark") != "s@x.io" || !strings.HasSuffix(pb.str("hls_url"), "/master.m3u8") || pb.JSON["expires_at"] == nil {
+			t.Errorf("playback = %s", pb.Body)
+		}
+		e.do(req{Method: "GET", Path: play, Token: a.Access}).expect(t, 200)
+
+		// Media requests: playlists, segments with ranges, thumbnails.
+		hls := pb.str("hls_url")
+		res, master := rawGet(t, e, hls, nil)
+		if res.StatusCode != 200 || res.Header.Get("Content-Type") != "application/vnd.apple.mpegurl" || res.Header.Get("Referrer-Policy") != "no-referrer" {
+			t.Fatalf("master: %d %v", res.StatusCode, res.Header)
+		}
+		if !bytes.Contains(master, []byte("#EXT-X-STREAM-INF")) || !bytes.Contains(master, []byte("AVERAGE-BANDWIDTH")) {
+			t.Errorf("master playlist:\n%s", master)
+		}
+		base := strings.TrimSuffix(hls, "master.m3u8")
+		res, _ = rawGet(t, e, base+"360p/index.m3u8", nil)
+		if res.StatusCode != 200 {
+			t.Errorf("media playlist: %d", res.StatusCode)
+		}
+		res, seg := rawGet(t, e, base+"360p/seg_00000.m4s", map[string]string{"Range": "bytes=0-99"})
+		if res.StatusCode != 206 || len(seg) != 100 || !strings.Contains(res.Header.Get("Cache-Control"), "immutable") {
+			t.Errorf("segment range: %d, %d bytes, %v", res.StatusCode, len(seg), res.Header)
+		}
+		for _, f := range []string{"thumbnails.vtt", "poster.jpg"} {
+			if res, _ := rawGet(t, e, base+f, nil); res.StatusCode != 200 {
+				t.Errorf("%s: %d", f, res.StatusCode)
+			}
+		}
+
+		// Bad tokens and paths.
+		parts := strings.Split(hls, "/") // "", media, video, token, master.m3u8
+		vid, token := parts[2], parts[3]
+		flip := []byte(token)
+		flip[len(flip)/2] ^= 1
+		keys, _ := auth.NewKeys([]byte(testSecret))
+		signer := media.NewSigner(time.Minute, keys.Derive("media token v1"))
+		vidN, _ := strconv.ParseInt(vid, 10, 64)
+		otherUserToken := signer.TokenExpiring(vidN, 999, time.Now().Add(time.Hour))
+		raw, _ := base64.RawURLEncoding.DecodeString(token)
+		copy(raw[12:20], []byte{0, 0, 0, 0, 0, 0, 0, 1}) // claim to be user 1, keep the MAC
+		for name, p := range map[string]string{
+			"tampered":    "/media/" + vid + "/" + string(flip) + "/master.m3u8",
+			"expired":     "/media/" + vid + "/" + signer.TokenExpiring(vidN, 3, time.Now().Add(-time.Second)) + "/master.m3u8",
+			"other video": "/media/" + strconv.FormatInt(vidN+1, 10) + "/" + token + "/master.m3u8",
+			"other user":  "/media/" + vid + "/" + base64.RawURLEncoding.EncodeToString(raw) + "/master.m3u8",
+			"garbage":     "/media/" + vid + "/abc/master.m3u8",
+			"wrong key":   "/media/" + vid + "/" + media.NewSigner(time.Minute, []byte("another key of thirty-two bytes!")).TokenExpiring(vidN, 3, time.Now().Add(time.Hour)) + "/master.m3u8",
+		} {
+			if res, _ := rawGet(t, e, p, nil); res.StatusCode != 403 {
+				t.Errorf("%s token: %d, want 403", name, res.StatusCode)
+			}
+		}
+		if res, _ := rawGet(t, e, "/media/"+vid+"/"+otherUserToken+"/master.m3u8", nil); res.StatusCode != 200 {
+			t.Errorf("a correctly signed token for another viewer: %d, want 200 (tokens are bearer URLs)", res.StatusCode)
+		}
+		for _, p := range []string{
+			base + "..%2f..%2f..%2fsecret.key", base + "360p/..%2f..%2f..%2f..%2fsecret.key", base + "%2e%2e/%2e%2e/x.m3u8",
+			base + "../../../sources/1/x.mp4", base + "nope.m3u8",
+		} {
+			if res, _ := rawGet(t, e, p, nil); res.StatusCode != 404 && res.StatusCode != 307 {
+				t.Errorf("GET %s: %d, want 404", p, res.StatusCode)
+			}
+		}
+	})
+}
+
+func TestNotAVideoFails(t *testing.T) {
+	needFFmpeg(t)
+	e := setup(t, testdb.SQLite(t), "")
+	e.startWorkers()
+	a := e.instructor("a@x.io", "Ada")
+	cid := e.course(a, map[string]any{"title": "T"}).str("id")
+	sec := e.do(req{Method: "POST", Path: "/api/v1/courses/" + cid + "/sections", Token: a.Access, Body: map[string]string{"title": "S"}}).expect(t, 201).str("id")
+	lec := e.do(req{Method: "POST", Path: "/api/v1/sections/" + sec + "/lectures", Token: a.Access, Body: map[string]any{"title": "L"}}).expect(t, 201).str("id")
+	if _, r := e.tusUpload(a.Access, map[string]string{"lecture_id": lec, "filename": "notes.mp4"}, bytes.Repeat([]byte("just some text\n"), 500), 4096); r.Status != 204 {
+		t.Fatalf("upload: %d", r.Status)
+	}
+	v := e.waitVideo(a.Access, lec)
+	if v.str("status") != "failed" || !strings.Contains(strings.ToLower(v.str("error")), "video") {
+		t.Errorf("video = %s", v.Body)
+	}
+	e.do(req{Method: "GET", Path: "/api/v1/lectures/" + lec + "/playback", Token: a.Access}).expect(t, 409)
+}

@@ -1,0 +1,265 @@
+package httpapi
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"os"
+	"path"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/lectern/lectern/internal/apperr"
+	"github.com/lectern/lectern/internal/media"
+	"github.com/lectern/lectern/internal/storage"
+	"github.com/lectern/lectern/internal/store"
+)
+
+type videoJSON struct {
+	ID         string            `json:"id"`
+	LectureID  *string           `json:"lecture_id"`
+	Status     string            `json:"status"`
+	Progress   float64           `json:"progress"`
+	DurationS  float64           `json:"duration_s"`
+	Width      int               `json:"width"`
+	Height     int               `json:"height"`
+	Renditions []store.Rendition `json:"renditions"`
+	Error      string            `json:"error"`
+	Filename   string            `json:"filename"`
+	SizeBytes  int64             `json:"size_bytes"`
+	CreatedAt  time.Time         `json:"created_at"`
+	UpdatedAt  time.Time         `json:"updated_at"`
+}
+
+func toVideoJSON(v *store.Video) videoJSON {
+	out := videoJSON{ID: id(v.ID), Status: v.Status, Progress: v.Progress, DurationS: v.DurationS, Width: v.Width, Height: v.Height,
+		Renditions: v.Renditions, Error: v.Error, Filename: v.Filename, SizeBytes: v.SizeBytes, CreatedAt: v.CreatedAt.UTC(), UpdatedAt: v.UpdatedAt.UTC()}
+	if out.Renditions == nil {
+		out.Renditions = []store.Rendition{}
+	}
+	if v.LectureID != nil {
+		l := id(*v.LectureID)
+		out.LectureID = &l
+	}
+	return out
+}
+
+type playbackJSON struct {
+	HLSURL           string        `json:"hls_url"`
+	ThumbnailsVTTURL string        `json:"thumbnails_vtt_url"`
+	PosterURL        string        `json:"poster_url"`
+	Captions         []captionJSON `json:"captions"`
+	ExpiresAt        time.Time     `json:"expires_at"`
+	Watermark        string        `json:"watermark"`
+	Video            playbackVideo `json:"video"`
+}
+
+type captionJSON struct {
+	Label    string `json:"label"`
+	Language string `json:"language"`
+	URL      string `json:"url"`
+}
+
+type playbackVideo struct {
+	DurationS  float64           `json:"duration_s"`
+	Renditions []store.Rendition `json:"renditions"`
+}
+
+func (s *Server) playback(w http.ResponseWriter, r *http.Request) error {
+	lid, err := pathID(r, "id", "lecture")
+	if err != nil {
+		return err
+	}
+	info, err := s.Media.Playback(r.Context(), s.Signer, currentUser(r), lid)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Cache-Control", "private, no-store")
+	return writeJSON(w, http.StatusOK, playbackJSON{
+		HLSURL: info.HLSURL, ThumbnailsVTTURL: info.ThumbnailsVTTURL, PosterURL: info.PosterURL, Captions: []captionJSON{},
+		ExpiresAt: info.ExpiresAt.UTC(), Watermark: info.Watermark,
+		Video: playbackVideo{DurationS: info.Video.DurationS, Renditions: info.Video.Renditions},
+	})
+}
+
+// lectureVideo is the instructor's view of the newest video of a lecture.
+func (s *Server) lectureVideo(w http.ResponseWriter, r *http.Request) error {
+	lid, err := pathID(r, "id", "lecture")
+	if err != nil {
+		return err
+	}
+	if _, err := s.Catalog.Lecture(r.Context(), currentUser(r), lid); err != nil {
+		return err
+	}
+	v, err := s.DB.LatestVideoForLecture(r.Context(), lid)
+	if errors.Is(err, store.ErrNotFound) {
+		return apperr.New(apperr.NotFound, "no_video", "No video has been uploaded for this lecture yet.")
+	}
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, toVideoJSON(v))
+}
+
+// instructorEvents streams the caller's video changes as Server-Sent
+// Events: an "video" event with the video JSON on every status or progress
+// change, and a comment every 15 s to keep proxies from closing the stream.
+func (s *Server) instructorEvents(w http.ResponseWriter, r *http.Request) error {
+	u := currentUser(r)
+	events, done := s.Events.Subscribe(u.ID)
+	defer done()
+	rc := http.NewResponseController(w)
+	h := w.Header()
+	h.Set("Content-Type", "text/event-stream")
+	h.Set("Cache-Control", "no-store")
+	h.Set("X-Accel-Buffering", "no")
+	w.WriteHeader(http.StatusOK)
+	fmt.Fprint(w, ": connected\nretry: 3000\n\n")
+	_ = rc.Flush()
+	keepalive := time.NewTicker(15 * time.Second)
+	defer keepalive.Stop()
+	for {
+		select {
+		case <-r.Context().Done():
+			return nil
+		case <-keepalive.C:
+			fmt.Fprint(w, ": keepalive\n\n")
+		case e := <-events:
+			b, err := encode(toVideoJSON(e.Video))
+			if err != nil {
+				return nil
+			}
+			fmt.Fprintf(w, "event: video\nid: %d-%d\ndata: %s\n", e.Video.ID, e.Video.UpdatedAt.UnixMilli(), strings.TrimSpace(string(b.body)))
+		}
+		if err := rc.Flush(); err != nil {
+			return nil
+		}
+	}
+}
+
+// media serves /media/…: public files (course images) under /media/public/,
+// and video files under /media/{video}/{token}/{file}, where the token was
+// signed for this video and has not expired.
+func (s *Server) media(w http.ResponseWriter, r *http.Request) {
+	rest := r.PathValue("rest")
+	if strings.HasPrefix(rest, "public/") {
+		s.serveStored(w, r, "public/"+strings.TrimPrefix(rest, "public/"), "public, max-age=31536000, immutable")
+		return
+	}
+	h := w.Header()
+	h.Set("Referrer-Policy", "no-referrer")
+	parts := strings.SplitN(rest, "/", 3)
+	if len(parts) != 3 {
+		writeProblem(w, r, http.StatusNotFound, "not_found", "No such file.", nil)
+		return
+	}
+	vid, err := strconv.ParseInt(parts[0], 10, 64)
+	if err != nil {
+		writeProblem(w, r, http.StatusNotFound, "not_found", "No such file.", nil)
+		return
+	}
+	if _, err := s.Signer.Verify(vid, parts[1]); err != nil {
+		code := "invalid_media_token"
+		if errors.Is(err, media.ErrExpiredToken) {
+			code = "media_token_expired"
+		}
+		writeProblem(w, r, http.StatusForbidden, code, "This playback link is not valid; ask for a new one.", nil)
+		return
+	}
+	file, ok := storage.CleanKey(parts[2])
+	if !ok {
+		writeProblem(w, r, http.StatusNotFound, "not_found", "No such file.", nil)
+		return
+	}
+	prefix, err := s.videoPrefix(r, vid)
+	if err != nil {
+		writeProblem(w, r, http.StatusNotFound, "not_found", "No such file.", nil)
+		return
+	}
+	cache := "private, max-age=31536000, immutable" // segments never change under a prefix
+	if path.Ext(file) == ".m3u8" || path.Ext(file) == ".vtt" {
+		cache = "private, max-age=300"
+	}
+	s.serveStored(w, r, prefix+"/"+file, cache)
+}
+
+// videoPrefix is where a ready video's files are, remembered briefly so
+// that segment requests do not each cost a database query.
+func (s *Server) videoPrefix(r *http.Request, vid int64) (string, error) {
+	if p, ok := s.prefixes.Get(vid); ok {
+		return p, nil
+	}
+	v, err := s.DB.VideoByID(r.Context(), vid)
+	if err != nil {
+		return "", err
+	}
+	if v.Status != store.VideoReady || v.OutputPrefix == "" {
+		return "", store.ErrNotFound
+	}
+	s.prefixes.Add(vid, v.OutputPrefix)
+	return v.OutputPrefix, nil
+}
+
+// serveStored serves one stored file: from the local directory with
+// sendfile and range support, or streamed from the bucket.
+func (s *Server) serveStored(w http.ResponseWriter, r *http.Request, key, cacheControl string) {
+	key, ok := storage.CleanKey(key)
+	ct := media.ContentType(key)
+	if !ok || ct == "application/octet-stream" {
+		writeProblem(w, r, http.StatusNotFound, "not_found", "No such file.", nil)
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", ct)
+	h.Set("Cache-Control", cacheControl)
+	h.Set("Cross-Origin-Resource-Policy", "same-origin")
+	if p, ok := s.Files.LocalPath(key); ok {
+		f, err := os.Open(p)
+		if err != nil {
+			writeProblem(w, r, http.StatusNotFound, "not_found", "No such file.", nil)
+			return
+		}
+		defer f.Close()
+		st, err := f.Stat()
+		if err != nil || st.IsDir() {
+			writeProblem(w, r, http.StatusNotFound, "not_found", "No such file.", nil)
+			return
+		}
+		http.ServeContent(w, r, "", st.ModTime(), f)
+		return
+	}
+	rd, err := s.Files.Open(r.Context(), key)
+	if errors.Is(err, storage.ErrNotFound) {
+		writeProblem(w, r, http.StatusNotFound, "not_found", "No such file.", nil)
+		return
+	}
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	defer rd.Close()
+	http.ServeContent(w, r, "", rd.ModTime(), rd) // ranges are seeks on the remote object
+}
+
+// redactPath hides media tokens: a path is logged, a token is not.
+func redactPath(p string) string {
+	if !strings.HasPrefix(p, "/media/") || strings.HasPrefix(p, "/media/public/") {
+		return p
+	}
+	parts := strings.SplitN(p, "/", 5) // "", "media", video, token, file
+	if len(parts) >= 4 {
+		parts[3] = "REDACTED"
+	}
+	return strings.Join(parts, "/")
+}
+
+func (s *Server) uploadCreate(w http.ResponseWriter, r *http.Request) error {
+	s.Uploads.Create().ServeHTTP(w, r)
+	return nil
+}
+
+func (s *Server) uploadResume(w http.ResponseWriter, r *http.Request) error {
+	s.Uploads.Resume().ServeHTTP(w, r)
+	return nil
+}

@@ -1,0 +1,296 @@
+package media
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/tus/tusd/v2/pkg/filelocker"
+	"github.com/tus/tusd/v2/pkg/filestore"
+	"github.com/tus/tusd/v2/pkg/handler"
+	xslog "golang.org/x/exp/slog" // tusd's logger type
+
+	"github.com/lectern/lectern/internal/store"
+)
+
+// Uploads serves resumable uploads with the tus 1.0 protocol (tusd's
+// handler and file store). Upload state lives in a directory of this node:
+// in a multi-node setup uploads need sticky sessions (see README).
+type Uploads struct {
+	P       *Pipeline
+	Dir     string
+	MaxSize int64
+	// Expiry: an upload not finished this long after its last byte is
+	// deleted.
+	Expiry time.Duration
+	// User returns the authenticated caller of a request context.
+	User func(context.Context) *store.User
+
+	tus   *handler.UnroutedHandler
+	store filestore.FileStore
+	base  string
+}
+
+// NewUploads builds the tus handler mounted at basePath ("/api/v1/uploads/").
+func NewUploads(p *Pipeline, dir, basePath string, maxSize int64, expiry time.Duration, user func(context.Context) *store.User) (*Uploads, error) {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, err
+	}
+	u := &Uploads{P: p, Dir: dir, MaxSize: maxSize, Expiry: expiry, User: user, base: basePath}
+	u.store = filestore.New(dir)
+	composer := handler.NewStoreComposer()
+	u.store.UseIn(composer)
+	filelocker.New(dir).UseIn(composer)
+	tus, err := handler.NewUnroutedHandler(handler.Config{
+		BasePath:                  basePath,
+		StoreComposer:             composer,
+		MaxSize:                   maxSize,
+		DisableDownload:           true,
+		DisableConcatenation:      true,
+		Cors:                      &handler.CorsConfig{Disable: true},
+		PreUploadCreateCallback:   u.beforeCreate,
+		PreFinishResponseCallback: u.beforeFinish,
+		Logger:                    xslog.New(xslog.NewTextHandler(io.Discard, nil)), // our own log records what matters
+	})
+	if err != nil {
+		return nil, err
+	}
+	u.tus = tus
+	return u, nil
+}
+
+// Create answers POST: a new upload.
+func (u *Uploads) Create() http.Handler { return u.tus.Middleware(http.HandlerFunc(u.tus.PostFile)) }
+
+// Resume answers HEAD (the offset to resume from), PATCH (more bytes) and
+// DELETE (abandon) for an upload the caller owns.
+func (u *Uploads) Resume() http.Handler {
+	h := u.tus.Middleware(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.Method {
+		case http.MethodHead:
+			u.tus.HeadFile(w, r)
+		case http.MethodPatch:
+			u.tus.PatchFile(w, r)
+		case http.MethodDelete:
+			u.tus.DelFile(w, r)
+		}
+	}))
+	return http.StripPrefix(strings.TrimSuffix(u.base, "/"), http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		id := strings.Trim(r.URL.Path, "/")
+		v, err := u.P.DB.VideoByUploadID(r.Context(), id)
+		caller := u.User(r.Context())
+		if err != nil || caller == nil || (v.OwnerID != caller.ID && !caller.HasRole(store.RoleAdmin)) || v.Status != store.VideoUploading {
+			// Someone else's upload, or one that is already finished,
+			// looks like no upload at all.
+			tusError(w, http.StatusNotFound, "not_found", "No such upload.")
+			return
+		}
+		if r.Method == http.MethodPatch {
+			_ = u.P.DB.TouchUpload(r.Context(), v.ID)
+		}
+		h.ServeHTTP(w, r)
+	}))
+}
+
+func tusError(w http.ResponseWriter, status int, code, detail string) {
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("Tus-Resumable", "1.0.0")
+	w.WriteHeader(status)
+	fmt.Fprintf(w, `{"type":"urn:lectern:problem:%s","title":%q,"status":%d,"detail":%q,"code":%q}`+"\n", code, http.StatusText(status), status, detail, code)
+}
+
+// refuse makes a tusd error whose body is a problem document.
+func refuse(status int, code, detail, field string) error {
+	e := handler.NewError(code, detail, status)
+	fields := ""
+	if field != "" {
+		fields = fmt.Sprintf(`,"errors":[{"field":%q,"message":%q}]`, field, detail)
+	}
+	e.HTTPResponse.Body = fmt.Sprintf(`{"type":"urn:lectern:problem:%s","title":%q,"status":%d,"detail":%q,"code":%q%s}`,
+		code, http.StatusText(status), status, detail, code, fields)
+	e.HTTPResponse.Header = handler.HTTPHeader{"Content-Type": "application/problem+json"}
+	return e
+}
+
+// beforeCreate checks who uploads what: only the instructor of the
+// lecture's course (or an admin), a known lecture, a declared size. It
+// records the video, so the upload is known before its first byte.
+func (u *Uploads) beforeCreate(hook handler.HookEvent) (handler.HTTPResponse, handler.FileInfoChanges, error) {
+	ctx := hook.Context
+	caller := u.User(ctx)
+	if caller == nil {
+		return handler.HTTPResponse{}, handler.FileInfoChanges{}, refuse(http.StatusUnauthorized, "login_required", "Log in to upload.", "")
+	}
+	meta := hook.Upload.MetaData
+	lectureID, err := strconv.ParseInt(meta["lecture_id"], 10, 64)
+	if err != nil {
+		return handler.HTTPResponse{}, handler.FileInfoChanges{}, refuse(http.StatusUnprocessableEntity, "validation_failed", "Upload-Metadata must name the lecture (lecture_id).", "lecture_id")
+	}
+	l, err := u.P.DB.LectureByID(ctx, lectureID)
+	if err == nil {
+		var c *store.Course
+		if c, err = u.P.DB.CourseByID(ctx, l.CourseID); err == nil && c.InstructorID != caller.ID && !caller.HasRole(store.RoleAdmin) {
+			if c.Status == store.CourseDraft || c.Status == store.CourseArchived {
+				err = store.ErrNotFound
+			} else {
+				return handler.HTTPResponse{}, handler.FileInfoChanges{}, refuse(http.StatusForbidden, "forbidden", "Only the course's instructor may upload its videos.", "")
+			}
+		}
+	}
+	if errors.Is(err, store.ErrNotFound) {
+		return handler.HTTPResponse{}, handler.FileInfoChanges{}, refuse(http.StatusNotFound, "not_found", "No such lecture.", "lecture_id")
+	}
+	if err != nil {
+		return handler.HTTPResponse{}, handler.FileInfoChanges{}, err
+	}
+	if hook.Upload.SizeIsDeferred || hook.Upload.Size <= 0 {
+		return handler.HTTPResponse{}, handler.FileInfoChanges{}, refuse(http.StatusBadRequest, "size_required", "Send Upload-Length: the file's size must be known.", "")
+	}
+	if ft := meta["filetype"]; ft != "" && !strings.HasPrefix(ft, "video/") && ft != "application/octet-stream" {
+		return handler.HTTPResponse{}, handler.FileInfoChanges{}, refuse(http.StatusUnprocessableEntity, "validation_failed", "Only video files can be uploaded.", "filetype")
+	}
+	id := randomHex(16)
+	name := cleanFilename(meta["filename"])
+	err = u.P.DB.InTx(ctx, func(tx *store.Tx) error {
+		_, err := tx.CreateUpload(ctx, caller.ID, lectureID, id, name, hook.Upload.Size)
+		return err
+	})
+	if err != nil {
+		return handler.HTTPResponse{}, handler.FileInfoChanges{}, err
+	}
+	return handler.HTTPResponse{}, handler.FileInfoChanges{ID: id, MetaData: handler.MetaData{"lecture_id": meta["lecture_id"], "filename": name}}, nil
+}
+
+func cleanFilename(s string) string {
+	s = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) || r == '/' || r == '\\' {
+			return -1
+		}
+		return r
+	}, s)
+	if len([]rune(s)) > 200 {
+		s = string([]rune(s)[:200])
+	}
+	return s
+}
+
+// beforeFinish runs once the last byte arrived, before the final PATCH is
+// answered: the file moves into storage and the transcode is queued.
+func (u *Uploads) beforeFinish(hook handler.HookEvent) (handler.HTTPResponse, error) {
+	if err := u.Finish(hook.Context, hook.Upload.ID); err != nil {
+		u.P.Log.ErrorContext(hook.Context, "finishing upload", "upload", hook.Upload.ID, "err", err)
+		return handler.HTTPResponse{}, err
+	}
+	return handler.HTTPResponse{}, nil
+}
+
+// Finish turns a complete upload into a queued video. It is idempotent:
+// the janitor calls it again for uploads whose finishing was interrupted.
+func (u *Uploads) Finish(ctx context.Context, uploadID string) error {
+	ctx = context.WithoutCancel(ctx) // the client hanging up must not leave it half done
+	v, err := u.P.DB.VideoByUploadID(ctx, uploadID)
+	if err != nil {
+		return err
+	}
+	if v.Status != store.VideoUploading {
+		return nil // finished before
+	}
+	file := filepath.Join(u.Dir, uploadID)
+	st, err := os.Stat(file)
+	if err != nil {
+		return err
+	}
+	if st.Size() != v.SizeBytes {
+		return fmt.Errorf("upload %s has %d bytes, %d were announced", uploadID, st.Size(), v.SizeBytes)
+	}
+	key := fmt.Sprintf("sources/%d/%s", v.ID, uploadID)
+	if err := u.moveIntoStorage(ctx, file, key); err != nil {
+		return err
+	}
+	err = u.P.DB.InTx(ctx, func(tx *store.Tx) error {
+		nv, err := tx.MarkUploaded(ctx, v.ID, key)
+		if err != nil {
+			return err
+		}
+		return u.P.Enqueue(ctx, tx, nv)
+	})
+	if err != nil {
+		return err
+	}
+	_ = os.Remove(file + ".info")
+	u.P.publish(ctx, v.ID)
+	return nil
+}
+
+// moveIntoStorage renames the file into local storage (no copy of a large
+// video), or streams it to a remote bucket.
+func (u *Uploads) moveIntoStorage(ctx context.Context, file, key string) error {
+	if dst, ok := u.P.Files.LocalPath(key); ok {
+		if err := os.MkdirAll(filepath.Dir(dst), 0o700); err != nil {
+			return err
+		}
+		if err := os.Rename(file, dst); err == nil {
+			return nil
+		}
+	}
+	f, err := os.Open(file)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	if err := u.P.Files.Put(ctx, key, "application/octet-stream", f); err != nil {
+		return err
+	}
+	return os.Remove(file)
+}
+
+// Janitor finishes uploads whose last byte arrived but whose finishing was
+// interrupted, and deletes uploads abandoned for longer than Expiry.
+func (u *Uploads) Janitor(ctx context.Context) error {
+	old, err := u.P.DB.AbandonedUploads(ctx, time.Now().Add(-time.Minute))
+	if err != nil {
+		return err
+	}
+	for _, v := range old {
+		st, statErr := os.Stat(filepath.Join(u.Dir, v.UploadID))
+		switch {
+		case statErr == nil && st.Size() == v.SizeBytes:
+			if err := u.Finish(ctx, v.UploadID); err != nil {
+				u.P.Log.Warn("finishing an interrupted upload", "upload", v.UploadID, "err", err)
+			}
+		case time.Since(v.UpdatedAt) > u.Expiry:
+			if up, err := u.store.GetUpload(ctx, v.UploadID); err == nil {
+				_ = u.store.AsTerminatableUpload(up).Terminate(ctx)
+			}
+			if err := u.P.DB.DeleteVideo(ctx, v.ID); err != nil {
+				return err
+			}
+			u.P.Log.Info("deleted an abandoned upload", "upload", v.UploadID, "video", v.ID)
+		}
+	}
+	return nil
+}
+
+// RunJanitor runs Janitor every minute until ctx ends.
+func (u *Uploads) RunJanitor(ctx context.Context) {
+	t := time.NewTicker(time.Minute)
+	defer t.Stop()
+	for {
+		if err := u.Janitor(ctx); err != nil && ctx.Err() == nil {
+			u.P.Log.Warn("upload janitor", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}

@@ -1,0 +1,250 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"time"
+)
+
+// Video statuses.
+const (
+	VideoUploading  = "uploading"
+	VideoQueued     = "queued"
+	VideoProcessing = "processing"
+	VideoReady      = "ready"
+	VideoFailed     = "failed"
+)
+
+// Rendition is one quality level of a processed video.
+type Rendition struct {
+	Name      string `json:"name"`
+	Width     int    `json:"width"`
+	Height    int    `json:"height"`
+	Bandwidth int    `json:"bandwidth"`
+}
+
+// Video is an uploaded file and what the pipeline made of it.
+type Video struct {
+	ID           int64
+	OwnerID      int64
+	LectureID    *int64
+	Status       string
+	UploadID     string
+	Filename     string
+	SizeBytes    int64
+	SourceKey    string
+	DurationS    float64
+	Width        int
+	Height       int
+	Renditions   []Rendition
+	Progress     float64
+	Error        string
+	Generation   int
+	HeartbeatAt  *time.Time
+	OutputPrefix string
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
+}
+
+const videoColumns = `id, owner_id, lecture_id, status, upload_id, filename, size_bytes, source_key, duration_s, width, height,
+	renditions, progress, error, generation, heartbeat_at, output_prefix, created_at, updated_at`
+
+func scanVideo(row interface{ Scan(...any) error }) (*Video, error) {
+	var v Video
+	var lecture sql.NullInt64
+	var renditions string
+	var hb sql.NullTime
+	err := row.Scan(&v.ID, &v.OwnerID, &lecture, &v.Status, &v.UploadID, &v.Filename, &v.SizeBytes, &v.SourceKey, &v.DurationS,
+		&v.Width, &v.Height, &renditions, &v.Progress, &v.Error, &v.Generation, &hb, &v.OutputPrefix, &v.CreatedAt, &v.UpdatedAt)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, ErrNotFound
+	}
+	if err != nil {
+		return nil, err
+	}
+	if lecture.Valid {
+		v.LectureID = &lecture.Int64
+	}
+	v.HeartbeatAt = nullTime(hb)
+	if err := json.Unmarshal([]byte(renditions), &v.Renditions); err != nil {
+		return nil, err
+	}
+	return &v, nil
+}
+
+// CreateUpload records a video whose file is being uploaded.
+func (tx *Tx) CreateUpload(ctx context.Context, ownerID, lectureID int64, uploadID, filename string, size int64) (*Video, error) {
+	t := now()
+	return scanVideo(tx.tx.QueryRowContext(ctx, `INSERT INTO videos (owner_id, lecture_id, status, upload_id, filename, size_bytes, created_at, updated_at)
+		VALUES ($1, $2, 'uploading', $3, $4, $5, $6, $6) RETURNING `+videoColumns, ownerID, lectureID, uploadID, filename, size, t))
+}
+
+// VideoByID reads a video.
+func (db *DB) VideoByID(ctx context.Context, id int64) (*Video, error) {
+	return scanVideo(db.read.QueryRowContext(ctx, `SELECT `+videoColumns+` FROM videos WHERE id = $1`, id))
+}
+
+// VideoByUploadID finds the video of a tus upload.
+func (db *DB) VideoByUploadID(ctx context.Context, uploadID string) (*Video, error) {
+	return scanVideo(db.read.QueryRowContext(ctx, `SELECT `+videoColumns+` FROM videos WHERE upload_id = $1`, uploadID))
+}
+
+// VideoByID reads a video inside tx.
+func (tx *Tx) VideoByID(ctx context.Context, id int64) (*Video, error) {
+	return scanVideo(tx.tx.QueryRowContext(ctx, `SELECT `+videoColumns+` FROM videos WHERE id = $1`, id))
+}
+
+// MarkUploaded records the stored source of a finished upload and queues
+// the video. It is attached to its lecture now unless the lecture already
+// has a ready video, which keeps playing until this one is published.
+func (tx *Tx) MarkUploaded(ctx context.Context, id int64, sourceKey string) (*Video, error) {
+	v, err := scanVideo(tx.tx.QueryRowContext(ctx, `UPDATE videos SET status = 'queued', source_key = $2, progress = 0, error = '', updated_at = $3
+		WHERE id = $1 AND status = 'uploading' RETURNING `+videoColumns, id, sourceKey, now()))
+	if err != nil {
+		return nil, err
+	}
+	if v.LectureID != nil {
+		if _, err := tx.tx.ExecContext(ctx, `UPDATE lectures SET video_id = $2, kind = 'video', updated_at = $3
+			WHERE id = $1 AND (video_id IS NULL OR video_id NOT IN (SELECT id FROM videos WHERE status = 'ready'))`, *v.LectureID, v.ID, now()); err != nil {
+			return nil, err
+		}
+	}
+	return v, nil
+}
+
+// StartProcessing claims a queued video for the job of generation gen. It
+// reports false when the video moved on (ready, replaced by a newer job).
+func (db *DB) StartProcessing(ctx context.Context, id int64, gen int) (bool, error) {
+	t := now()
+	res, err := db.write.ExecContext(ctx, `UPDATE videos SET status = 'processing', heartbeat_at = $3, progress = 0, error = '', updated_at = $3
+		WHERE id = $1 AND generation = $2 AND status IN ('queued', 'processing', 'failed')`, id, gen, t)
+	if err != nil {
+		return false, err
+	}
+	n, _ := res.RowsAffected()
+	return n == 1, nil
+}
+
+// Heartbeat records progress (0..1) of a running transcode; it reports
+// false when the job was superseded and should stop.
+func (db *DB) Heartbeat(ctx context.Context, id int64, gen int, progress float64) (bool, error) {
+	t := now()
+	res, err := db.write.ExecContext(ctx, `UPDATE videos SET progress = $3, heartbeat_at = $4, updated_at = $4
+		WHERE id = $1 AND generation = $2 AND status = 'processing'`, id, gen, progress, t)
+	if err != nil {
+		return false, err
+	}
+	n, _ := res.RowsAffected()
+	return n == 1, nil
+}
+
+// Published is what a finished transcode reports.
+type Published struct {
+	Prefix     string
+	DurationS  float64
+	Width      int
+	Height     int
+	Renditions []Rendition
+}
+
+// PublishVideo makes a video ready in one step: status, output location,
+// renditions, and the duration of its lecture and course. Only the job of
+// the current generation may publish, and only once.
+func (tx *Tx) PublishVideo(ctx context.Context, id int64, gen int, p Published) (bool, error) {
+	r, err := json.Marshal(p.Renditions)
+	if err != nil {
+		return false, err
+	}
+	t := now()
+	res, err := tx.tx.ExecContext(ctx, `UPDATE videos SET status = 'ready', progress = 1, error = '', output_prefix = $3, duration_s = $4,
+		width = $5, height = $6, renditions = $7, updated_at = $8 WHERE id = $1 AND generation = $2 AND status = 'processing'`,
+		id, gen, p.Prefix, p.DurationS, p.Width, p.Height, string(r), t)
+	if err != nil {
+		return false, err
+	}
+	if n, _ := res.RowsAffected(); n != 1 {
+		return false, nil
+	}
+	var courseID sql.NullInt64
+	err = tx.tx.QueryRowContext(ctx, `UPDATE lectures SET video_id = $1, kind = 'video', duration_s = $2, updated_at = $3
+		WHERE id = (SELECT lecture_id FROM videos WHERE id = $1) RETURNING course_id`, id, int(p.DurationS+0.5), t).Scan(&courseID)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return false, err
+	}
+	if courseID.Valid {
+		if err := tx.RecomputeCourseDuration(ctx, courseID.Int64); err != nil {
+			return false, err
+		}
+	}
+	return true, nil
+}
+
+// FailVideo records why a video cannot be processed. The source is kept,
+// so the owner can retry.
+func (db *DB) FailVideo(ctx context.Context, id int64, gen int, reason string) error {
+	_, err := db.write.ExecContext(ctx, `UPDATE videos SET status = 'failed', error = $3, updated_at = $4 WHERE id = $1 AND generation = $2 AND status != 'ready'`,
+		id, gen, reason, now())
+	return err
+}
+
+// StuckVideos lists videos whose transcode stopped sending heartbeats.
+func (db *DB) StuckVideos(ctx context.Context, before time.Time) ([]*Video, error) {
+	return db.queryVideos(ctx, `WHERE status = 'processing' AND heartbeat_at < $1 ORDER BY id`, before.UTC())
+}
+
+// AbandonedUploads lists uploads not finished since before.
+func (db *DB) AbandonedUploads(ctx context.Context, before time.Time) ([]*Video, error) {
+	return db.queryVideos(ctx, `WHERE status = 'uploading' AND updated_at < $1 ORDER BY id`, before.UTC())
+}
+
+// Requeue gives a video a new generation and queues it again; a job of an
+// older generation finds it has been superseded and stops.
+func (tx *Tx) Requeue(ctx context.Context, id int64) (*Video, error) {
+	return scanVideo(tx.tx.QueryRowContext(ctx, `UPDATE videos SET status = 'queued', generation = generation + 1, progress = 0, error = '',
+		heartbeat_at = NULL, updated_at = $2 WHERE id = $1 AND status != 'ready' AND status != 'uploading' RETURNING `+videoColumns, id, now()))
+}
+
+// TouchUpload notes upload activity so an upload in progress is not taken
+// for abandoned.
+func (db *DB) TouchUpload(ctx context.Context, id int64) error {
+	_, err := db.write.ExecContext(ctx, `UPDATE videos SET updated_at = $2 WHERE id = $1 AND status = 'uploading'`, id, now())
+	return err
+}
+
+// DeleteVideo removes a video row (an abandoned upload).
+func (db *DB) DeleteVideo(ctx context.Context, id int64) error {
+	_, err := db.write.ExecContext(ctx, `DELETE FROM videos WHERE id = $1`, id)
+	return err
+}
+
+// CountVideos counts videos in a status, for the admin status page.
+func (db *DB) CountVideos(ctx context.Context, status string) (int, error) {
+	var n int
+	err := db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM videos WHERE status = $1`, status).Scan(&n)
+	return n, err
+}
+
+func (db *DB) queryVideos(ctx context.Context, where string, args ...any) ([]*Video, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT `+videoColumns+` FROM videos `+where, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*Video
+	for rows.Next() {
+		v, err := scanVideo(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
+
+// LatestVideoForLecture is the newest video uploaded for a lecture, in any
+// status: what the instructor's editor shows.
+func (db *DB) LatestVideoForLecture(ctx context.Context, lectureID int64) (*Video, error) {
+	return scanVideo(db.read.QueryRowContext(ctx, `SELECT `+videoColumns+` FROM videos WHERE lecture_id = $1 ORDER BY id DESC LIMIT 1`, lectureID))
+}
