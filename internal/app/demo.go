@@ -24,15 +24,19 @@ var DemoAccounts = []DemoAccount{
 	{"student@demo.lectern.dev", "demo-learn-pass", "Sam Student", nil},
 }
 
-// SeedDemo creates the demo accounts that do not exist yet; running it twice
-// changes nothing.
+// SeedDemo creates the demo accounts and courses that do not exist yet;
+// running it twice changes nothing.
 func (a *App) SeedDemo(ctx context.Context) error {
 	for _, d := range DemoAccounts {
 		if _, err := a.CreateUser(ctx, d.Email, d.Password, d.Name, d.Roles, true); err != nil && !errors.Is(err, store.ErrConflict) {
 			return err
 		}
 	}
-	return nil
+	instructor, err := a.DB.UserByEmail(ctx, DemoAccounts[1].Email)
+	if err != nil {
+		return err
+	}
+	return a.seedDemoCourses(ctx, instructor)
 }
 
 // CreateUser makes an account directly (for `lectern user create` and the

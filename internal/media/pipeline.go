@@ -384,3 +384,37 @@ func (p *Pipeline) RunSweeper(ctx context.Context) {
 		}
 	}
 }
+
+// ImportFile queues a local video file for a lecture as if it had been
+// uploaded (the demo content uses it). The file is copied into storage.
+func (p *Pipeline) ImportFile(ctx context.Context, ownerID, lectureID int64, file, filename string) (*store.Video, error) {
+	st, err := os.Stat(file)
+	if err != nil {
+		return nil, err
+	}
+	var v *store.Video
+	err = p.DB.InTx(ctx, func(tx *store.Tx) error {
+		v, err = tx.CreateUpload(ctx, ownerID, lectureID, "import-"+randomHex(12), filename, st.Size())
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	f, err := os.Open(file)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	key := fmt.Sprintf("sources/%d/%s", v.ID, v.UploadID)
+	if err := p.Files.Put(ctx, key, "application/octet-stream", f); err != nil {
+		return nil, err
+	}
+	err = p.DB.InTx(ctx, func(tx *store.Tx) error {
+		v, err = tx.MarkUploaded(ctx, v.ID, key)
+		if err != nil {
+			return err
+		}
+		return p.Enqueue(ctx, tx, v)
+	})
+	return v, err
+}
