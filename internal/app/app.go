@@ -122,7 +122,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 	a.Events = media.NewBroker()
 	a.Media = &media.Pipeline{
 		DB: db, Files: files, Log: log, Events: a.Events, FFmpeg: cfg.FFmpeg, FFprobe: cfg.FFprobe,
-		Limiter: ffmpeg.NewLimiter(max(1, cfg.Transcodes)), WorkDir: filepath.Join(cfg.DataDir, "work"),
+		Limiter: ffmpeg.NewLimiter(max(1, cfg.Transcodes)), WorkDir: filepath.Join(cfg.DataDir, "work"), StuckAfter: cfg.StuckTranscode,
 	}
 	workers := river.NewWorkers()
 	river.AddWorker(workers, &media.TranscodeWorker{P: a.Media})

@@ -44,6 +44,7 @@ type Config struct {
 	UploadExpiry    time.Duration // LECTERN_UPLOAD_EXPIRY: unfinished uploads are deleted after this long idle
 	MediaTokenTTL   time.Duration // LECTERN_MEDIA_TOKEN_TTL: lifetime of signed playback URLs
 	Transcodes      int           // LECTERN_TRANSCODES: concurrent transcodes on this node (0: none)
+	StuckTranscode  time.Duration // LECTERN_STUCK_TRANSCODE_AFTER: a transcode silent this long is given to a new job
 	ShutdownTimeout time.Duration // LECTERN_SHUTDOWN_TIMEOUT
 	Demo            bool          // --demo: seed demo content on start
 }
@@ -64,6 +65,7 @@ func Default() Config {
 		UploadExpiry:    24 * time.Hour,
 		MediaTokenTTL:   20 * time.Minute,
 		Transcodes:      1,
+		StuckTranscode:  90 * time.Second,
 		ShutdownTimeout: 15 * time.Second,
 	}
 }
@@ -121,6 +123,7 @@ func (c *Config) Register(fs *flag.FlagSet, getenv func(string) string) {
 	dur(&c.ShutdownTimeout, "shutdown-timeout", "LECTERN_SHUTDOWN_TIMEOUT", "graceful shutdown limit")
 	dur(&c.UploadExpiry, "upload-expiry", "LECTERN_UPLOAD_EXPIRY", "delete unfinished uploads idle this long")
 	dur(&c.MediaTokenTTL, "media-token-ttl", "LECTERN_MEDIA_TOKEN_TTL", "lifetime of signed playback URLs")
+	dur(&c.StuckTranscode, "stuck-transcode-after", "LECTERN_STUCK_TRANSCODE_AFTER", "requeue a transcode without a heartbeat for this long")
 	num := func(p *int64, name, env, usage string) {
 		if v := getenv(env); v != "" {
 			n, err := strconv.ParseInt(v, 10, 64)
@@ -237,6 +240,9 @@ func (c Config) Validate() error {
 	}
 	if c.MediaTokenTTL < time.Minute || c.MediaTokenTTL > 24*time.Hour {
 		bad("LECTERN_MEDIA_TOKEN_TTL", "must be a duration between 1m and 24h")
+	}
+	if c.StuckTranscode < 3*time.Second {
+		bad("LECTERN_STUCK_TRANSCODE_AFTER", "must be a duration of at least 3s")
 	}
 	if c.Transcodes < 0 || c.Transcodes > 16 {
 		bad("LECTERN_TRANSCODES", "must be a whole number from 0 to 16")

@@ -30,12 +30,8 @@ import (
 	"github.com/lectern/lectern/internal/store"
 )
 
-// How often a running transcode proves it is alive, and after how long
-// without a sign of life its video is handed to a new job.
-const (
-	heartbeatEvery = time.Second
-	stuckAfter     = 90 * time.Second
-)
+// heartbeatEvery is how often a running transcode proves it is alive.
+const heartbeatEvery = time.Second
 
 // Pipeline holds what the upload hooks, the transcode worker and the
 // sweeper share.
@@ -49,6 +45,9 @@ type Pipeline struct {
 	Limits  ffmpeg.Limits
 	Limiter *ffmpeg.Limiter
 	WorkDir string // scratch space for transcodes (under the data dir)
+	// StuckAfter: a transcode without a heartbeat for this long is taken
+	// for dead (its worker killed) and its video handed to a new job.
+	StuckAfter time.Duration
 	// Jobs inserts transcode jobs; set once the River client exists.
 	Jobs *jobs.Client
 }
@@ -348,7 +347,7 @@ func randomHex(n int) string {
 // killed, its machine died) to a new job of the next generation. Any node
 // may run it; a duplicate only queues a job that finds itself superseded.
 func (p *Pipeline) Sweep(ctx context.Context) error {
-	stuck, err := p.DB.StuckVideos(ctx, time.Now().Add(-stuckAfter))
+	stuck, err := p.DB.StuckVideos(ctx, time.Now().Add(-p.StuckAfter))
 	if err != nil {
 		return err
 	}
@@ -369,9 +368,10 @@ func (p *Pipeline) Sweep(ctx context.Context) error {
 	return nil
 }
 
-// RunSweeper sweeps every half minute until ctx ends.
+// RunSweeper sweeps until ctx ends, a few times per StuckAfter.
 func (p *Pipeline) RunSweeper(ctx context.Context) {
-	t := time.NewTicker(30 * time.Second)
+	p.cleanWorkDir()
+	t := time.NewTicker(min(30*time.Second, p.StuckAfter/3))
 	defer t.Stop()
 	for {
 		if err := p.Sweep(ctx); err != nil && ctx.Err() == nil {
@@ -417,4 +417,18 @@ func (p *Pipeline) ImportFile(ctx context.Context, ownerID, lectureID int64, fil
 		return p.Enqueue(ctx, tx, v)
 	})
 	return v, err
+}
+
+// cleanWorkDir removes scratch directories left by transcodes that died
+// with their process long ago.
+func (p *Pipeline) cleanWorkDir() {
+	entries, err := os.ReadDir(p.WorkDir)
+	if err != nil {
+		return
+	}
+	for _, e := range entries {
+		if info, err := e.Info(); err == nil && e.IsDir() && strings.HasPrefix(e.Name(), "video-") && time.Since(info.ModTime()) > 6*time.Hour {
+			_ = os.RemoveAll(filepath.Join(p.WorkDir, e.Name()))
+		}
+	}
 }

@@ -85,6 +85,7 @@ func Run(ctx context.Context, path string, c Command, onProgress func(Progress))
 func command(ctx context.Context, path string, args []string) *exec.Cmd {
 	cmd := exec.CommandContext(ctx, path, args...)
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	dieWithParent(cmd.SysProcAttr)
 	cmd.Cancel = func() error {
 		// With Setpgid the group id is the child's pid; a negative pid
 		// addresses the whole group.
