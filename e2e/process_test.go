@@ -298,7 +298,9 @@ func TestTranscodeRecoversAfterWorkerKill(t *testing.T) {
 	if res, err := tusPatch(srv.URL, path, token, 0, bytes.NewReader(data)); err != nil || res.StatusCode != 204 {
 		t.Fatalf("upload: %v %v", res, err)
 	}
-	video := func() map[string]any { return api(t, "GET", srv.URL+"/api/v1/lectures/"+lecture+"/video", token, nil, 200) }
+	video := func() map[string]any {
+		return api(t, "GET", srv.URL+"/api/v1/lectures/"+lecture+"/video", token, nil, 200)
+	}
 	deadline := time.Now().Add(60 * time.Second)
 	for {
 		v := video()
