@@ -135,24 +135,34 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 		db.Close()
 		return nil, err
 	}
-	a.Commerce = &commerce.Service{DB: db, Invalidate: a.Catalog.Invalidate}
+	local := commerce.Local{PublicURL: cfg.PublicURL}
+	a.Commerce = &commerce.Service{DB: db, Invalidate: a.Catalog.Invalidate, Provider: local,
+		Providers: map[string]commerce.Provider{local.Name(): local}, InstructorSharePct: int64(cfg.RevenueShare),
+		RefundWindow: cfg.RefundWindow, Log: log}
+	if cfg.StripeSecretKey != "" {
+		st := commerce.NewStripe(cfg.StripeSecretKey, cfg.StripeAPIBase, cfg.PublicURL)
+		a.Commerce.Provider = st
+		a.Commerce.Providers[st.Name()] = st
+	}
 	a.Handler = httpapi.New(httpapi.Deps{
-		Log:          log,
-		DB:           db,
-		Auth:         a.Auth,
-		Catalog:      a.Catalog,
-		Commerce:     a.Commerce,
-		Files:        files,
-		Media:        a.Media,
-		Uploads:      a.Uploads,
-		Signer:       media.NewSigner(cfg.MediaTokenTTL, keys.Derive("media token v1")),
-		Events:       a.Events,
-		Limiter:      limiter,
-		PublicURL:    cfg.PublicURL,
-		TrustedNets:  trusted,
-		MaxBodyBytes: cfg.MaxBodyBytes,
-		WebFS:        webFS,
-		Ready:        map[string]func(context.Context) error{"database": db.Ping, "storage": files.Ping},
+		Log:      log,
+		DB:       db,
+		Auth:     a.Auth,
+		Catalog:  a.Catalog,
+		Commerce: a.Commerce,
+		Files:    files,
+		Media:    a.Media,
+		Uploads:  a.Uploads,
+		Signer:   media.NewSigner(cfg.MediaTokenTTL, keys.Derive("media token v1")),
+		Events:   a.Events,
+
+		StripeWebhookSecret: cfg.StripeWebhookSecret,
+		Limiter:             limiter,
+		PublicURL:           cfg.PublicURL,
+		TrustedNets:         trusted,
+		MaxBodyBytes:        cfg.MaxBodyBytes,
+		WebFS:               webFS,
+		Ready:               map[string]func(context.Context) error{"database": db.Ping, "storage": files.Ping},
 	})
 	return a, nil
 }
@@ -233,11 +243,15 @@ func (a *App) RunWorkers(ctx context.Context) {
 	}
 }
 
-// janitor deletes tokens that expired more than a day ago, hourly.
+// janitor deletes tokens that expired more than a day ago and ends orders
+// left unpaid for a day, hourly.
 func (a *App) janitor(ctx context.Context) {
 	t := time.NewTicker(time.Hour)
 	defer t.Stop()
 	for {
+		if err := a.Commerce.ExpirePendingOrders(ctx); err != nil && ctx.Err() == nil {
+			a.Log.WarnContext(ctx, "expiring unpaid orders", "err", err)
+		}
 		if n, err := a.DB.DeleteExpiredTokens(ctx, time.Now().Add(-24*time.Hour)); err != nil && ctx.Err() == nil {
 			a.Log.WarnContext(ctx, "deleting expired tokens", "err", err)
 		} else if n > 0 {

@@ -30,7 +30,7 @@ type env struct {
 
 // setup starts Lectern on target. Rate limits are raised unless a test
 // passes its own, so tests do not trip over each other's logins.
-func setup(t *testing.T, target testdb.Target, rateLimits string) *env {
+func setup(t *testing.T, target testdb.Target, rateLimits string, opts ...func(*config.Config)) *env {
 	t.Helper()
 	cfg := config.Default()
 	cfg.DataDir = t.TempDir()
@@ -41,6 +41,9 @@ func setup(t *testing.T, target testdb.Target, rateLimits string) *env {
 		rateLimits = "login=1000/1m,login_account=1000/1m,register=1000/1m,password_reset=1000/1m"
 	}
 	cfg.RateLimits = rateLimits
+	for _, o := range opts {
+		o(&cfg)
+	}
 	cfg.Complete()
 	if err := cfg.Validate(); err != nil {
 		t.Fatal(err)

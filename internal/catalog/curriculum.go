@@ -203,7 +203,7 @@ func (s *Service) DeleteLecture(ctx context.Context, u *store.User, id int64) er
 // Reorder applies a complete new order of a course's curriculum. It must
 // name every section and every lecture of the course exactly once, and
 // nothing else; lectures may move between sections.
-func (s *Service) Reorder(ctx context.Context, u *store.User, courseID int64, order store.Order) ([]*store.Section, error) {
+func (s *Service) Reorder(ctx context.Context, u *store.User, courseID int64, order store.CurriculumOrder) ([]*store.Section, error) {
 	if _, err := s.editable(ctx, u, courseID); err != nil {
 		return nil, err
 	}
@@ -229,7 +229,7 @@ func (s *Service) Reorder(ctx context.Context, u *store.User, courseID int64, or
 	return sections, nil
 }
 
-func sameItems(current []*store.Section, order store.Order) error {
+func sameItems(current []*store.Section, order store.CurriculumOrder) error {
 	wantSections, wantLectures := map[int64]bool{}, map[int64]bool{}
 	for _, sec := range current {
 		wantSections[sec.ID] = true

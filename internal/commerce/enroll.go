@@ -5,17 +5,28 @@ package commerce
 import (
 	"context"
 	"errors"
+	"log/slog"
+	"time"
 
 	"github.com/lectern/lectern/internal/apperr"
 	"github.com/lectern/lectern/internal/store"
 )
 
-// Service carries out enrollment.
+// Service carries out enrollment, carts, checkout, fulfilment and refunds.
 type Service struct {
 	DB *store.DB
 	// Invalidate is told when a course's public data (enrollment count)
 	// changed.
 	Invalidate func(courseID int64)
+	// Provider takes new payments; Providers holds every provider an
+	// existing order may belong to, by name.
+	Provider  Provider
+	Providers map[string]Provider
+	// InstructorSharePct is the instructor's percentage of each sale.
+	InstructorSharePct int64
+	// RefundWindow is how long after payment a student may refund.
+	RefundWindow time.Duration
+	Log          *slog.Logger
 }
 
 var errNoCourse = apperr.New(apperr.NotFound, "not_found", "No such course.")

@@ -45,6 +45,8 @@ type Config struct {
 	MediaTokenTTL   time.Duration // LECTERN_MEDIA_TOKEN_TTL: lifetime of signed playback URLs
 	Transcodes      int           // LECTERN_TRANSCODES: concurrent transcodes on this node (0: none)
 	StuckTranscode  time.Duration // LECTERN_STUCK_TRANSCODE_AFTER: a transcode silent this long is given to a new job
+	RevenueShare    int           // LECTERN_INSTRUCTOR_SHARE: the instructor's percentage of each sale
+	RefundWindow    time.Duration // LECTERN_REFUND_WINDOW: how long after paying a student may refund
 	ShutdownTimeout time.Duration // LECTERN_SHUTDOWN_TIMEOUT
 	Demo            bool          // --demo: seed demo content on start
 }
@@ -66,6 +68,8 @@ func Default() Config {
 		MediaTokenTTL:   20 * time.Minute,
 		Transcodes:      1,
 		StuckTranscode:  90 * time.Second,
+		RevenueShare:    70,
+		RefundWindow:    30 * 24 * time.Hour,
 		ShutdownTimeout: 15 * time.Second,
 	}
 }
@@ -136,6 +140,15 @@ func (c *Config) Register(fs *flag.FlagSet, getenv func(string) string) {
 	}
 	num(&c.MaxBodyBytes, "max-body-bytes", "LECTERN_MAX_BODY_BYTES", "JSON request body limit")
 	num(&c.MaxUploadBytes, "max-upload-bytes", "LECTERN_MAX_UPLOAD_BYTES", "largest video upload")
+	dur(&c.RefundWindow, "refund-window", "LECTERN_REFUND_WINDOW", "how long after paying a student may refund")
+	if v := getenv("LECTERN_INSTRUCTOR_SHARE"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			n = -1
+		}
+		c.RevenueShare = n
+	}
+	fs.IntVar(&c.RevenueShare, "instructor-share", c.RevenueShare, "instructor's percentage of each sale (LECTERN_INSTRUCTOR_SHARE)")
 	if v := getenv("LECTERN_TRANSCODES"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil {
@@ -240,6 +253,15 @@ func (c Config) Validate() error {
 	}
 	if c.MediaTokenTTL < time.Minute || c.MediaTokenTTL > 24*time.Hour {
 		bad("LECTERN_MEDIA_TOKEN_TTL", "must be a duration between 1m and 24h")
+	}
+	if c.RevenueShare < 0 || c.RevenueShare > 100 {
+		bad("LECTERN_INSTRUCTOR_SHARE", "must be a percentage from 0 to 100")
+	}
+	if c.RefundWindow < 0 {
+		bad("LECTERN_REFUND_WINDOW", "must be a duration such as 720h")
+	}
+	if (c.StripeSecretKey == "") != (c.StripeWebhookSecret == "") {
+		bad("LECTERN_STRIPE_WEBHOOK_SECRET", "set both LECTERN_STRIPE_SECRET_KEY and LECTERN_STRIPE_WEBHOOK_SECRET, or neither")
 	}
 	if c.StuckTranscode < 3*time.Second {
 		bad("LECTERN_STUCK_TRANSCODE_AFTER", "must be a duration of at least 3s")

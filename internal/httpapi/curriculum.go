@@ -163,7 +163,7 @@ func (s *Server) putCurriculum(w http.ResponseWriter, r *http.Request) error {
 	if in.Sections == nil {
 		return apperr.Fields{{Field: "sections", Message: "is required: the complete new order"}}.Err()
 	}
-	order := make(store.Order, len(in.Sections))
+	order := make(store.CurriculumOrder, len(in.Sections))
 	var fe apperr.Fields
 	for i, sec := range in.Sections {
 		sid, err := strconv.ParseInt(string(sec.ID), 10, 64)

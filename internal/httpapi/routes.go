@@ -89,6 +89,21 @@ func (s *Server) apiRoutes() []route {
 
 		{"POST", "/courses/{id}/enroll", user, "", "Enroll in a free course", "learning", nil, courseDetailJSON{}, 201, s.enroll},
 		{"GET", "/me/enrollments", user, "", "Your courses", "learning", nil, enrollmentList{}, 200, s.myEnrollments},
+
+		{"GET", "/cart/items", user, "", "Your cart and its total", "commerce", nil, cartJSON{}, 200, s.getCart},
+		{"POST", "/cart/items", user, "", "Add a course to your cart", "commerce", cartItemRequest{}, cartJSON{}, 201, s.addCartItem},
+		{"DELETE", "/cart/items", user, "", "Remove a course from your cart (body: course_id)", "commerce", cartItemRequest{}, cartJSON{}, 200, s.deleteCartItem},
+		{"DELETE", "/cart/items/{course}", user, "", "Remove a course from your cart", "commerce", nil, cartJSON{}, 200, s.deleteCartItem},
+		{"POST", "/checkout", user, "checkout", "Create a pending order and start the provider's checkout", "commerce", checkoutRequest{}, checkoutResponse{}, 201, s.checkout},
+		{"GET", "/orders", user, "", "Your orders", "commerce", nil, orderList{}, 200, s.listOrders},
+		{"GET", "/orders/{id}", user, "", "An order (its buyer or an admin)", "commerce", nil, orderJSON{}, 200, s.getOrder},
+		{"POST", "/orders/{id}/test-payment", user, "", "Pay or cancel on the built-in test provider", "commerce", testPaymentRequest{}, orderJSON{}, 200, s.testPayment},
+		{"POST", "/orders/{id}/refund", user, "", "Refund an order (buyer within the refund window, or admin)", "commerce", refundRequest{}, orderJSON{}, 200, s.refundOrder},
+		{"POST", "/courses/{id}/coupons", user, "", "Create a coupon for a course (its instructor)", "commerce", couponRequest{}, couponJSON{}, 201, s.createCoupon},
+		{"POST", "/admin/coupons", admin, "", "Create a site-wide coupon", "admin", couponRequest{}, couponJSON{}, 201, s.adminCreateCoupon},
+		{"GET", "/instructor/revenue", instructor, "", "Sales and earnings per day and per course (?from=&to=, YYYY-MM-DD)", "commerce", nil, revenueJSON{}, 200, s.instructorRevenue},
+		{"GET", "/admin/orders", admin, "", "All orders, newest first (?status=)", "admin", nil, orderList{}, 200, s.adminOrders},
+		{"POST", "/webhooks/stripe", public, "", "Stripe events (signature verified; processed once)", "commerce", nil, nil, 200, s.stripeWebhook},
 	}
 }
 
@@ -123,6 +138,7 @@ func (s *Server) wrap(rt route) http.Handler {
 var bodyLimits = map[string]int64{
 	"PUT /courses/{id}/thumbnail": catalog.MaxThumbnailBytes + 1,
 	"PATCH /uploads/{id}":         -1, // tusd enforces the upload size limit itself
+	"POST /webhooks/stripe":       256 << 10,
 }
 
 func (s *Server) guard(w http.ResponseWriter, r *http.Request, rt route) error {

@@ -25,21 +25,23 @@ import (
 
 // Deps is what the HTTP layer needs from the rest of the process.
 type Deps struct {
-	Log          *slog.Logger
-	DB           *store.DB
-	Auth         *auth.Service
-	Catalog      *catalog.Service
-	Commerce     *commerce.Service
-	Files        *storage.Storage
-	Media        *media.Pipeline
-	Uploads      *media.Uploads
-	Signer       *media.Signer
-	Events       *media.Broker
-	Limiter      ratelimit.Limiter
-	PublicURL    string
-	TrustedNets  []*net.IPNet
-	MaxBodyBytes int64
-	WebFS        fs.FS // the built UI; nil or empty serves a "build the UI" page
+	Log      *slog.Logger
+	DB       *store.DB
+	Auth     *auth.Service
+	Catalog  *catalog.Service
+	Commerce *commerce.Service
+	Files    *storage.Storage
+	Media    *media.Pipeline
+	Uploads  *media.Uploads
+	Signer   *media.Signer
+	Events   *media.Broker
+	// StripeWebhookSecret verifies POST /webhooks/stripe; empty disables it.
+	StripeWebhookSecret string
+	Limiter             ratelimit.Limiter
+	PublicURL           string
+	TrustedNets         []*net.IPNet
+	MaxBodyBytes        int64
+	WebFS               fs.FS // the built UI; nil or empty serves a "build the UI" page
 	// Ready checks each dependency /readyz reports on.
 	Ready map[string]func(context.Context) error
 }

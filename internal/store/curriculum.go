@@ -217,15 +217,15 @@ func (tx *Tx) DeleteLecture(ctx context.Context, l *Lecture) error {
 	return tx.RecomputeCourseDuration(ctx, l.CourseID)
 }
 
-// Order is a complete new order of a course's curriculum.
-type Order []struct {
+// CurriculumOrder is a complete new order of a course's curriculum.
+type CurriculumOrder []struct {
 	SectionID  int64
 	LectureIDs []int64
 }
 
 // Reorder rewrites positions (and lecture sections) to match o. The caller
 // has checked that o names exactly the course's sections and lectures.
-func (tx *Tx) Reorder(ctx context.Context, courseID int64, o Order) error {
+func (tx *Tx) Reorder(ctx context.Context, courseID int64, o CurriculumOrder) error {
 	for i, s := range o {
 		if err := oneRow(tx.tx.ExecContext(ctx, `UPDATE sections SET position = $3 WHERE id = $1 AND course_id = $2`, s.SectionID, courseID, i+1)); err != nil {
 			return err

@@ -1,0 +1,393 @@
+package commerce
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/lectern/lectern/internal/apperr"
+	"github.com/lectern/lectern/internal/store"
+)
+
+var errNoOrder = apperr.New(apperr.NotFound, "not_found", "No such order.")
+
+// buyable checks that u may buy course c: published, paid, not their own,
+// not already theirs.
+func (s *Service) buyable(ctx context.Context, u *store.User, c *store.Course) error {
+	switch {
+	case c.Status != store.CoursePublished && c.Status != store.CourseUnlisted:
+		return errNoCourse
+	case c.InstructorID == u.ID:
+		return apperr.New(apperr.Conflict, "own_course", "You teach this course; you already have full access.")
+	case c.PriceCents == 0:
+		return apperr.New(apperr.Conflict, "free_course", "This course is free: enroll directly.")
+	}
+	enrolled, err := s.DB.IsEnrolled(ctx, u.ID, c.ID)
+	if err != nil {
+		return err
+	}
+	if enrolled {
+		return apperr.New(apperr.Conflict, "already_enrolled", "You are already enrolled in this course.")
+	}
+	return nil
+}
+
+func (s *Service) course(ctx context.Context, id int64) (*store.Course, error) {
+	c, err := s.DB.CourseByID(ctx, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, errNoCourse
+	}
+	return c, err
+}
+
+// AddToCart puts a course in u's cart.
+func (s *Service) AddToCart(ctx context.Context, u *store.User, courseID int64) error {
+	c, err := s.course(ctx, courseID)
+	if err != nil {
+		return err
+	}
+	if err := s.buyable(ctx, u, c); err != nil {
+		return err
+	}
+	return s.DB.AddToCart(ctx, u.ID, courseID)
+}
+
+// RemoveFromCart takes a course out of u's cart.
+func (s *Service) RemoveFromCart(ctx context.Context, u *store.User, courseID int64) error {
+	return s.DB.InTx(ctx, func(tx *store.Tx) error { return tx.RemoveFromCart(ctx, u.ID, courseID) })
+}
+
+// Cart is a user's cart with its total, per currency.
+type Cart struct {
+	Courses []*store.Course
+	Totals  map[string]int64
+}
+
+// Cart returns u's cart; courses that can no longer be bought (unpublished,
+// enrolled meanwhile) are dropped from it.
+func (s *Service) Cart(ctx context.Context, u *store.User) (*Cart, error) {
+	courses, err := s.DB.Cart(ctx, u.ID)
+	if err != nil {
+		return nil, err
+	}
+	out := &Cart{Totals: map[string]int64{}}
+	var stale []int64
+	for _, c := range courses {
+		if s.buyable(ctx, u, c) != nil {
+			stale = append(stale, c.ID)
+			continue
+		}
+		out.Courses = append(out.Courses, c)
+		out.Totals[c.Currency] += c.PriceCents
+	}
+	if len(stale) > 0 {
+		if err := s.DB.InTx(ctx, func(tx *store.Tx) error { return tx.RemoveFromCart(ctx, u.ID, stale...) }); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// NormalizeCode makes coupon codes case-insensitive.
+func NormalizeCode(code string) string { return strings.ToUpper(strings.TrimSpace(code)) }
+
+// discount is what coupon c takes off an item of price p in currency cur.
+func discount(c *store.Coupon, p int64, cur string) int64 {
+	switch {
+	case c.PercentOff != nil:
+		return p * int64(*c.PercentOff) / 100
+	case c.AmountOffCents != nil && c.Currency == cur:
+		return min(p, *c.AmountOffCents)
+	}
+	return 0
+}
+
+// Checkout creates a pending order for courses at their current prices
+// (a coupon applied), reserves one coupon redemption atomically, and starts
+// the provider's checkout.
+func (s *Service) Checkout(ctx context.Context, u *store.User, courseIDs []int64, code string) (*store.Order, error) {
+	var fe apperr.Fields
+	if len(courseIDs) == 0 || len(courseIDs) > 50 {
+		fe.Add("course_ids", "must list 1 to 50 courses")
+	}
+	seen := map[int64]bool{}
+	for _, id := range courseIDs {
+		if seen[id] {
+			fe.Add("course_ids", "lists a course twice")
+		}
+		seen[id] = true
+	}
+	if err := fe.Err(); err != nil {
+		return nil, err
+	}
+	pending, err := s.DB.PendingOrderCourses(ctx, u.ID)
+	if err != nil {
+		return nil, err
+	}
+	var courses []*store.Course
+	for i, id := range courseIDs {
+		c, err := s.course(ctx, id)
+		if err == nil {
+			err = s.buyable(ctx, u, c)
+		}
+		if err != nil {
+			e, _ := apperr.As(err)
+			if e == nil {
+				return nil, err
+			}
+			return nil, &apperr.Error{Kind: apperr.Unprocessable, Code: "not_buyable", Message: "Some courses cannot be bought.",
+				Fields: []apperr.FieldError{{Field: fmt.Sprintf("course_ids.%d", i), Message: e.Message}}}
+		}
+		courses = append(courses, c)
+	}
+	currency := courses[0].Currency
+	for i, c := range courses {
+		if c.Currency != currency {
+			return nil, apperr.Fields{{Field: fmt.Sprintf("course_ids.%d", i), Message: "is priced in another currency; buy it separately"}}.Err()
+		}
+	}
+	// A course waiting in an unpaid order: that order is given up for this one.
+	var superseded []int64
+	for _, c := range courses {
+		if o, ok := pending[c.ID]; ok {
+			superseded = append(superseded, o)
+		}
+	}
+
+	var order *store.Order
+	err = s.DB.InTx(ctx, func(tx *store.Tx) error {
+		for _, o := range superseded {
+			if err := s.failOrder(ctx, tx, o); err != nil {
+				return err
+			}
+		}
+		no := store.NewOrder{UserID: u.ID, Currency: currency, Provider: s.Provider.Name()}
+		var coupon *store.Coupon
+		if code = NormalizeCode(code); code != "" {
+			c, err := tx.CouponByCode(ctx, code)
+			if errors.Is(err, store.ErrNotFound) {
+				return apperr.Fields{{Field: "coupon", Message: "is not a valid coupon code"}}.Err()
+			}
+			if err != nil {
+				return err
+			}
+			if c.ExpiresAt != nil && time.Now().After(*c.ExpiresAt) {
+				return apperr.Fields{{Field: "coupon", Message: "has expired"}}.Err()
+			}
+			coupon = c
+		}
+		applied := false
+		for _, c := range courses {
+			it := store.OrderItem{CourseID: c.ID, ListPriceCents: c.PriceCents, PriceCents: c.PriceCents, InstructorID: c.InstructorID}
+			if coupon != nil && (coupon.CourseID == nil || *coupon.CourseID == c.ID) {
+				if d := discount(coupon, c.PriceCents, currency); d > 0 {
+					it.PriceCents -= d
+					it.CouponID = &coupon.ID
+					applied = true
+				}
+			}
+			no.SubtotalCents += it.ListPriceCents
+			no.TotalCents += it.PriceCents
+			no.Items = append(no.Items, it)
+		}
+		no.DiscountCents = no.SubtotalCents - no.TotalCents
+		if coupon != nil {
+			if !applied {
+				return apperr.Fields{{Field: "coupon", Message: "does not apply to these courses"}}.Err()
+			}
+			ok, err := tx.RedeemCoupon(ctx, coupon.ID)
+			if err != nil {
+				return err
+			}
+			if !ok {
+				return apperr.Fields{{Field: "coupon", Message: "has been used up"}}.Err()
+			}
+			no.CouponID = &coupon.ID
+		}
+		order, err = tx.CreateOrder(ctx, no)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	if order.TotalCents == 0 {
+		// Fully discounted: nothing to pay, fulfil at once.
+		if err := s.Fulfil(ctx, order.ID, ""); err != nil {
+			return nil, err
+		}
+		return s.DB.OrderByID(ctx, order.ID)
+	}
+	ref, url, err := s.Provider.StartCheckout(ctx, order, u.Email)
+	if err != nil {
+		_ = s.DB.InTx(context.WithoutCancel(ctx), func(tx *store.Tx) error { return s.failOrder(ctx, tx, order.ID) })
+		return nil, &apperr.Error{Kind: apperr.Unavailable, Code: "payment_unavailable", Message: "The payment provider did not answer; try again in a moment.", Cause: err, RetryAfter: 5 * time.Second}
+	}
+	err = s.DB.InTx(ctx, func(tx *store.Tx) error { return tx.SetCheckout(ctx, order.ID, ref, url) })
+	if err != nil {
+		return nil, err
+	}
+	return s.DB.OrderByID(ctx, order.ID)
+}
+
+// failOrder ends a pending order and gives its coupon redemption back.
+func (s *Service) failOrder(ctx context.Context, tx *store.Tx, id int64) error {
+	o, err := tx.OrderByID(ctx, id)
+	if err != nil {
+		return err
+	}
+	ok, err := tx.MarkOrderFailed(ctx, id)
+	if err != nil || !ok {
+		return err
+	}
+	if o.CouponID != nil {
+		return tx.ReleaseCoupon(ctx, *o.CouponID)
+	}
+	return nil
+}
+
+// Fulfil marks an order paid and enrolls its buyer, in one transaction and
+// at most once: a second call (duplicate webhook, the success page racing
+// the webhook) finds the order no longer pending and changes nothing.
+func (s *Service) Fulfil(ctx context.Context, orderID int64, paymentRef string) error {
+	return s.DB.InTx(ctx, func(tx *store.Tx) error { return s.fulfilTx(ctx, tx, orderID, paymentRef) })
+}
+
+func (s *Service) fulfilTx(ctx context.Context, tx *store.Tx, orderID int64, paymentRef string) error {
+	paid, err := tx.MarkOrderPaid(ctx, orderID, paymentRef)
+	if err != nil || !paid {
+		return err
+	}
+	o, err := tx.OrderByID(ctx, orderID)
+	if err != nil {
+		return err
+	}
+	for _, it := range o.Items {
+		share := it.PriceCents * s.InstructorSharePct / 100
+		if err := tx.SetItemShares(ctx, o.ID, it.CourseID, share, it.PriceCents-share); err != nil {
+			return err
+		}
+		if _, err := tx.Enroll(ctx, o.UserID, it.CourseID, store.EnrollPurchase, &o.ID); err != nil {
+			return err
+		}
+		if err := tx.RemoveFromCart(ctx, o.UserID, it.CourseID); err != nil {
+			return err
+		}
+	}
+	s.Log.InfoContext(ctx, "order paid", "order", o.ID, "total_cents", o.TotalCents, "currency", o.Currency, "provider", o.Provider)
+	for _, it := range o.Items {
+		if s.Invalidate != nil {
+			s.Invalidate(it.CourseID)
+		}
+	}
+	return nil
+}
+
+// Order returns an order its buyer or an admin may see.
+func (s *Service) Order(ctx context.Context, u *store.User, id int64) (*store.Order, error) {
+	o, err := s.DB.OrderByID(ctx, id)
+	if errors.Is(err, store.ErrNotFound) || (err == nil && o.UserID != u.ID && !u.HasRole(store.RoleAdmin)) {
+		return nil, errNoOrder
+	}
+	return o, err
+}
+
+// PayLocal completes or cancels a test payment on the built-in provider's
+// page. Only the buyer may, and only for the local provider.
+func (s *Service) PayLocal(ctx context.Context, u *store.User, id int64, pay bool) (*store.Order, error) {
+	o, err := s.Order(ctx, u, id)
+	if err != nil {
+		return nil, err
+	}
+	if o.Provider != "local" || o.UserID != u.ID {
+		return nil, errNoOrder
+	}
+	if o.Status != store.OrderPending {
+		return nil, apperr.New(apperr.Conflict, "not_pending", "This order is already "+o.Status+".")
+	}
+	if pay {
+		err = s.Fulfil(ctx, id, fmt.Sprintf("local_payment_%d", id))
+	} else {
+		err = s.DB.InTx(ctx, func(tx *store.Tx) error { return s.failOrder(ctx, tx, id) })
+	}
+	if err != nil {
+		return nil, err
+	}
+	return s.DB.OrderByID(ctx, id)
+}
+
+// Refund returns a paid order's money and revokes the enrollments it paid
+// for, so playback of those courses is refused at once. Students may refund
+// their own orders within the refund window; admins any order.
+func (s *Service) Refund(ctx context.Context, u *store.User, id int64, reason string) (*store.Order, error) {
+	o, err := s.Order(ctx, u, id)
+	if err != nil {
+		return nil, err
+	}
+	admin := u.HasRole(store.RoleAdmin)
+	if o.Status != store.OrderPaid {
+		return nil, apperr.New(apperr.Conflict, "not_refundable", "Only paid orders can be refunded; this one is "+strings.ReplaceAll(o.Status, "_", " ")+".")
+	}
+	if !admin && (o.PaidAt == nil || time.Since(*o.PaidAt) > s.RefundWindow) {
+		days := int(s.RefundWindow.Hours() / 24)
+		return nil, apperr.New(apperr.Forbidden, "refund_window_passed", fmt.Sprintf("Refunds are possible within %d days of purchase.", days))
+	}
+	var ref string
+	if o.TotalCents > 0 {
+		p, ok := s.Providers[o.Provider]
+		if !ok {
+			return nil, fmt.Errorf("order %d: unknown provider %q", o.ID, o.Provider)
+		}
+		if ref, err = p.Refund(ctx, o); err != nil {
+			return nil, &apperr.Error{Kind: apperr.Unavailable, Code: "payment_unavailable", Message: "The payment provider did not answer; try again in a moment.", Cause: err}
+		}
+	}
+	err = s.DB.InTx(context.WithoutCancel(ctx), func(tx *store.Tx) error {
+		return s.refundTx(ctx, tx, o.ID, 0, ref, reason, &u.ID, admin && u.ID != o.UserID)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.DB.OrderByID(ctx, id)
+}
+
+// refundTx records a refund (amount 0: the rest of the order) and, once the
+// whole order is refunded, revokes its enrollments.
+func (s *Service) refundTx(ctx context.Context, tx *store.Tx, orderID, amount int64, ref, reason string, by *int64, audit bool) error {
+	o, err := tx.RecordRefund(ctx, orderID, amount, ref, reason, by)
+	if err != nil {
+		return err
+	}
+	if o.Status == store.OrderRefunded {
+		courses, err := tx.RevokeOrderEnrollments(ctx, orderID)
+		if err != nil {
+			return err
+		}
+		for _, c := range courses {
+			if s.Invalidate != nil {
+				s.Invalidate(c)
+			}
+		}
+	}
+	if audit && by != nil {
+		return tx.Audit(ctx, *by, "order.refund", "order:"+strconv.FormatInt(orderID, 10), reason)
+	}
+	return nil
+}
+
+// ExpirePendingOrders fails orders left unpaid for a day, giving their
+// coupon redemptions back.
+func (s *Service) ExpirePendingOrders(ctx context.Context) error {
+	ids, err := s.DB.StalePendingOrders(ctx, time.Now().Add(-24*time.Hour))
+	if err != nil {
+		return err
+	}
+	for _, id := range ids {
+		if err := s.DB.InTx(ctx, func(tx *store.Tx) error { return s.failOrder(ctx, tx, id) }); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -1,0 +1,87 @@
+package commerce
+
+import (
+	"context"
+	"errors"
+	"regexp"
+	"time"
+
+	"github.com/lectern/lectern/internal/apperr"
+	"github.com/lectern/lectern/internal/store"
+)
+
+// CouponInput is a new coupon as an instructor or admin describes it.
+type CouponInput struct {
+	Code           string
+	PercentOff     *int
+	AmountOffCents *int64
+	Currency       string // for a site-wide amount coupon
+	MaxRedemptions *int
+	ExpiresAt      *time.Time
+}
+
+var codeRE = regexp.MustCompile(`^[A-Z0-9][A-Z0-9_-]{2,31}$`)
+
+// CreateCoupon makes a coupon for one course (its instructor or an admin)
+// or, with courseID nil, for every course (admins only).
+func (s *Service) CreateCoupon(ctx context.Context, u *store.User, courseID *int64, in CouponInput) (*store.Coupon, error) {
+	c := store.Coupon{Code: NormalizeCode(in.Code), CourseID: courseID, CreatedBy: u.ID, PercentOff: in.PercentOff,
+		AmountOffCents: in.AmountOffCents, Currency: in.Currency, MaxRedemptions: in.MaxRedemptions, ExpiresAt: in.ExpiresAt}
+	if courseID != nil {
+		course, err := s.course(ctx, *courseID)
+		if err != nil {
+			return nil, err
+		}
+		if course.InstructorID != u.ID && !u.HasRole(store.RoleAdmin) {
+			if course.Status == store.CourseDraft {
+				return nil, errNoCourse
+			}
+			return nil, apperr.New(apperr.Forbidden, "forbidden", "Only the course's instructor may make coupons for it.")
+		}
+		c.Currency = course.Currency
+	} else if !u.HasRole(store.RoleAdmin) {
+		return nil, apperr.New(apperr.Forbidden, "forbidden", "Only admins may make site-wide coupons.")
+	}
+	var fe apperr.Fields
+	if !codeRE.MatchString(c.Code) {
+		fe.Add("code", "must be 3 to 32 letters, digits, - or _")
+	}
+	switch {
+	case (c.PercentOff == nil) == (c.AmountOffCents == nil):
+		fe.Add("percent_off", "give either percent_off or amount_off_cents")
+	case c.PercentOff != nil && (*c.PercentOff < 1 || *c.PercentOff > 100):
+		fe.Add("percent_off", "must be from 1 to 100")
+	case c.AmountOffCents != nil && *c.AmountOffCents < 1:
+		fe.Add("amount_off_cents", "must be positive")
+	case c.AmountOffCents != nil && c.Currency == "":
+		fe.Add("currency", "is required for an amount off")
+	}
+	if c.MaxRedemptions != nil && *c.MaxRedemptions < 1 {
+		fe.Add("max_redemptions", "must be at least 1")
+	}
+	if c.ExpiresAt != nil && !c.ExpiresAt.After(time.Now()) {
+		fe.Add("expires_at", "must be in the future")
+	}
+	if err := fe.Err(); err != nil {
+		return nil, err
+	}
+	var out *store.Coupon
+	err := s.DB.InTx(ctx, func(tx *store.Tx) error {
+		var err error
+		out, err = tx.CreateCoupon(ctx, c)
+		return err
+	})
+	if errors.Is(err, store.ErrConflict) {
+		return nil, &apperr.Error{Kind: apperr.Conflict, Code: "code_taken", Message: "This coupon code is already in use.",
+			Fields: []apperr.FieldError{{Field: "code", Message: "is already in use"}}}
+	}
+	return out, err
+}
+
+// Revenue is an instructor's sales in a period.
+func (s *Service) Revenue(ctx context.Context, u *store.User, from, to time.Time) ([]store.RevenueDay, []store.RevenueCourse, error) {
+	if !to.After(from) || to.Sub(from) > 400*24*time.Hour {
+		return nil, nil, apperr.Fields{{Field: "to", Message: "must be after from, at most 400 days later"}}.Err()
+	}
+	return s.DB.Revenue(ctx, u.ID, from, to)
+}

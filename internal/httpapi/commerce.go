@@ -1,0 +1,438 @@
+package httpapi
+
+import (
+	"errors"
+	"io"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/stripe/stripe-go/v82/webhook"
+
+	"github.com/lectern/lectern/internal/apperr"
+	"github.com/lectern/lectern/internal/commerce"
+	"github.com/lectern/lectern/internal/store"
+)
+
+type cartJSON struct {
+	Items  []courseJSON `json:"items"`
+	Totals []moneyJSON  `json:"totals"`
+}
+
+type moneyJSON struct {
+	AmountCents int64  `json:"amount_cents"`
+	Currency    string `json:"currency"`
+}
+
+type cartItemRequest struct {
+	CourseID flexID `json:"course_id"`
+}
+
+type checkoutRequest struct {
+	CourseIDs []flexID `json:"course_ids"`
+	Coupon    string   `json:"coupon"`
+}
+
+type checkoutResponse struct {
+	OrderID     string    `json:"order_id"`
+	CheckoutURL string    `json:"checkout_url"`
+	Order       orderJSON `json:"order"`
+}
+
+type orderItemJSON struct {
+	CourseID       string `json:"course_id"`
+	CourseTitle    string `json:"course_title"`
+	CourseSlug     string `json:"course_slug"`
+	ListPriceCents int64  `json:"list_price_cents"`
+	PriceCents     int64  `json:"price_cents"`
+}
+
+type orderJSON struct {
+	ID             string          `json:"id"`
+	Status         string          `json:"status"`
+	SubtotalCents  int64           `json:"subtotal_cents"`
+	DiscountCents  int64           `json:"discount_cents"`
+	TotalCents     int64           `json:"total_cents"`
+	RefundedCents  int64           `json:"refunded_cents"`
+	Currency       string          `json:"currency"`
+	Provider       string          `json:"provider"`
+	ProviderRef    string          `json:"provider_ref"`
+	CheckoutURL    string          `json:"checkout_url,omitempty"`
+	Items          []orderItemJSON `json:"items"`
+	CreatedAt      time.Time       `json:"created_at"`
+	PaidAt         *time.Time      `json:"paid_at"`
+	RefundedAt     *time.Time      `json:"refunded_at"`
+	Refundable     bool            `json:"refundable"`
+	RefundDeadline *time.Time      `json:"refund_deadline"`
+	UserID         string          `json:"user_id"`
+}
+
+type orderList struct {
+	Items []orderJSON `json:"items"`
+}
+
+func (s *Server) toOrderJSON(o *store.Order, viewer *store.User) orderJSON {
+	out := orderJSON{ID: id(o.ID), Status: o.Status, SubtotalCents: o.SubtotalCents, DiscountCents: o.DiscountCents, TotalCents: o.TotalCents,
+		RefundedCents: o.RefundedCents, Currency: o.Currency, Provider: o.Provider, ProviderRef: o.ProviderRef, CreatedAt: o.CreatedAt,
+		PaidAt: o.PaidAt, RefundedAt: o.RefundedAt, Items: []orderItemJSON{}, UserID: id(o.UserID)}
+	if o.Status == store.OrderPending {
+		out.CheckoutURL = o.CheckoutURL
+	}
+	for _, it := range o.Items {
+		out.Items = append(out.Items, orderItemJSON{CourseID: id(it.CourseID), CourseTitle: it.CourseTitle, CourseSlug: it.CourseSlug,
+			ListPriceCents: it.ListPriceCents, PriceCents: it.PriceCents})
+	}
+	if o.Status == store.OrderPaid && o.PaidAt != nil {
+		deadline := o.PaidAt.Add(s.Commerce.RefundWindow)
+		out.RefundDeadline = &deadline
+		out.Refundable = viewer.HasRole(store.RoleAdmin) || time.Now().Before(deadline)
+	}
+	return out
+}
+
+func (s *Server) getCart(w http.ResponseWriter, r *http.Request) error {
+	return s.writeCart(w, r, http.StatusOK)
+}
+
+func (s *Server) writeCart(w http.ResponseWriter, r *http.Request, status int) error {
+	c, err := s.Commerce.Cart(r.Context(), currentUser(r))
+	if err != nil {
+		return err
+	}
+	out := cartJSON{Items: []courseJSON{}, Totals: []moneyJSON{}}
+	for _, course := range c.Courses {
+		out.Items = append(out.Items, toCourseJSON(course))
+	}
+	for cur, amount := range c.Totals {
+		out.Totals = append(out.Totals, moneyJSON{AmountCents: amount, Currency: cur})
+	}
+	return writeJSON(w, status, out)
+}
+
+func parseFlexID(v flexID, field string) (int64, error) {
+	n, err := strconv.ParseInt(string(v), 10, 64)
+	if err != nil || n <= 0 {
+		return 0, apperr.Fields{{Field: field, Message: "is not a course id"}}.Err()
+	}
+	return n, nil
+}
+
+func (s *Server) addCartItem(w http.ResponseWriter, r *http.Request) error {
+	var in cartItemRequest
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	cid, err := parseFlexID(in.CourseID, "course_id")
+	if err != nil {
+		return err
+	}
+	if err := s.Commerce.AddToCart(r.Context(), currentUser(r), cid); err != nil {
+		return err
+	}
+	return s.writeCart(w, r, http.StatusCreated)
+}
+
+func (s *Server) deleteCartItem(w http.ResponseWriter, r *http.Request) error {
+	cid, err := strconv.ParseInt(r.PathValue("course"), 10, 64)
+	if err != nil {
+		var in cartItemRequest
+		if err := decodeJSON(r, &in); err != nil {
+			return err
+		}
+		if cid, err = parseFlexID(in.CourseID, "course_id"); err != nil {
+			return err
+		}
+	}
+	if err := s.Commerce.RemoveFromCart(r.Context(), currentUser(r), cid); err != nil {
+		return err
+	}
+	return s.getCart(w, r)
+}
+
+func (s *Server) checkout(w http.ResponseWriter, r *http.Request) error {
+	var in checkoutRequest
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	var ids []int64
+	for i, raw := range in.CourseIDs {
+		n, err := parseFlexID(raw, "course_ids."+strconv.Itoa(i))
+		if err != nil {
+			return err
+		}
+		ids = append(ids, n)
+	}
+	o, err := s.Commerce.Checkout(r.Context(), currentUser(r), ids, in.Coupon)
+	if err != nil {
+		return err
+	}
+	url := o.CheckoutURL
+	if o.Status == store.OrderPaid { // fully discounted: nothing to pay
+		url = s.PublicURL + "/orders/" + id(o.ID)
+	}
+	return writeJSON(w, http.StatusCreated, checkoutResponse{OrderID: id(o.ID), CheckoutURL: url, Order: s.toOrderJSON(o, currentUser(r))})
+}
+
+func (s *Server) listOrders(w http.ResponseWriter, r *http.Request) error {
+	return s.writeOrders(w, r, currentUser(r).ID, "")
+}
+
+func (s *Server) adminOrders(w http.ResponseWriter, r *http.Request) error {
+	return s.writeOrders(w, r, 0, r.URL.Query().Get("status"))
+}
+
+func (s *Server) writeOrders(w http.ResponseWriter, r *http.Request, userID int64, status string) error {
+	limit, err := pageLimit(r)
+	if err != nil {
+		return err
+	}
+	list, err := s.DB.Orders(r.Context(), userID, status, limit)
+	if err != nil {
+		return err
+	}
+	out := orderList{Items: []orderJSON{}}
+	for _, o := range list {
+		out.Items = append(out.Items, s.toOrderJSON(o, currentUser(r)))
+	}
+	return writeJSON(w, http.StatusOK, out)
+}
+
+func (s *Server) getOrder(w http.ResponseWriter, r *http.Request) error {
+	oid, err := pathID(r, "id", "order")
+	if err != nil {
+		return err
+	}
+	o, err := s.Commerce.Order(r.Context(), currentUser(r), oid)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, s.toOrderJSON(o, currentUser(r)))
+}
+
+type testPaymentRequest struct {
+	Action string `json:"action"` // pay or cancel
+}
+
+// testPayment completes the built-in provider's test checkout.
+func (s *Server) testPayment(w http.ResponseWriter, r *http.Request) error {
+	oid, err := pathID(r, "id", "order")
+	if err != nil {
+		return err
+	}
+	var in testPaymentRequest
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	if in.Action != "pay" && in.Action != "cancel" {
+		return apperr.Fields{{Field: "action", Message: "must be pay or cancel"}}.Err()
+	}
+	o, err := s.Commerce.PayLocal(r.Context(), currentUser(r), oid, in.Action == "pay")
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, s.toOrderJSON(o, currentUser(r)))
+}
+
+type refundRequest struct {
+	Reason string `json:"reason"`
+}
+
+func (s *Server) refundOrder(w http.ResponseWriter, r *http.Request) error {
+	oid, err := pathID(r, "id", "order")
+	if err != nil {
+		return err
+	}
+	var in refundRequest
+	if r.ContentLength != 0 {
+		if err := decodeJSON(r, &in); err != nil {
+			return err
+		}
+	}
+	if len(in.Reason) > 500 {
+		return apperr.Fields{{Field: "reason", Message: "must be at most 500 characters"}}.Err()
+	}
+	o, err := s.Commerce.Refund(r.Context(), currentUser(r), oid, in.Reason)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, s.toOrderJSON(o, currentUser(r)))
+}
+
+type couponRequest struct {
+	Code           string     `json:"code"`
+	PercentOff     *int       `json:"percent_off,omitempty"`
+	AmountOffCents *int64     `json:"amount_off_cents,omitempty"`
+	Currency       string     `json:"currency,omitempty"`
+	MaxRedemptions *int       `json:"max_redemptions,omitempty"`
+	ExpiresAt      *time.Time `json:"expires_at,omitempty"`
+}
+
+type couponJSON struct {
+	ID             string     `json:"id"`
+	Code           string     `json:"code"`
+	CourseID       *string    `json:"course_id"`
+	PercentOff     *int       `json:"percent_off"`
+	AmountOffCents *int64     `json:"amount_off_cents"`
+	Currency       string     `json:"currency"`
+	MaxRedemptions *int       `json:"max_redemptions"`
+	Redemptions    int        `json:"redemptions"`
+	ExpiresAt      *time.Time `json:"expires_at"`
+	CreatedAt      time.Time  `json:"created_at"`
+}
+
+func toCouponJSON(c *store.Coupon) couponJSON {
+	out := couponJSON{ID: id(c.ID), Code: c.Code, PercentOff: c.PercentOff, AmountOffCents: c.AmountOffCents, Currency: c.Currency,
+		MaxRedemptions: c.MaxRedemptions, Redemptions: c.Redemptions, ExpiresAt: c.ExpiresAt, CreatedAt: c.CreatedAt.UTC()}
+	if c.CourseID != nil {
+		v := id(*c.CourseID)
+		out.CourseID = &v
+	}
+	return out
+}
+
+func (in couponRequest) input() commerce.CouponInput {
+	return commerce.CouponInput{Code: in.Code, PercentOff: in.PercentOff, AmountOffCents: in.AmountOffCents, Currency: in.Currency,
+		MaxRedemptions: in.MaxRedemptions, ExpiresAt: in.ExpiresAt}
+}
+
+func (s *Server) createCoupon(w http.ResponseWriter, r *http.Request) error {
+	cid, err := s.courseID(r)
+	if err != nil {
+		return err
+	}
+	var in couponRequest
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	c, err := s.Commerce.CreateCoupon(r.Context(), currentUser(r), &cid, in.input())
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusCreated, toCouponJSON(c))
+}
+
+func (s *Server) adminCreateCoupon(w http.ResponseWriter, r *http.Request) error {
+	var in couponRequest
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	c, err := s.Commerce.CreateCoupon(r.Context(), currentUser(r), nil, in.input())
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusCreated, toCouponJSON(c))
+}
+
+type revenueJSON struct {
+	From     time.Time        `json:"from"`
+	To       time.Time        `json:"to"`
+	Totals   []revenueTotal   `json:"totals"`
+	ByDay    []revenueDayJSON `json:"by_day"`
+	ByCourse []revenueCourse  `json:"by_course"`
+}
+
+type revenueTotal struct {
+	Currency      string `json:"currency"`
+	Sales         int    `json:"sales"`
+	GrossCents    int64  `json:"gross_cents"`
+	EarningsCents int64  `json:"earnings_cents"` // net of refunds
+	RefundedCents int64  `json:"refunded_cents"`
+}
+
+type revenueDayJSON struct {
+	Date          string `json:"date"`
+	Currency      string `json:"currency"`
+	Sales         int    `json:"sales"`
+	GrossCents    int64  `json:"gross_cents"`
+	EarningsCents int64  `json:"earnings_cents"`
+	RefundedCents int64  `json:"refunded_cents"`
+}
+
+type revenueCourse struct {
+	CourseID      string `json:"course_id"`
+	Title         string `json:"title"`
+	Currency      string `json:"currency"`
+	Sales         int    `json:"sales"`
+	GrossCents    int64  `json:"gross_cents"`
+	EarningsCents int64  `json:"earnings_cents"`
+	RefundedCents int64  `json:"refunded_cents"`
+}
+
+func parseDay(r *http.Request, name string, def time.Time) (time.Time, error) {
+	v := r.URL.Query().Get(name)
+	if v == "" {
+		return def, nil
+	}
+	t, err := time.Parse("2006-01-02", v)
+	if err != nil {
+		return time.Time{}, apperr.Fields{{Field: name, Message: "must be a date, YYYY-MM-DD"}}.Err()
+	}
+	return t, nil
+}
+
+func (s *Server) instructorRevenue(w http.ResponseWriter, r *http.Request) error {
+	today := time.Now().UTC().Truncate(24 * time.Hour)
+	from, err := parseDay(r, "from", today.AddDate(0, 0, -29))
+	if err != nil {
+		return err
+	}
+	to, err := parseDay(r, "to", today)
+	if err != nil {
+		return err
+	}
+	to = to.AddDate(0, 0, 1) // inclusive
+	days, courses, err := s.Commerce.Revenue(r.Context(), currentUser(r), from, to)
+	if err != nil {
+		return err
+	}
+	out := revenueJSON{From: from, To: to.AddDate(0, 0, -1), Totals: []revenueTotal{}, ByDay: []revenueDayJSON{}, ByCourse: []revenueCourse{}}
+	totals := map[string]*revenueTotal{}
+	for _, d := range days {
+		net := d.EarningsCents - d.RefundedCents
+		out.ByDay = append(out.ByDay, revenueDayJSON{Date: d.Day, Currency: d.Currency, Sales: d.Sales, GrossCents: d.GrossCents, EarningsCents: net, RefundedCents: d.RefundedCents})
+		t := totals[d.Currency]
+		if t == nil {
+			t = &revenueTotal{Currency: d.Currency}
+			totals[d.Currency] = t
+		}
+		t.Sales += d.Sales
+		t.GrossCents += d.GrossCents
+		t.EarningsCents += net
+		t.RefundedCents += d.RefundedCents
+	}
+	for _, t := range totals {
+		out.Totals = append(out.Totals, *t)
+	}
+	for _, c := range courses {
+		out.ByCourse = append(out.ByCourse, revenueCourse{CourseID: id(c.CourseID), Title: c.Title, Currency: c.Currency, Sales: c.Sales,
+			GrossCents: c.GrossCents, EarningsCents: c.EarningsCents - c.RefundedCents, RefundedCents: c.RefundedCents})
+	}
+	return writeJSON(w, http.StatusOK, out)
+}
+
+// stripeWebhook verifies a Stripe event's signature (300 s tolerance) and
+// processes it exactly once. A database failure answers 503 so Stripe
+// retries; a bad signature answers 400 and changes nothing.
+func (s *Server) stripeWebhook(w http.ResponseWriter, r *http.Request) error {
+	if s.StripeWebhookSecret == "" {
+		return apperr.New(apperr.NotFound, "not_found", "Stripe is not configured.")
+	}
+	body, err := io.ReadAll(r.Body)
+	if err != nil {
+		return &apperr.Error{Kind: apperr.Invalid, Code: "body_too_large", Message: "The event is too large."}
+	}
+	ev, err := webhook.ConstructEventWithOptions(body, r.Header.Get("Stripe-Signature"), s.StripeWebhookSecret,
+		webhook.ConstructEventOptions{Tolerance: 300 * time.Second, IgnoreAPIVersionMismatch: true})
+	if err != nil {
+		return &apperr.Error{Kind: apperr.Invalid, Code: "bad_signature", Message: "The event signature is not valid.", Cause: err}
+	}
+	if err := s.Commerce.HandleStripeEvent(r.Context(), ev); err != nil {
+		if errors.Is(err, commerce.ErrRetryLater) {
+			s.log.InfoContext(r.Context(), "stripe event postponed", "event", ev.ID, "type", ev.Type, "reason", err)
+		} else {
+			s.log.ErrorContext(r.Context(), "stripe event failed; Stripe will retry", "event", ev.ID, "type", ev.Type, "err", err)
+		}
+		return &apperr.Error{Kind: apperr.Unavailable, Code: "retry_later", Message: "The event could not be processed now; send it again.", RetryAfter: 10 * time.Second}
+	}
+	return writeJSON(w, http.StatusOK, map[string]bool{"received": true})
+}

@@ -1,0 +1,326 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Order statuses.
+const (
+	OrderPending           = "pending"
+	OrderPaid              = "paid"
+	OrderFailed            = "failed"
+	OrderRefunded          = "refunded"
+	OrderPartiallyRefunded = "partially_refunded"
+)
+
+// Order is a purchase of one or more courses at fixed prices.
+type Order struct {
+	ID            int64
+	UserID        int64
+	Status        string
+	SubtotalCents int64
+	DiscountCents int64
+	TotalCents    int64
+	RefundedCents int64
+	Currency      string
+	Provider      string
+	ProviderRef   string
+	PaymentRef    string
+	CheckoutURL   string
+	CouponID      *int64
+	CreatedAt     time.Time
+	PaidAt        *time.Time
+	RefundedAt    *time.Time
+	Items         []OrderItem
+}
+
+// OrderItem is one course of an order, priced when the order was made.
+type OrderItem struct {
+	CourseID        int64
+	CourseTitle     string
+	CourseSlug      string
+	ListPriceCents  int64
+	PriceCents      int64
+	CouponID        *int64
+	InstructorID    int64
+	InstructorCents int64
+	PlatformCents   int64
+}
+
+const orderColumns = `id, user_id, status, subtotal_cents, discount_cents, total_cents, refunded_cents, currency, provider, provider_ref,
+	payment_ref, checkout_url, coupon_id, created_at, paid_at, refunded_at`
+
+func scanOrder(row interface{ Scan(...any) error }) (*Order, error) {
+	var o Order
+	var coupon sql.NullInt64
+	var paid, refunded sql.NullTime
+	err := row.Scan(&o.ID, &o.UserID, &o.Status, &o.SubtotalCents, &o.DiscountCents, &o.TotalCents, &o.RefundedCents, &o.Currency,
+		&o.Provider, &o.ProviderRef, &o.PaymentRef, &o.CheckoutURL, &coupon, &o.CreatedAt, &paid, &refunded)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, ErrNotFound
+	}
+	if err != nil {
+		return nil, err
+	}
+	if coupon.Valid {
+		o.CouponID = &coupon.Int64
+	}
+	o.PaidAt, o.RefundedAt = nullTime(paid), nullTime(refunded)
+	o.CreatedAt = o.CreatedAt.UTC()
+	return &o, nil
+}
+
+func (o *Order) loadItems(ctx context.Context, q queryer) error {
+	rows, err := q.QueryContext(ctx, `SELECT i.course_id, c.title, c.slug, i.list_price_cents, i.price_cents, i.coupon_id,
+		COALESCE(i.instructor_id, 0), i.instructor_cents, i.platform_cents
+		FROM order_items i JOIN courses c ON c.id = i.course_id WHERE i.order_id = $1 ORDER BY i.id`, o.ID)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	o.Items = nil
+	for rows.Next() {
+		var it OrderItem
+		var coupon sql.NullInt64
+		if err := rows.Scan(&it.CourseID, &it.CourseTitle, &it.CourseSlug, &it.ListPriceCents, &it.PriceCents, &coupon,
+			&it.InstructorID, &it.InstructorCents, &it.PlatformCents); err != nil {
+			return err
+		}
+		if coupon.Valid {
+			it.CouponID = &coupon.Int64
+		}
+		o.Items = append(o.Items, it)
+	}
+	return rows.Err()
+}
+
+// NewOrder is a pending order about to be paid.
+type NewOrder struct {
+	UserID        int64
+	Currency      string
+	Provider      string
+	SubtotalCents int64
+	DiscountCents int64
+	TotalCents    int64
+	CouponID      *int64
+	Items         []OrderItem
+}
+
+// CreateOrder inserts a pending order with its items.
+func (tx *Tx) CreateOrder(ctx context.Context, no NewOrder) (*Order, error) {
+	var id int64
+	err := tx.tx.QueryRowContext(ctx, `INSERT INTO orders (user_id, status, subtotal_cents, discount_cents, total_cents, currency, provider, coupon_id, created_at)
+		VALUES ($1, 'pending', $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+		no.UserID, no.SubtotalCents, no.DiscountCents, no.TotalCents, no.Currency, no.Provider, no.CouponID, now()).Scan(&id)
+	if err != nil {
+		return nil, err
+	}
+	for _, it := range no.Items {
+		if _, err := tx.tx.ExecContext(ctx, `INSERT INTO order_items (order_id, course_id, list_price_cents, price_cents, coupon_id, instructor_id)
+			VALUES ($1, $2, $3, $4, $5, $6)`, id, it.CourseID, it.ListPriceCents, it.PriceCents, it.CouponID, it.InstructorID); err != nil {
+			return nil, err
+		}
+	}
+	return tx.OrderByID(ctx, id)
+}
+
+// OrderByID reads an order with its items inside tx.
+func (tx *Tx) OrderByID(ctx context.Context, id int64) (*Order, error) {
+	o, err := scanOrder(tx.tx.QueryRowContext(ctx, `SELECT `+orderColumns+` FROM orders WHERE id = $1`, id))
+	if err != nil {
+		return nil, err
+	}
+	return o, o.loadItems(ctx, tx.tx)
+}
+
+// OrderByID reads an order with its items.
+func (db *DB) OrderByID(ctx context.Context, id int64) (*Order, error) {
+	o, err := scanOrder(db.read.QueryRowContext(ctx, `SELECT `+orderColumns+` FROM orders WHERE id = $1`, id))
+	if err != nil {
+		return nil, err
+	}
+	return o, o.loadItems(ctx, db.read)
+}
+
+// SetCheckout records the provider's session for a pending order.
+func (tx *Tx) SetCheckout(ctx context.Context, id int64, providerRef, url string) error {
+	return oneRow(tx.tx.ExecContext(ctx, `UPDATE orders SET provider_ref = $2, checkout_url = $3 WHERE id = $1`, id, providerRef, url))
+}
+
+// MarkOrderPaid moves a pending order to paid. It reports false when the
+// order was not pending (already paid, failed or refunded): fulfilment
+// happens once whatever the number of events.
+func (tx *Tx) MarkOrderPaid(ctx context.Context, id int64, paymentRef string) (bool, error) {
+	res, err := tx.tx.ExecContext(ctx, `UPDATE orders SET status = 'paid', paid_at = $2, payment_ref = CASE WHEN $3 = '' THEN payment_ref ELSE $3 END
+		WHERE id = $1 AND status = 'pending'`, id, now(), paymentRef)
+	if err != nil {
+		return false, err
+	}
+	n, _ := res.RowsAffected()
+	return n == 1, nil
+}
+
+// MarkOrderFailed ends a pending order that will not be paid.
+func (tx *Tx) MarkOrderFailed(ctx context.Context, id int64) (bool, error) {
+	res, err := tx.tx.ExecContext(ctx, `UPDATE orders SET status = 'failed' WHERE id = $1 AND status = 'pending'`, id)
+	if err != nil {
+		return false, err
+	}
+	n, _ := res.RowsAffected()
+	return n == 1, nil
+}
+
+// SetItemShares records how a paid item's price is split.
+func (tx *Tx) SetItemShares(ctx context.Context, orderID, courseID, instructorCents, platformCents int64) error {
+	return oneRow(tx.tx.ExecContext(ctx, `UPDATE order_items SET instructor_cents = $3, platform_cents = $4 WHERE order_id = $1 AND course_id = $2`,
+		orderID, courseID, instructorCents, platformCents))
+}
+
+// RecordRefund stores a refund and moves the order to refunded (whole) or
+// partially refunded. Pending orders can be refunded too: a provider may
+// report the refund before the payment (events arrive out of order).
+func (tx *Tx) RecordRefund(ctx context.Context, orderID, amount int64, providerRef, reason string, by *int64) (*Order, error) {
+	o, err := tx.OrderByID(ctx, orderID)
+	if err != nil {
+		return nil, err
+	}
+	if amount <= 0 || o.RefundedCents+amount > o.TotalCents && o.TotalCents > 0 {
+		amount = o.TotalCents - o.RefundedCents
+	}
+	t := now()
+	if amount > 0 {
+		if _, err := tx.tx.ExecContext(ctx, `INSERT INTO refunds (order_id, amount_cents, provider_ref, reason, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6)`,
+			orderID, amount, providerRef, reason, by, t); err != nil {
+			return nil, err
+		}
+	}
+	status := OrderRefunded
+	if o.RefundedCents+amount < o.TotalCents {
+		status = OrderPartiallyRefunded
+	}
+	if _, err := tx.tx.ExecContext(ctx, `UPDATE orders SET status = $2, refunded_cents = refunded_cents + $3, refunded_at = $4 WHERE id = $1`,
+		orderID, status, amount, t); err != nil {
+		return nil, err
+	}
+	return tx.OrderByID(ctx, orderID)
+}
+
+// RevokeOrderEnrollments ends the enrollments an order paid for and keeps
+// the courses' counts in step; it returns the courses concerned.
+func (tx *Tx) RevokeOrderEnrollments(ctx context.Context, orderID int64) ([]int64, error) {
+	rows, err := tx.tx.QueryContext(ctx, `UPDATE enrollments SET revoked_at = $2 WHERE order_id = $1 AND revoked_at IS NULL RETURNING course_id`, orderID, now())
+	if err != nil {
+		return nil, err
+	}
+	var courses []int64
+	for rows.Next() {
+		var c int64
+		if err := rows.Scan(&c); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		courses = append(courses, c)
+	}
+	rows.Close()
+	for _, c := range courses {
+		if _, err := tx.tx.ExecContext(ctx, `UPDATE courses SET enrollment_count = enrollment_count - 1 WHERE id = $1 AND enrollment_count > 0`, c); err != nil {
+			return nil, err
+		}
+	}
+	return courses, rows.Err()
+}
+
+// OrderByProviderRef finds an order by its provider session.
+func (db *DB) OrderByProviderRef(ctx context.Context, provider, ref string) (*Order, error) {
+	o, err := scanOrder(db.read.QueryRowContext(ctx, `SELECT `+orderColumns+` FROM orders WHERE provider = $1 AND provider_ref = $2`, provider, ref))
+	if err != nil {
+		return nil, err
+	}
+	return o, o.loadItems(ctx, db.read)
+}
+
+// OrderByPaymentRef finds an order by its payment (Stripe PaymentIntent).
+func (tx *Tx) OrderByPaymentRef(ctx context.Context, provider, ref string) (*Order, error) {
+	o, err := scanOrder(tx.tx.QueryRowContext(ctx, `SELECT `+orderColumns+` FROM orders WHERE provider = $1 AND payment_ref = $2 AND payment_ref != ''`, provider, ref))
+	if err != nil {
+		return nil, err
+	}
+	return o, o.loadItems(ctx, tx.tx)
+}
+
+// Orders lists orders newest first: a user's (userID > 0) or everyone's.
+func (db *DB) Orders(ctx context.Context, userID int64, status string, limit int) ([]*Order, error) {
+	where := []string{"1=1"}
+	args := []any{}
+	if userID > 0 {
+		args = append(args, userID)
+		where = append(where, "user_id = $1")
+	}
+	if status != "" {
+		args = append(args, status)
+		where = append(where, "status = $"+strconv.Itoa(len(args)))
+	}
+	args = append(args, limit)
+	rows, err := db.read.QueryContext(ctx, `SELECT `+orderColumns+` FROM orders WHERE `+strings.Join(where, " AND ")+
+		` ORDER BY created_at DESC, id DESC LIMIT $`+strconv.Itoa(len(args)), args...)
+	if err != nil {
+		return nil, err
+	}
+	var out []*Order
+	for rows.Next() {
+		o, err := scanOrder(rows)
+		if err != nil {
+			rows.Close()
+			return nil, err
+		}
+		out = append(out, o)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	for _, o := range out {
+		if err := o.loadItems(ctx, db.read); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// RecordWebhookEvent stores a provider event id; false means it was seen
+// before and must not be processed again. It runs in the transaction that
+// processes the event, so "seen" and "processed" commit together.
+func (tx *Tx) RecordWebhookEvent(ctx context.Context, provider, eventID, typ string) (bool, error) {
+	t := now()
+	_, err := tx.tx.ExecContext(ctx, `INSERT INTO webhook_events (provider, event_id, type, received_at, processed_at) VALUES ($1, $2, $3, $4, $4)`,
+		provider, eventID, typ, t)
+	if isUniqueViolation(err) {
+		return false, nil
+	}
+	return err == nil, err
+}
+
+// PendingOrderCourses maps each course in one of user's pending orders to
+// that order.
+func (db *DB) PendingOrderCourses(ctx context.Context, userID int64) (map[int64]int64, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT i.course_id, o.id FROM orders o JOIN order_items i ON i.order_id = o.id
+		WHERE o.user_id = $1 AND o.status = 'pending'`, userID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[int64]int64{}
+	for rows.Next() {
+		var c, o int64
+		if err := rows.Scan(&c, &o); err != nil {
+			return nil, err
+		}
+		out[c] = o
+	}
+	return out, rows.Err()
+}
