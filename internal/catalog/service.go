@@ -239,6 +239,9 @@ func (s *Service) Create(ctx context.Context, u *store.User, in CourseInput) (*s
 		}
 		return err
 	})
+	if errors.Is(err, store.ErrConflict) {
+		return nil, apperr.New(apperr.Conflict, "try_again", "Another course with this title was created at the same moment; try again.")
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -107,7 +107,9 @@ func (tx *Tx) CreateCourse(ctx context.Context, nc NewCourse) (*Course, error) {
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) RETURNING id`,
 			slug, nc.InstructorID, nc.Title, nc.Subtitle, nc.Language, nc.Level, nc.CategoryID, nc.PriceCents, nc.Currency, t).Scan(&id)
 		if isUniqueViolation(err) {
-			continue // a concurrent insert took it
+			// A concurrent insert took the slug. (No retry here: on
+			// PostgreSQL the failed statement ended the transaction.)
+			return nil, ErrConflict
 		}
 		if err != nil {
 			return nil, err

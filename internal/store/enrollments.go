@@ -41,12 +41,13 @@ func (tx *Tx) Enroll(ctx context.Context, userID, courseID int64, source string,
 	err := tx.tx.QueryRowContext(ctx, `SELECT revoked_at FROM enrollments WHERE user_id = $1 AND course_id = $2`, userID, courseID).Scan(&revoked)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
-		if _, err := tx.tx.ExecContext(ctx, `INSERT INTO enrollments (user_id, course_id, source, order_id, created_at) VALUES ($1, $2, $3, $4, $5)`,
-			userID, courseID, source, orderID, t); err != nil {
-			if isUniqueViolation(err) {
-				return false, nil // enrolled concurrently
-			}
+		res, err := tx.tx.ExecContext(ctx, `INSERT INTO enrollments (user_id, course_id, source, order_id, created_at) VALUES ($1, $2, $3, $4, $5)
+			ON CONFLICT (user_id, course_id) DO NOTHING`, userID, courseID, source, orderID, t)
+		if err != nil {
 			return false, err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return false, nil // enrolled concurrently
 		}
 	case err != nil:
 		return false, err

@@ -297,12 +297,16 @@ func (db *DB) Orders(ctx context.Context, userID int64, status string, limit int
 // processes the event, so "seen" and "processed" commit together.
 func (tx *Tx) RecordWebhookEvent(ctx context.Context, provider, eventID, typ string) (bool, error) {
 	t := now()
-	_, err := tx.tx.ExecContext(ctx, `INSERT INTO webhook_events (provider, event_id, type, received_at, processed_at) VALUES ($1, $2, $3, $4, $4)`,
-		provider, eventID, typ, t)
-	if isUniqueViolation(err) {
-		return false, nil
+	// ON CONFLICT rather than catching the unique violation: on PostgreSQL a
+	// failed statement would abort the whole transaction. A concurrent copy
+	// waits here for the first to commit, then inserts nothing.
+	res, err := tx.tx.ExecContext(ctx, `INSERT INTO webhook_events (provider, event_id, type, received_at, processed_at) VALUES ($1, $2, $3, $4, $4)
+		ON CONFLICT (provider, event_id) DO NOTHING`, provider, eventID, typ, t)
+	if err != nil {
+		return false, err
 	}
-	return err == nil, err
+	n, _ := res.RowsAffected()
+	return n == 1, nil
 }
 
 // PendingOrderCourses maps each course in one of user's pending orders to
