@@ -18,7 +18,7 @@ func TestSignUpLogOutLogIn(t *testing.T) {
 		chromedp.SendKeys(css(`input[name="name"]`), "Grace Hopper"),
 		chromedp.SendKeys(css(`input[name="email"]`), "grace@example.com"),
 		chromedp.SendKeys(css(`input[name="password"]`), "compilers are fun"),
-		chromedp.Click(css(`form button[type="submit"]`)),
+		chromedp.Click(css(`main form button[type="submit"]`)),
 		chromedp.WaitVisible(css(`[data-testid="user-menu"]`)),
 	)
 	if name := get(t, ctx, "read header", chromedp.Text(css(`[data-testid="user-menu"]`))); !strings.Contains(name, "Grace Hopper") {
@@ -47,7 +47,7 @@ func TestSignUpLogOutLogIn(t *testing.T) {
 		chromedp.WaitVisible(css(`input[name="email"]`)),
 		chromedp.SendKeys(css(`input[name="email"]`), "grace@example.com"),
 		chromedp.SendKeys(css(`input[name="password"]`), "not my password"),
-		chromedp.Click(css(`form button[type="submit"]`)),
+		chromedp.Click(css(`main form button[type="submit"]`)),
 		chromedp.WaitVisible(css(`[role="alert"]`)),
 	)
 	if problem := get(t, ctx, "read error", chromedp.Text(css(`[role="alert"]`))); !strings.Contains(strings.ToLower(problem), "not correct") {
@@ -59,7 +59,7 @@ func TestSignUpLogOutLogIn(t *testing.T) {
 		chromedp.WaitVisible(css(`input[name="email"]`)),
 		chromedp.SendKeys(css(`input[name="email"]`), "grace@example.com"),
 		chromedp.SendKeys(css(`input[name="password"]`), "compilers are fun"),
-		chromedp.Click(css(`form button[type="submit"]`)),
+		chromedp.Click(css(`main form button[type="submit"]`)),
 		chromedp.WaitVisible(css(`[data-testid="user-menu"]`)),
 	)
 	if name := get(t, ctx, "read header", chromedp.Text(css(`[data-testid="user-menu"]`))); !strings.Contains(name, "Grace Hopper") {

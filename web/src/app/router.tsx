@@ -14,6 +14,12 @@ const ResetPassword = lazy(() => import('@/features/auth/routes/reset-password')
 const VerifyEmail = lazy(() => import('@/features/auth/routes/verify-email'));
 const Account = lazy(() => import('@/features/account/routes/account'));
 const AdminUsers = lazy(() => import('@/features/admin/routes/users'));
+const Search = lazy(() => import('@/features/catalog/routes/search'));
+const Course = lazy(() => import('@/features/catalog/routes/course'));
+const MyCourses = lazy(() => import('@/features/learning/routes/my-courses'));
+const Player = lazy(() => import('@/features/learning/routes/player'));
+const InstructorDashboard = lazy(() => import('@/features/instructor/routes/dashboard'));
+const CourseEditor = lazy(() => import('@/features/instructor/routes/course-editor'));
 
 export function AppRouter() {
   return (
@@ -28,6 +34,12 @@ export function AppRouter() {
           <Route path="verify-email" element={<VerifyEmail />} />
           <Route path="account" element={<Account />} />
           <Route path="admin/users" element={<AdminUsers />} />
+          <Route path="courses" element={<Search />} />
+          <Route path="courses/:slug" element={<Course />} />
+          <Route path="my-courses" element={<MyCourses />} />
+          <Route path="learn/:slug" element={<Player />} />
+          <Route path="instructor" element={<InstructorDashboard />} />
+          <Route path="instructor/courses/:id/edit" element={<CourseEditor />} />
           <Route path="*" element={<NotFound />} />
         </Route>
       </Routes>

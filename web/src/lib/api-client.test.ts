@@ -142,6 +142,20 @@ describe('requests', () => {
     expect(calls[2].url).toBe('/api/v1/admin/users?q=ada&limit=50');
   });
 
+  it('sends a Blob as the raw body with its own Content-Type (uploads)', async () => {
+    const { api, calls } = client(() => json(200, {}));
+    const image = new Blob([new Uint8Array([0x89, 0x50, 0x4e, 0x47])], { type: 'image/png' });
+
+    await api.put('/courses/7/thumbnail', image);
+    await api.delete('/lectures/3');
+
+    expect(calls[0]).toMatchObject({ url: '/api/v1/courses/7/thumbnail', method: 'PUT' });
+    expect(calls[0].headers['Content-Type']).toBe('image/png');
+    expect((calls[0].body as unknown) instanceof Blob).toBe(true);
+    expect(calls[1]).toMatchObject({ url: '/api/v1/lectures/3', method: 'DELETE' });
+    expect(calls[1].headers['Content-Type']).toBeUndefined();
+  });
+
   it('returns undefined for 204 and 202 without a body', async () => {
     const { api } = client((c) => new Response(null, { status: c.url.endsWith('/forgot') ? 202 : 204 }));
 

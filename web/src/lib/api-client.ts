@@ -102,7 +102,7 @@ type Query = Record<string, string | number | boolean | null | undefined>;
 
 export interface RequestOptions {
   method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-  /** Sent as JSON. */
+  /** Sent as JSON; a Blob (e.g. a File) is sent as it is, with its own type. */
   body?: unknown;
   /** Added to the URL; null, undefined and '' are left out. */
   query?: Query;
@@ -140,13 +140,15 @@ export function createApiClient({ baseUrl = '/api/v1', fetch: fetchImpl }: ApiCl
 
   async function send(path: string, opts: RequestOptions, token: string | null): Promise<Response> {
     const headers: Record<string, string> = { Accept: 'application/json, application/problem+json' };
-    if (opts.body !== undefined) headers['Content-Type'] = 'application/json';
+    const raw = typeof Blob !== 'undefined' && opts.body instanceof Blob ? opts.body : null;
+    if (raw) headers['Content-Type'] = raw.type || 'application/octet-stream';
+    else if (opts.body !== undefined) headers['Content-Type'] = 'application/json';
     if (token) headers.Authorization = `Bearer ${token}`;
     try {
       return await doFetch(url(path, opts.query), {
         method: opts.method ?? 'GET',
         headers,
-        body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+        body: raw ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body)),
         credentials: 'same-origin',
         signal: opts.signal,
       });
@@ -238,6 +240,9 @@ export function createApiClient({ baseUrl = '/api/v1', fetch: fetchImpl }: ApiCl
       request<T>(path, { ...opts, method: 'POST', body }),
     patch: <T>(path: string, body: unknown, opts?: Omit<RequestOptions, 'method' | 'body'>) =>
       request<T>(path, { ...opts, method: 'PATCH', body }),
+    put: <T>(path: string, body: unknown, opts?: Omit<RequestOptions, 'method' | 'body'>) =>
+      request<T>(path, { ...opts, method: 'PUT', body }),
+    delete: <T = void>(path: string, opts?: Omit<RequestOptions, 'method' | 'body'>) => request<T>(path, { ...opts, method: 'DELETE' }),
 
     /** Use the tokens from register, login or refresh for later calls. */
     startSession,

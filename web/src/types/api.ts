@@ -30,3 +30,74 @@ export interface Page<T> {
   items: T[];
   next_cursor: string | null;
 }
+
+export interface Category {
+  id: string;
+  slug: string;
+  name: string;
+}
+
+export type CourseStatus = 'draft' | 'published' | 'unlisted' | 'archived';
+export type CourseLevel = 'all' | 'beginner' | 'intermediate' | 'advanced';
+export type LectureKind = 'video' | 'article';
+
+/** A course as lists show it (search, my courses, enrollments). */
+export interface Course {
+  id: string;
+  slug: string;
+  title: string;
+  subtitle: string;
+  /** A language code such as en or pt-BR. */
+  language: string;
+  level: CourseLevel;
+  category: Category | null;
+  /** Minor units of `currency` (cents; yen for JPY). 0 is free. */
+  price_cents: number;
+  currency: string;
+  status: CourseStatus;
+  instructor: { id: string; name: string };
+  rating_avg: number;
+  rating_count: number;
+  enrollment_count: number;
+  total_duration_s: number;
+  thumbnail_url: string | null;
+  created_at: string;
+  updated_at: string;
+  published_at: string | null;
+}
+
+export interface Lecture {
+  id: string;
+  title: string;
+  kind: LectureKind;
+  position: number;
+  duration_s: number;
+  is_preview: boolean;
+  /** Editors only. */
+  body_md?: string;
+  /** Editors only; absent until a video is uploaded. */
+  video?: { id: string; status: string };
+}
+
+export interface Section {
+  id: string;
+  title: string;
+  position: number;
+  lectures: Lecture[];
+}
+
+/** GET /courses/{id-or-slug}. */
+export interface CourseDetail extends Course {
+  description_md: string;
+  /** Sanitised by the server: safe to render as HTML. */
+  description_html: string;
+  enrolled: boolean;
+  can_edit: boolean;
+  sections: Section[];
+}
+
+export interface Enrollment {
+  course: Course;
+  source: string;
+  enrolled_at: string;
+}

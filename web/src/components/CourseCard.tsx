@@ -1,0 +1,87 @@
+import type { CSSProperties, ReactNode } from 'react';
+import { Link } from 'react-router';
+
+import { formatDuration, formatPrice, formatRating, levelNames, plural } from '@/lib/format';
+import type { Course } from '@/types/api';
+
+import './course-card.css';
+
+/**
+ * One course in a grid. The title link covers the whole card (a stretched
+ * link), so the card is one tab stop and reads as its title.
+ */
+export function CourseCard({ course, to, footer }: { course: Course; to?: string; footer?: ReactNode }) {
+  const duration = formatDuration(course.total_duration_s);
+  return (
+    <article className="course-card" data-testid="course-card">
+      <CourseThumbnail course={course} />
+      <div className="course-card-body">
+        <h3 className="course-card-title">
+          <Link to={to ?? `/courses/${course.slug}`} className="stretched-link">
+            {course.title}
+          </Link>
+        </h3>
+        <p className="course-card-instructor">{course.instructor.name}</p>
+        <Rating avg={course.rating_avg} count={course.rating_count} />
+        <p className="course-card-meta">
+          {[levelNames[course.level] ?? course.level, duration].filter(Boolean).join(' · ')}
+        </p>
+        <p className="course-card-price">{formatPrice(course.price_cents, course.currency)}</p>
+        {footer && <div className="course-card-footer">{footer}</div>}
+      </div>
+    </article>
+  );
+}
+
+/** The course image, or a tinted tile with its initials while there is none. */
+export function CourseThumbnail({ course, className = 'course-thumb' }: { course: Pick<Course, 'title' | 'thumbnail_url' | 'id'>; className?: string }) {
+  if (course.thumbnail_url) {
+    return <img className={className} src={course.thumbnail_url} alt="" loading="lazy" width={480} height={270} />;
+  }
+  return (
+    <div className={`${className} course-thumb-empty`} style={{ '--thumb-hue': hue(course.id + course.title) } as CSSProperties} aria-hidden="true">
+      {initials(course.title)}
+    </div>
+  );
+}
+
+export function Rating({ avg, count }: { avg: number; count: number }) {
+  if (!count) return <p className="rating rating-none">No ratings yet</p>;
+  return (
+    <p className="rating">
+      <span className="rating-stars" aria-hidden="true">
+        ★
+      </span>{' '}
+      <strong>{formatRating(avg)}</strong> <span className="muted">({plural(count, 'rating')})</span>
+      <span className="sr-only"> out of 5</span>
+    </p>
+  );
+}
+
+/** A responsive grid of cards; `label` names the list for screen readers. */
+export function CourseGrid({ courses, label, testId }: { courses: Course[]; label?: string; testId?: string }) {
+  return (
+    <ul className="course-grid" aria-label={label} data-testid={testId}>
+      {courses.map((c) => (
+        <li key={c.id}>
+          <CourseCard course={c} />
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function initials(title: string): string {
+  return title
+    .split(/\s+/)
+    .filter(Boolean)
+    .slice(0, 2)
+    .map((w) => w[0]!.toUpperCase())
+    .join('');
+}
+
+function hue(s: string): number {
+  let h = 0;
+  for (let i = 0; i < s.length; i++) h = (h * 31 + s.charCodeAt(i)) >>> 0;
+  return h % 360;
+}
