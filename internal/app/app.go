@@ -27,6 +27,7 @@ import (
 	"github.com/lectern/lectern/internal/config"
 	"github.com/lectern/lectern/internal/httpapi"
 	"github.com/lectern/lectern/internal/jobs"
+	"github.com/lectern/lectern/internal/learning"
 	"github.com/lectern/lectern/internal/mail"
 	"github.com/lectern/lectern/internal/media"
 	"github.com/lectern/lectern/internal/media/ffmpeg"
@@ -44,6 +45,7 @@ type App struct {
 	Auth     *auth.Service
 	Catalog  *catalog.Service
 	Commerce *commerce.Service
+	Learning *learning.Service
 	Files    *storage.Storage
 	Media    *media.Pipeline
 	Uploads  *media.Uploads
@@ -139,6 +141,13 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 	a.Commerce = &commerce.Service{DB: db, Invalidate: a.Catalog.Invalidate, Provider: local,
 		Providers: map[string]commerce.Provider{local.Name(): local}, InstructorSharePct: int64(cfg.RevenueShare),
 		RefundWindow: cfg.RefundWindow, Log: log}
+	var banned []string
+	for _, w := range strings.Split(cfg.BannedWords, ",") {
+		if w = strings.TrimSpace(w); w != "" {
+			banned = append(banned, w)
+		}
+	}
+	a.Learning = &learning.Service{DB: db, Invalidate: a.Catalog.Invalidate, ReportsToFlag: cfg.ReportsToFlag, BannedWords: banned}
 	if cfg.StripeSecretKey != "" {
 		st := commerce.NewStripe(cfg.StripeSecretKey, cfg.StripeAPIBase, cfg.PublicURL)
 		a.Commerce.Provider = st
@@ -150,6 +159,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 		Auth:     a.Auth,
 		Catalog:  a.Catalog,
 		Commerce: a.Commerce,
+		Learning: a.Learning,
 		Files:    files,
 		Media:    a.Media,
 		Uploads:  a.Uploads,

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"strings"
 	"testing"
 
@@ -48,7 +49,11 @@ func setup(t *testing.T, target testdb.Target, rateLimits string, opts ...func(*
 	if err := cfg.Validate(); err != nil {
 		t.Fatal(err)
 	}
-	a, err := app.Open(context.Background(), cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	var logOut io.Writer = io.Discard
+	if os.Getenv("LECTERN_TEST_LOG") != "" { // see the server's log while debugging a test
+		logOut = os.Stderr
+	}
+	a, err := app.Open(context.Background(), cfg, slog.New(slog.NewTextHandler(logOut, nil)))
 	if err != nil {
 		t.Fatal(err)
 	}

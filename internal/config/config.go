@@ -47,6 +47,8 @@ type Config struct {
 	StuckTranscode  time.Duration // LECTERN_STUCK_TRANSCODE_AFTER: a transcode silent this long is given to a new job
 	RevenueShare    int           // LECTERN_INSTRUCTOR_SHARE: the instructor's percentage of each sale
 	RefundWindow    time.Duration // LECTERN_REFUND_WINDOW: how long after paying a student may refund
+	ReportsToFlag   int           // LECTERN_REPORTS_TO_FLAG: reports that hide a review until an admin decides
+	BannedWords     string        // LECTERN_BANNED_WORDS: comma-separated; a review containing one is flagged
 	ShutdownTimeout time.Duration // LECTERN_SHUTDOWN_TIMEOUT
 	Demo            bool          // --demo: seed demo content on start
 }
@@ -70,6 +72,7 @@ func Default() Config {
 		StuckTranscode:  90 * time.Second,
 		RevenueShare:    70,
 		RefundWindow:    30 * 24 * time.Hour,
+		ReportsToFlag:   3,
 		ShutdownTimeout: 15 * time.Second,
 	}
 }
@@ -141,6 +144,15 @@ func (c *Config) Register(fs *flag.FlagSet, getenv func(string) string) {
 	num(&c.MaxBodyBytes, "max-body-bytes", "LECTERN_MAX_BODY_BYTES", "JSON request body limit")
 	num(&c.MaxUploadBytes, "max-upload-bytes", "LECTERN_MAX_UPLOAD_BYTES", "largest video upload")
 	dur(&c.RefundWindow, "refund-window", "LECTERN_REFUND_WINDOW", "how long after paying a student may refund")
+	str(&c.BannedWords, "banned-words", "LECTERN_BANNED_WORDS", "comma-separated words that flag a review")
+	if v := getenv("LECTERN_REPORTS_TO_FLAG"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			n = -1
+		}
+		c.ReportsToFlag = n
+	}
+	fs.IntVar(&c.ReportsToFlag, "reports-to-flag", c.ReportsToFlag, "reports that hide a review until an admin decides (LECTERN_REPORTS_TO_FLAG)")
 	if v := getenv("LECTERN_INSTRUCTOR_SHARE"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil {
@@ -256,6 +268,9 @@ func (c Config) Validate() error {
 	}
 	if c.RevenueShare < 0 || c.RevenueShare > 100 {
 		bad("LECTERN_INSTRUCTOR_SHARE", "must be a percentage from 0 to 100")
+	}
+	if c.ReportsToFlag < 1 {
+		bad("LECTERN_REPORTS_TO_FLAG", "must be a whole number of at least 1")
 	}
 	if c.RefundWindow < 0 {
 		bad("LECTERN_REFUND_WINDOW", "must be a duration such as 720h")

@@ -17,6 +17,7 @@ import (
 	"github.com/lectern/lectern/internal/auth"
 	"github.com/lectern/lectern/internal/catalog"
 	"github.com/lectern/lectern/internal/commerce"
+	"github.com/lectern/lectern/internal/learning"
 	"github.com/lectern/lectern/internal/media"
 	"github.com/lectern/lectern/internal/ratelimit"
 	"github.com/lectern/lectern/internal/storage"
@@ -30,6 +31,7 @@ type Deps struct {
 	Auth     *auth.Service
 	Catalog  *catalog.Service
 	Commerce *commerce.Service
+	Learning *learning.Service
 	Files    *storage.Storage
 	Media    *media.Pipeline
 	Uploads  *media.Uploads

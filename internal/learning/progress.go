@@ -1,0 +1,160 @@
+// Package learning holds what happens after enrollment: progress through
+// lectures, reviews and ratings, and their moderation.
+package learning
+
+import (
+	"context"
+	"errors"
+	"math"
+	"time"
+
+	"github.com/lectern/lectern/internal/apperr"
+	"github.com/lectern/lectern/internal/media"
+	"github.com/lectern/lectern/internal/store"
+)
+
+// CompleteShare is how much of a video must really have been played for
+// the lecture to count as complete: 90%, so skipping the closing credits is
+// fine but seeking to the end is not.
+const CompleteShare = 0.9
+
+// Service carries out the learning rules.
+type Service struct {
+	DB *store.DB
+	// Invalidate is told when a course's public data (rating) changed.
+	Invalidate func(courseID int64)
+	// ReportsToFlag: a review with this many reports is hidden until an
+	// admin decides.
+	ReportsToFlag int
+	// BannedWords flag a review that contains one (case-insensitive).
+	BannedWords []string
+}
+
+var errNoLecture = apperr.New(apperr.NotFound, "not_found", "No such lecture.")
+
+// ProgressInput is what the player reports.
+type ProgressInput struct {
+	PositionS float64
+	// WatchedS is how many seconds were played since the last report; the
+	// server caps it by the time that really passed.
+	WatchedS  float64
+	Completed bool // articles: "mark as done"
+}
+
+// ReportProgress records where u is in a lecture. Only entitled users may.
+func (s *Service) ReportProgress(ctx context.Context, u *store.User, lectureID int64, in ProgressInput) (*store.Progress, error) {
+	var fe apperr.Fields
+	if in.PositionS < 0 || math.IsNaN(in.PositionS) || in.PositionS > 24*3600 {
+		fe.Add("position_s", "must be a number of seconds from 0")
+	}
+	if in.WatchedS < 0 || math.IsNaN(in.WatchedS) || in.WatchedS > 24*3600 {
+		fe.Add("watched_s", "must be a number of seconds from 0")
+	}
+	if err := fe.Err(); err != nil {
+		return nil, err
+	}
+	l, err := s.DB.LectureByID(ctx, lectureID)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, errNoLecture
+	}
+	if err != nil {
+		return nil, err
+	}
+	c, err := s.DB.CourseByID(ctx, l.CourseID)
+	if err != nil {
+		return nil, err
+	}
+	ok, err := media.Entitled(ctx, s.DB, u, c)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return nil, apperr.New(apperr.Forbidden, "not_enrolled", "Enroll in the course to track your progress.")
+	}
+	var out *store.Progress
+	err = s.DB.InTx(ctx, func(tx *store.Tx) error {
+		p, err := tx.ProgressFor(ctx, u.ID, lectureID)
+		if errors.Is(err, store.ErrNotFound) {
+			p = &store.Progress{LectureID: lectureID, CourseID: l.CourseID, UpdatedAt: time.Now().Add(-time.Hour)}
+		} else if err != nil {
+			return err
+		}
+		// Nobody watches faster than 2x, so a report cannot claim more than
+		// twice the wall time since the previous one (plus a little slack).
+		since := time.Since(p.UpdatedAt).Seconds()
+		watched := math.Min(in.WatchedS, 2*since+2)
+		p.WatchedS = math.Min(p.WatchedS+watched, float64(max(l.DurationS, 1))*2)
+		p.PositionS = in.PositionS
+		if l.DurationS > 0 && p.PositionS > float64(l.DurationS) {
+			p.PositionS = float64(l.DurationS)
+		}
+		if p.CompletedAt == nil {
+			done := false
+			switch l.Kind {
+			case store.LectureArticle:
+				done = in.Completed
+			default:
+				done = l.DurationS > 0 && p.WatchedS >= CompleteShare*float64(l.DurationS)
+			}
+			if done {
+				t := time.Now().UTC()
+				p.CompletedAt = &t
+			}
+		}
+		out = p
+		return tx.SaveProgress(ctx, u.ID, *p)
+	})
+	return out, err
+}
+
+// CourseProgress is a user's progress through a course.
+type CourseProgress struct {
+	Percent     int
+	NextLecture *int64
+	Lectures    []*store.Lecture
+	ByLecture   map[int64]store.Progress
+}
+
+// Progress reads u's progress in a course: per lecture, the share of
+// lectures completed, and the lecture to continue with.
+func (s *Service) Progress(ctx context.Context, u *store.User, courseID int64) (*CourseProgress, error) {
+	sections, err := s.DB.Curriculum(ctx, courseID)
+	if err != nil {
+		return nil, err
+	}
+	by, err := s.DB.CourseProgress(ctx, u.ID, courseID)
+	if err != nil {
+		return nil, err
+	}
+	out := &CourseProgress{ByLecture: by}
+	done := 0
+	var lastTouched time.Time
+	var resume *int64
+	for _, sec := range sections {
+		for _, l := range sec.Lectures {
+			out.Lectures = append(out.Lectures, l)
+			p, ok := by[l.ID]
+			if ok && p.CompletedAt != nil {
+				done++
+			}
+			if ok && p.UpdatedAt.After(lastTouched) && p.CompletedAt == nil {
+				lastTouched, resume = p.UpdatedAt, &l.ID
+			}
+		}
+	}
+	if n := len(out.Lectures); n > 0 {
+		out.Percent = done * 100 / n
+	}
+	// Continue the lecture last left unfinished, else the first not done.
+	out.NextLecture = resume
+	if out.NextLecture == nil {
+		for _, l := range out.Lectures {
+			if p, ok := by[l.ID]; !ok || p.CompletedAt == nil {
+				id := l.ID
+				out.NextLecture = &id
+				break
+			}
+		}
+	}
+	return out, nil
+}

@@ -1,0 +1,258 @@
+package learning
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/lectern/lectern/internal/apperr"
+	"github.com/lectern/lectern/internal/store"
+)
+
+const maxComment = 5000
+
+var (
+	errNoReview = apperr.New(apperr.NotFound, "not_found", "No such review.")
+	errNoCourse = apperr.New(apperr.NotFound, "not_found", "No such course.")
+)
+
+// moderate decides the status of a review's new text: flagged when it
+// contains a banned word.
+func (s *Service) moderate(comment string) (status, reason string) {
+	lower := strings.ToLower(comment)
+	for _, w := range s.BannedWords {
+		if w != "" && strings.Contains(lower, strings.ToLower(w)) {
+			return store.ReviewFlagged, "contains a banned word"
+		}
+	}
+	return store.ReviewVisible, ""
+}
+
+// Review creates or updates u's review of a course. Only students with a
+// current enrollment may review, never the course's instructor. The
+// course's rating changes in the same transaction.
+func (s *Service) Review(ctx context.Context, u *store.User, courseID int64, rating int, comment string) (*store.Review, bool, error) {
+	var fe apperr.Fields
+	if rating < 1 || rating > 5 {
+		fe.Add("rating", "must be a whole number from 1 to 5")
+	}
+	comment = strings.TrimSpace(comment)
+	if utf8.RuneCountInString(comment) > maxComment {
+		fe.Add("comment", fmt.Sprintf("must be at most %d characters", maxComment))
+	}
+	if !utf8.ValidString(comment) || strings.ContainsRune(comment, 0) {
+		fe.Add("comment", "contains characters that are not text")
+	}
+	if err := fe.Err(); err != nil {
+		return nil, false, err
+	}
+	c, err := s.DB.CourseByID(ctx, courseID)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, false, errNoCourse
+	}
+	if err != nil {
+		return nil, false, err
+	}
+	if c.InstructorID == u.ID {
+		return nil, false, apperr.New(apperr.Forbidden, "own_course", "Instructors cannot review their own course.")
+	}
+	enrolled, err := s.DB.IsEnrolled(ctx, u.ID, courseID)
+	if err != nil {
+		return nil, false, err
+	}
+	if !enrolled {
+		return nil, false, apperr.New(apperr.Forbidden, "not_enrolled", "Only students enrolled in the course may review it.")
+	}
+	status, reason := s.moderate(comment)
+	var r *store.Review
+	var created bool
+	err = s.DB.InTx(ctx, func(tx *store.Tx) error {
+		if err := tx.LockCourse(ctx, courseID); err != nil {
+			return err
+		}
+		if r, created, err = tx.UpsertReview(ctx, courseID, u.ID, rating, comment, status, reason); err != nil {
+			return err
+		}
+		return tx.RecountRating(ctx, courseID)
+	})
+	if err != nil {
+		return nil, false, err
+	}
+	s.changed(courseID)
+	return r, created, nil
+}
+
+func (s *Service) changed(courseID int64) {
+	if s.Invalidate != nil {
+		s.Invalidate(courseID)
+	}
+}
+
+// DeleteOwn removes u's review of a course.
+func (s *Service) DeleteOwn(ctx context.Context, u *store.User, courseID int64) error {
+	r, err := s.DB.ReviewOf(ctx, courseID, u.ID)
+	if errors.Is(err, store.ErrNotFound) {
+		return errNoReview
+	}
+	if err != nil {
+		return err
+	}
+	return s.remove(ctx, r, nil, "")
+}
+
+// remove deletes a review and recounts; by is the admin when it is one.
+func (s *Service) remove(ctx context.Context, r *store.Review, by *store.User, reason string) error {
+	err := s.DB.InTx(ctx, func(tx *store.Tx) error {
+		if err := tx.LockCourse(ctx, r.CourseID); err != nil {
+			return err
+		}
+		if err := tx.DeleteReview(ctx, r.ID); err != nil {
+			return err
+		}
+		if err := tx.RecountRating(ctx, r.CourseID); err != nil {
+			return err
+		}
+		if by != nil {
+			return tx.Audit(ctx, by.ID, "review.delete", "review:"+strconv.FormatInt(r.ID, 10), auditDetail(r, reason))
+		}
+		return nil
+	})
+	if err == nil {
+		s.changed(r.CourseID)
+	}
+	return err
+}
+
+func auditDetail(r *store.Review, reason string) string {
+	d := fmt.Sprintf("course %d, %d stars by user %d", r.CourseID, r.Rating, r.UserID)
+	if reason != "" {
+		d += "; " + reason
+	}
+	return d
+}
+
+// Report records that u finds a review inappropriate, once per user. With
+// enough reports the review is flagged: hidden until an admin decides.
+func (s *Service) Report(ctx context.Context, u *store.User, reviewID int64, reason string) (*store.Review, error) {
+	reason = strings.TrimSpace(reason)
+	if reason == "" || utf8.RuneCountInString(reason) > 500 {
+		return nil, apperr.Fields{{Field: "reason", Message: "is required, at most 500 characters"}}.Err()
+	}
+	r, err := s.DB.ReviewByID(ctx, reviewID)
+	if errors.Is(err, store.ErrNotFound) || (err == nil && r.Status != store.ReviewVisible && r.UserID != u.ID) {
+		return nil, errNoReview
+	}
+	if err != nil {
+		return nil, err
+	}
+	if r.UserID == u.ID {
+		return nil, apperr.New(apperr.Conflict, "own_review", "You cannot report your own review.")
+	}
+	var fresh bool
+	err = s.DB.InTx(ctx, func(tx *store.Tx) error {
+		if err := tx.LockCourse(ctx, r.CourseID); err != nil {
+			return err
+		}
+		count, isNew, err := tx.AddReport(ctx, reviewID, u.ID, reason)
+		if err != nil {
+			return err
+		}
+		fresh = isNew
+		if isNew && count >= s.ReportsToFlag {
+			cur, err := tx.ReviewByID(ctx, reviewID)
+			if err != nil {
+				return err
+			}
+			if cur.Status == store.ReviewVisible {
+				if err := tx.SetReviewStatus(ctx, reviewID, store.ReviewFlagged, fmt.Sprintf("reported %d times", count)); err != nil {
+					return err
+				}
+				return tx.RecountRating(ctx, r.CourseID)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if !fresh {
+		return nil, apperr.New(apperr.Conflict, "already_reported", "You have already reported this review.")
+	}
+	s.changed(r.CourseID)
+	return s.DB.ReviewByID(ctx, reviewID)
+}
+
+// Reply sets the course instructor's reply to a review (empty removes it).
+func (s *Service) Reply(ctx context.Context, u *store.User, reviewID int64, body string) (*store.Review, error) {
+	body = strings.TrimSpace(body)
+	if utf8.RuneCountInString(body) > maxComment {
+		return nil, apperr.Fields{{Field: "body", Message: fmt.Sprintf("must be at most %d characters", maxComment)}}.Err()
+	}
+	r, err := s.DB.ReviewByID(ctx, reviewID)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, errNoReview
+	}
+	if err != nil {
+		return nil, err
+	}
+	c, err := s.DB.CourseByID(ctx, r.CourseID)
+	if err != nil {
+		return nil, err
+	}
+	if c.InstructorID != u.ID {
+		return nil, apperr.New(apperr.Forbidden, "forbidden", "Only the course's instructor may reply.")
+	}
+	if err := s.DB.InTx(ctx, func(tx *store.Tx) error { return tx.SetReply(ctx, reviewID, body) }); err != nil {
+		return nil, err
+	}
+	s.changed(r.CourseID)
+	return s.DB.ReviewByID(ctx, reviewID)
+}
+
+// Moderate is an admin's decision on a review: hide it, restore it
+// (visible) or delete it, with a reason for the audit log.
+func (s *Service) Moderate(ctx context.Context, admin *store.User, reviewID int64, status, reason string) (*store.Review, error) {
+	r, err := s.DB.ReviewByID(ctx, reviewID)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, errNoReview
+	}
+	if err != nil {
+		return nil, err
+	}
+	if utf8.RuneCountInString(reason) > 500 {
+		return nil, apperr.Fields{{Field: "reason", Message: "must be at most 500 characters"}}.Err()
+	}
+	if status == "deleted" {
+		return nil, s.remove(ctx, r, admin, reason)
+	}
+	if status != store.ReviewVisible && status != store.ReviewHidden {
+		return nil, apperr.Fields{{Field: "status", Message: "must be visible, hidden or deleted"}}.Err()
+	}
+	err = s.DB.InTx(ctx, func(tx *store.Tx) error {
+		if err := tx.LockCourse(ctx, r.CourseID); err != nil {
+			return err
+		}
+		if err := tx.SetReviewStatus(ctx, reviewID, status, reason); err != nil {
+			return err
+		}
+		if err := tx.RecountRating(ctx, r.CourseID); err != nil {
+			return err
+		}
+		return tx.Audit(ctx, admin.ID, "review."+map[string]string{store.ReviewVisible: "restore", store.ReviewHidden: "hide"}[status],
+			"review:"+strconv.FormatInt(reviewID, 10), auditDetail(r, reason))
+	})
+	if err != nil {
+		return nil, err
+	}
+	s.changed(r.CourseID)
+	return s.DB.ReviewByID(ctx, reviewID)
+}
+
+// AdminDelete removes any review (admins).
+func (s *Service) AdminDelete(ctx context.Context, admin *store.User, reviewID int64, reason string) error {
+	_, err := s.Moderate(ctx, admin, reviewID, "deleted", reason)
+	return err
+}
