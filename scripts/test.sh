@@ -16,7 +16,7 @@ go vet ./... || status=1
 echo "== go tests (PostgreSQL: ${LECTERN_TEST_POSTGRES_URL:-not set, those halves skip})"
 # -p 2 (one package per core) keeps test binaries from crowding out
 # Chromium and ffmpeg; set TEST_PARALLEL_PACKAGES to change it.
-go test -count=1 -p "${TEST_PARALLEL_PACKAGES:-2}" -timeout 20m -v ./... >"$log" 2>&1
+go test -count=1 -p "${TEST_PARALLEL_PACKAGES:-2}" -parallel 3 -timeout 20m -v ./... >"$log" 2>&1
 go_status=$?
 # Show package results, failures and skips, not every passing test.
 grep -E '^(ok |FAIL|--- FAIL|--- SKIP|panic:)|^\s+[a-z_]+_test\.go:[0-9]+:|SKIP:' "$log" | grep -v '^=== ' || true

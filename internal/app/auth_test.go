@@ -17,6 +17,7 @@ import (
 )
 
 func TestRegisterAndLogin(t *testing.T) {
+	t.Parallel()
 	testdb.ForEach(t, func(t *testing.T, target testdb.Target) {
 		e := setup(t, target, "")
 		r := e.do(req{Method: "POST", Path: "/api/v1/auth/register", Body: map[string]string{"email": " Alice@Example.COM ", "password": "correct horse battery", "name": "Alice"}}).expect(t, 201)
@@ -58,6 +59,7 @@ func TestRegisterAndLogin(t *testing.T) {
 }
 
 func TestRegisterValidation(t *testing.T) {
+	t.Parallel()
 	testdb.ForEach(t, func(t *testing.T, target testdb.Target) {
 		e := setup(t, target, "")
 		cases := []struct {
@@ -99,6 +101,7 @@ func TestRegisterValidation(t *testing.T) {
 }
 
 func TestRequestShapeErrors(t *testing.T) {
+	t.Parallel()
 	testdb.ForEach(t, func(t *testing.T, target testdb.Target) {
 		e := setup(t, target, "")
 		good := `{"email":"a@x.io","password":"long enough pw","name":"A"}`
@@ -130,6 +133,7 @@ func TestRequestShapeErrors(t *testing.T) {
 }
 
 func TestAccessTokenAttacks(t *testing.T) {
+	t.Parallel()
 	testdb.ForEach(t, func(t *testing.T, target testdb.Target) {
 		e := setup(t, target, "")
 		acc := e.register("mallory@x.io", "a fine password", "Mallory")
@@ -221,6 +225,7 @@ func jwtEncode(s string) string {
 }
 
 func TestRefreshRotationAndReuse(t *testing.T) {
+	t.Parallel()
 	testdb.ForEach(t, func(t *testing.T, target testdb.Target) {
 		e := setup(t, target, "")
 		acc := e.register("rot@x.io", "a fine password", "Rot")
@@ -250,6 +255,7 @@ func TestRefreshRotationAndReuse(t *testing.T) {
 }
 
 func TestConcurrentRefreshSpendsOnce(t *testing.T) {
+	t.Parallel()
 	testdb.ForEach(t, func(t *testing.T, target testdb.Target) {
 		e := setup(t, target, "")
 		acc := e.register("race@x.io", "a fine password", "Race")
@@ -279,6 +285,7 @@ func TestConcurrentRefreshSpendsOnce(t *testing.T) {
 }
 
 func TestLogout(t *testing.T) {
+	t.Parallel()
 	testdb.ForEach(t, func(t *testing.T, target testdb.Target) {
 		e := setup(t, target, "")
 		acc := e.register("out@x.io", "a fine password", "Out")
@@ -291,6 +298,7 @@ func TestLogout(t *testing.T) {
 }
 
 func TestDisabledUser(t *testing.T) {
+	t.Parallel()
 	testdb.ForEach(t, func(t *testing.T, target testdb.Target) {
 		e := setup(t, target, "")
 		root := e.admin()
@@ -314,6 +322,7 @@ func TestDisabledUser(t *testing.T) {
 }
 
 func TestRoleEscalation(t *testing.T) {
+	t.Parallel()
 	testdb.ForEach(t, func(t *testing.T, target testdb.Target) {
 		e := setup(t, target, "")
 		acc := e.register("climber@x.io", "a fine password", "Climber")
@@ -342,6 +351,7 @@ func TestRoleEscalation(t *testing.T) {
 }
 
 func TestAdminUsers(t *testing.T) {
+	t.Parallel()
 	testdb.ForEach(t, func(t *testing.T, target testdb.Target) {
 		e := setup(t, target, "")
 		root := e.admin()
@@ -425,6 +435,7 @@ func (e *env) lastEmailToken(addr, subjectWord string) string {
 }
 
 func TestPasswordReset(t *testing.T) {
+	t.Parallel()
 	testdb.ForEach(t, func(t *testing.T, target testdb.Target) {
 		e := setup(t, target, "")
 		acc := e.register("forgetful@x.io", "the old password", "Forgetful")
@@ -464,6 +475,7 @@ func (e *env) mustEmailBody(addr, subjectWord string) string {
 }
 
 func TestEmailVerification(t *testing.T) {
+	t.Parallel()
 	testdb.ForEach(t, func(t *testing.T, target testdb.Target) {
 		e := setup(t, target, "")
 		acc := e.register("new@x.io", "a fine password", "New")
@@ -486,6 +498,7 @@ func TestEmailVerification(t *testing.T) {
 }
 
 func TestChangePassword(t *testing.T) {
+	t.Parallel()
 	testdb.ForEach(t, func(t *testing.T, target testdb.Target) {
 		e := setup(t, target, "")
 		acc := e.register("chg@x.io", "the first password", "Chg")
@@ -505,6 +518,7 @@ func TestChangePassword(t *testing.T) {
 }
 
 func TestBruteForceIsRateLimited(t *testing.T) {
+	t.Parallel()
 	testdb.ForEach(t, func(t *testing.T, target testdb.Target) {
 		// Per IP: 5 logins a minute. Per account: 3 failures.
 		e := setup(t, target, "login=5/1m,login_account=3/15m,register=100/1m")

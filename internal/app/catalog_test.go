@@ -38,6 +38,7 @@ func (e *env) publishedCourse(a account, fields map[string]any) string {
 }
 
 func TestCourseOwnership(t *testing.T) {
+	t.Parallel()
 	testdb.ForEach(t, func(t *testing.T, target testdb.Target) {
 		e := setup(t, target, "")
 		a := e.instructor("a@x.io", "Alice Teacher")
@@ -122,6 +123,7 @@ func TestCourseOwnership(t *testing.T) {
 }
 
 func TestCourseValidation(t *testing.T) {
+	t.Parallel()
 	testdb.ForEach(t, func(t *testing.T, target testdb.Target) {
 		e := setup(t, target, "")
 		a := e.instructor("a@x.io", "Alice")
@@ -169,6 +171,7 @@ func TestCourseValidation(t *testing.T) {
 }
 
 func TestPublishingRules(t *testing.T) {
+	t.Parallel()
 	testdb.ForEach(t, func(t *testing.T, target testdb.Target) {
 		e := setup(t, target, "")
 		a := e.instructor("a@x.io", "Alice")
@@ -206,6 +209,7 @@ func TestPublishingRules(t *testing.T) {
 }
 
 func TestCurriculum(t *testing.T) {
+	t.Parallel()
 	testdb.ForEach(t, func(t *testing.T, target testdb.Target) {
 		e := setup(t, target, "")
 		a := e.instructor("a@x.io", "Alice")

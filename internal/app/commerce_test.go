@@ -39,6 +39,7 @@ func (s *shop) checkout(a account, body map[string]any) resp {
 }
 
 func TestLocalPurchase(t *testing.T) {
+	t.Parallel()
 	testdb.ForEach(t, func(t *testing.T, target testdb.Target) {
 		s := newShop(t, target)
 		// The cart.
@@ -122,6 +123,7 @@ func TestLocalPurchase(t *testing.T) {
 }
 
 func TestRefundWindow(t *testing.T) {
+	t.Parallel()
 	testdb.ForEach(t, func(t *testing.T, target testdb.Target) {
 		s := newShop(t, target, func(c *config.Config) { c.RefundWindow = time.Nanosecond })
 		oid := s.checkout(s.student, map[string]any{"course_ids": []string{s.paid}}).expect(t, 201).str("order_id")
@@ -146,6 +148,7 @@ func TestRefundWindow(t *testing.T) {
 }
 
 func TestCoupons(t *testing.T) {
+	t.Parallel()
 	testdb.ForEach(t, func(t *testing.T, target testdb.Target) {
 		s := newShop(t, target)
 		path := "/api/v1/courses/" + s.paid + "/coupons"

@@ -62,6 +62,7 @@ func checkAggregate(t *testing.T, e *env, course string) {
 }
 
 func TestReviewRules(t *testing.T) {
+	t.Parallel()
 	testdb.ForEach(t, func(t *testing.T, target testdb.Target) {
 		s := newShop(t, target, func(c *config.Config) { c.BannedWords = "scam, rubbish" })
 		path := "/api/v1/courses/" + s.free + "/reviews/me"
@@ -181,6 +182,7 @@ func TestReviewRules(t *testing.T) {
 }
 
 func TestRefundedStudentCannotReview(t *testing.T) {
+	t.Parallel()
 	testdb.ForEach(t, func(t *testing.T, target testdb.Target) {
 		s := newShop(t, target)
 		oid := s.checkout(s.student, map[string]any{"course_ids": []string{s.paid}}).expect(t, 201).str("order_id")
@@ -193,6 +195,7 @@ func TestRefundedStudentCannotReview(t *testing.T) {
 }
 
 func TestConcurrentReviewsKeepTheAggregateExact(t *testing.T) {
+	t.Parallel()
 	testdb.ForEach(t, func(t *testing.T, target testdb.Target) {
 		s := newShop(t, target)
 		var students []account
@@ -224,6 +227,7 @@ func TestConcurrentReviewsKeepTheAggregateExact(t *testing.T) {
 }
 
 func TestProgress(t *testing.T) {
+	t.Parallel()
 	testdb.ForEach(t, func(t *testing.T, target testdb.Target) {
 		s := newShop(t, target)
 		d := s.do(req{Method: "GET", Path: "/api/v1/courses/" + s.free, Token: s.teacher.Access}).expect(t, 200)
@@ -251,6 +255,7 @@ func TestProgress(t *testing.T) {
 // A video lecture is complete only when most of it was really played:
 // seeking to the end or claiming more than the clock allows does not count.
 func TestVideoCompletionNeedsWatching(t *testing.T) {
+	t.Parallel()
 	needFFmpeg(t)
 	e := setup(t, testdb.SQLite(t), "")
 	e.startWorkers()

@@ -118,6 +118,7 @@ func rawGet(t *testing.T, e *env, path string, hdr map[string]string) (*http.Res
 }
 
 func TestVideoUploadTranscodeAndPlayback(t *testing.T) {
+	t.Parallel()
 	needFFmpeg(t)
 	testdb.ForEach(t, func(t *testing.T, target testdb.Target) {
 		e := setup(t, target, "")
@@ -258,6 +259,7 @@ func TestVideoUploadTranscodeAndPlayback(t *testing.T) {
 }
 
 func TestNotAVideoFails(t *testing.T) {
+	t.Parallel()
 	needFFmpeg(t)
 	e := setup(t, testdb.SQLite(t), "")
 	e.startWorkers()

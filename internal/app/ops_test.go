@@ -8,6 +8,7 @@ import (
 )
 
 func TestOperationsEndpoints(t *testing.T) {
+	t.Parallel()
 	e := setup(t, testdb.SQLite(t), "")
 	r := e.do(req{Method: "GET", Path: "/healthz"}).expect(t, 200)
 	if string(r.Body) != "ok\n" {
@@ -33,6 +34,7 @@ func TestOperationsEndpoints(t *testing.T) {
 }
 
 func TestSecurityHeaders(t *testing.T) {
+	t.Parallel()
 	e := setup(t, testdb.SQLite(t), "")
 	for _, path := range []string{"/api/v1/me", "/healthz", "/api/openapi.json", "/"} {
 		r := e.do(req{Method: "GET", Path: path})
@@ -55,6 +57,7 @@ func TestSecurityHeaders(t *testing.T) {
 // The OpenAPI document must describe every route of the table and nothing
 // else: compare it with what the server actually answers.
 func TestOpenAPIDescribesEveryEndpoint(t *testing.T) {
+	t.Parallel()
 	e := setup(t, testdb.SQLite(t), "")
 	r := e.do(req{Method: "GET", Path: "/api/openapi.json"}).expect(t, 200)
 	if r.JSON["openapi"] != "3.1.0" {

@@ -19,6 +19,7 @@ func titles(r resp) []string {
 }
 
 func TestSearchRankingAndFilters(t *testing.T) {
+	t.Parallel()
 	testdb.ForEach(t, func(t *testing.T, target testdb.Target) {
 		e := setup(t, target, "")
 		a := e.instructor("a@x.io", "Ada Lovelace")
@@ -92,6 +93,7 @@ func setRating(t *testing.T, e *env, title string, avg float64, count int) {
 // Keyset pagination neither repeats nor skips a course while others are
 // published between page loads, for every sort.
 func TestSearchPaginationIsStable(t *testing.T) {
+	t.Parallel()
 	testdb.ForEach(t, func(t *testing.T, target testdb.Target) {
 		e := setup(t, target, "")
 		a := e.instructor("a@x.io", "Ada")
@@ -142,6 +144,7 @@ func TestSearchPaginationIsStable(t *testing.T) {
 }
 
 func TestCourseCaching(t *testing.T) {
+	t.Parallel()
 	testdb.ForEach(t, func(t *testing.T, target testdb.Target) {
 		e := setup(t, target, "")
 		a := e.instructor("a@x.io", "Ada")
@@ -176,6 +179,7 @@ func TestCourseCaching(t *testing.T) {
 }
 
 func TestEnrollFree(t *testing.T) {
+	t.Parallel()
 	testdb.ForEach(t, func(t *testing.T, target testdb.Target) {
 		e := setup(t, target, "")
 		a := e.instructor("a@x.io", "Ada")

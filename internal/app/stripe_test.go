@@ -109,6 +109,7 @@ func (s *shop) courseEnrollments(course string) float64 {
 }
 
 func TestStripeCheckoutAndWebhooks(t *testing.T) {
+	t.Parallel()
 	testdb.ForEach(t, func(t *testing.T, target testdb.Target) {
 		s := stripeShop(t, target)
 		co := s.checkout(s.student, map[string]any{"course_ids": []string{s.paid}}).expect(t, 201)
@@ -183,6 +184,7 @@ func TestStripeCheckoutAndWebhooks(t *testing.T) {
 }
 
 func TestStripeConcurrentAndOutOfOrderWebhooks(t *testing.T) {
+	t.Parallel()
 	testdb.ForEach(t, func(t *testing.T, target testdb.Target) {
 		s := stripeShop(t, target)
 		now := time.Now()

@@ -27,6 +27,7 @@ func pngImage(t *testing.T, w, h int) []byte {
 }
 
 func TestThumbnails(t *testing.T) {
+	t.Parallel()
 	testdb.ForEach(t, func(t *testing.T, target testdb.Target) {
 		e := setup(t, target, "")
 		a := e.instructor("a@x.io", "Ada")
