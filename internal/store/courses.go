@@ -152,12 +152,8 @@ type CourseUpdate struct {
 
 // UpdateCourse applies u and re-indexes the course for search.
 func (tx *Tx) UpdateCourse(ctx context.Context, id int64, u CourseUpdate) (*Course, error) {
-	sets := []string{"updated_at = $2"}
-	args := []any{id, now()}
-	set := func(col string, v any) {
-		args = append(args, v)
-		sets = append(sets, fmt.Sprintf("%s = $%d", col, len(args)))
-	}
+	us := newUpdateSet(id)
+	set := us.set
 	if u.Title != nil {
 		set("title", *u.Title)
 	}
@@ -185,7 +181,7 @@ func (tx *Tx) UpdateCourse(ctx context.Context, id int64, u CourseUpdate) (*Cour
 	if u.ThumbnailKey != nil {
 		set("thumbnail_key", *u.ThumbnailKey)
 	}
-	res, err := tx.tx.ExecContext(ctx, `UPDATE courses SET `+strings.Join(sets, ", ")+` WHERE id = $1`, args...)
+	res, err := tx.tx.ExecContext(ctx, `UPDATE courses SET `+us.sql()+` WHERE id = $1`, us.args...)
 	if err != nil {
 		return nil, err
 	}
@@ -380,3 +376,21 @@ func (db *DB) Analyze(ctx context.Context) error {
 	_, err := db.write.ExecContext(ctx, q)
 	return err
 }
+
+// updateSet builds the SET list of an UPDATE of row $1 from the fields
+// that are given, always bumping updated_at.
+type updateSet struct {
+	sets []string
+	args []any
+}
+
+func newUpdateSet(id int64) *updateSet {
+	return &updateSet{sets: []string{"updated_at = $2"}, args: []any{id, now()}}
+}
+
+func (u *updateSet) set(col string, v any) {
+	u.args = append(u.args, v)
+	u.sets = append(u.sets, fmt.Sprintf("%s = $%d", col, len(u.args)))
+}
+
+func (u *updateSet) sql() string { return strings.Join(u.sets, ", ") }

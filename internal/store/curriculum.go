@@ -4,8 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"fmt"
-	"strings"
 )
 
 // Lecture kinds.
@@ -182,12 +180,8 @@ type LectureUpdate struct {
 
 // UpdateLecture applies u.
 func (tx *Tx) UpdateLecture(ctx context.Context, id int64, u LectureUpdate) (*Lecture, error) {
-	sets := []string{"updated_at = $2"}
-	args := []any{id, now()}
-	set := func(col string, v any) {
-		args = append(args, v)
-		sets = append(sets, fmt.Sprintf("%s = $%d", col, len(args)))
-	}
+	us := newUpdateSet(id)
+	set := us.set
 	if u.Title != nil {
 		set("title", *u.Title)
 	}
@@ -200,7 +194,7 @@ func (tx *Tx) UpdateLecture(ctx context.Context, id int64, u LectureUpdate) (*Le
 	if u.IsPreview != nil {
 		set("is_preview", *u.IsPreview)
 	}
-	if err := oneRow(tx.tx.ExecContext(ctx, `UPDATE lectures SET `+strings.Join(sets, ", ")+` WHERE id = $1`, args...)); err != nil {
+	if err := oneRow(tx.tx.ExecContext(ctx, `UPDATE lectures SET `+us.sql()+` WHERE id = $1`, us.args...)); err != nil {
 		return nil, err
 	}
 	return scanLecture(tx.tx.QueryRowContext(ctx, `SELECT `+lectureColumns+lectureFrom+`WHERE l.id = $1`, id))
