@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/lectern/lectern/internal/auth"
+	"github.com/lectern/lectern/internal/config"
 	"github.com/lectern/lectern/internal/media"
 	"github.com/lectern/lectern/internal/testdb"
 )
@@ -275,4 +276,48 @@ func TestNotAVideoFails(t *testing.T) {
 		t.Errorf("video = %s", v.Body)
 	}
 	e.do(req{Method: "GET", Path: "/api/v1/lectures/" + lec + "/playback", Token: a.Access}).expect(t, 409)
+}
+
+// The whole pipeline with an S3-compatible bucket as storage: the upload is
+// moved into the bucket, the worker downloads it, publishes the ladder to
+// the bucket, and media requests (with ranges) are streamed from it.
+func TestVideoOnS3(t *testing.T) {
+	t.Parallel()
+	needFFmpeg(t)
+	e := setup(t, testdb.SQLite(t), "", func(c *config.Config) { c.StorageURL = testdb.S3(t) })
+	if _, local := e.app.Files.LocalPath("x"); local {
+		t.Fatal("storage is local; the test would prove nothing")
+	}
+	e.startWorkers()
+	a := e.instructor("a@x.io", "Ada")
+	cid := e.course(a, map[string]any{"title": "Cloud", "description_md": "x"}).str("id")
+	sec := e.do(req{Method: "POST", Path: "/api/v1/courses/" + cid + "/sections", Token: a.Access, Body: map[string]string{"title": "S"}}).expect(t, 201).str("id")
+	lec := e.do(req{Method: "POST", Path: "/api/v1/sections/" + sec + "/lectures", Token: a.Access, Body: map[string]any{"title": "V"}}).expect(t, 201).str("id")
+	data, err := os.ReadFile(clip(t, 3, "640x360", true))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, r := e.tusUpload(a.Access, map[string]string{"lecture_id": lec, "filename": "v.mp4"}, data, 256<<10); r.Status != 204 {
+		t.Fatalf("upload: %d", r.Status)
+	}
+	if v := e.waitVideo(a.Access, lec); v.str("status") != "ready" {
+		t.Fatalf("video = %s", v.Body)
+	}
+	pb := e.do(req{Method: "GET", Path: "/api/v1/lectures/" + lec + "/playback", Token: a.Access}).expect(t, 200)
+	base := strings.TrimSuffix(pb.str("hls_url"), "master.m3u8")
+	res, master := rawGet(t, e, pb.str("hls_url"), nil)
+	if res.StatusCode != 200 || !bytes.Contains(master, []byte("#EXT-X-STREAM-INF")) {
+		t.Fatalf("master from S3: %d %s", res.StatusCode, master)
+	}
+	res, seg := rawGet(t, e, base+"360p/seg_00000.m4s", map[string]string{"Range": "bytes=10-29"})
+	if res.StatusCode != 206 || len(seg) != 20 {
+		t.Errorf("segment range from S3: %d, %d bytes", res.StatusCode, len(seg))
+	}
+	if res, _ := rawGet(t, e, base+"poster.jpg", nil); res.StatusCode != 200 || res.Header.Get("Content-Type") != "image/jpeg" {
+		t.Errorf("poster from S3: %d", res.StatusCode)
+	}
+	r := e.do(req{Method: "PUT", Path: "/api/v1/courses/" + cid + "/thumbnail", Token: a.Access, Body: pngImage(t, 640, 360), ContentType: "image/png"}).expect(t, 200)
+	if res, _ := rawGet(t, e, r.str("thumbnail_url"), nil); res.StatusCode != 200 {
+		t.Errorf("thumbnail from S3: %d", res.StatusCode)
+	}
 }

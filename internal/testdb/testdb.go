@@ -9,12 +9,16 @@ import (
 	"crypto/rand"
 	"database/sql"
 	"encoding/hex"
+	"fmt"
+	"net/http/httptest"
 	"net/url"
 	"os"
 	"path/filepath"
 	"testing"
 
 	_ "github.com/jackc/pgx/v5/stdlib"
+	"github.com/johannesboyne/gofakes3"
+	"github.com/johannesboyne/gofakes3/backend/s3mem"
 )
 
 // Target is one database a test can run against.
@@ -81,4 +85,26 @@ func Require(t testing.TB, msg string) {
 		t.Fatal(msg + " (CI=true: nothing may be skipped)")
 	}
 	t.Skip(msg)
+}
+
+// S3 returns a storage URL for a new, empty bucket on an S3-compatible
+// server: the one named by LECTERN_TEST_S3_URL (s3://bucket?endpoint=…,
+// credentials from the environment) when set, else an in-process fake
+// (gofakes3) that lives as long as the test.
+func S3(t testing.TB) string {
+	t.Helper()
+	if u := os.Getenv("LECTERN_TEST_S3_URL"); u != "" {
+		return u
+	}
+	backend := s3mem.New()
+	faker := gofakes3.New(backend)
+	srv := httptest.NewServer(faker.Server())
+	t.Cleanup(srv.Close)
+	b := make([]byte, 4)
+	_, _ = rand.Read(b)
+	bucket := "lectern-test-" + hex.EncodeToString(b)
+	if err := backend.CreateBucket(bucket); err != nil {
+		t.Fatal(err)
+	}
+	return fmt.Sprintf("s3://%s?region=us-east-1&use_path_style=true&disable_https=true&anonymous=true&endpoint=%s", bucket, url.QueryEscape(srv.URL))
 }
