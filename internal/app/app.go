@@ -79,6 +79,20 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 		db.Close()
 		return nil, err
 	}
+	// Old master keys keep verifying tokens they signed while they expire.
+	var oldAccess, oldMedia [][]byte
+	for _, k := range strings.Split(cfg.PreviousKeys, ",") {
+		if k = strings.TrimSpace(k); k == "" {
+			continue
+		}
+		old, err := auth.NewKeys([]byte(k))
+		if err != nil {
+			db.Close()
+			return nil, fmt.Errorf("LECTERN_PREVIOUS_SECRET_KEYS: %w", err)
+		}
+		oldAccess = append(oldAccess, old.Derive("access token v1"))
+		oldMedia = append(oldMedia, old.Derive("media token v1"))
+	}
 	rates, _ := config.ParseRateLimits(cfg.RateLimits) // validated by cfg.Validate
 	limiter := ratelimit.NewMemory(rates)
 	trusted, _ := config.ParseCIDRs(cfg.TrustedProxies)
@@ -86,7 +100,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 	a.Auth = &auth.Service{
 		DB:         db,
 		Hasher:     auth.NewHasher(2 * time.Second),
-		Tokens:     auth.NewTokenSigner(cfg.AccessTokenTTL, keys.Derive("access token v1")),
+		Tokens:     auth.NewTokenSigner(cfg.AccessTokenTTL, keys.Derive("access token v1"), oldAccess...),
 		Limiter:    limiter,
 		RefreshTTL: cfg.RefreshTokenTTL,
 		PublicURL:  cfg.PublicURL,
@@ -163,7 +177,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 		Files:    files,
 		Media:    a.Media,
 		Uploads:  a.Uploads,
-		Signer:   media.NewSigner(cfg.MediaTokenTTL, keys.Derive("media token v1")),
+		Signer:   media.NewSigner(cfg.MediaTokenTTL, keys.Derive("media token v1"), oldMedia...),
 		Events:   a.Events,
 
 		StripeWebhookSecret: cfg.StripeWebhookSecret,

@@ -1,9 +1,11 @@
 package app_test
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/base64"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
@@ -320,4 +322,87 @@ func TestVideoOnS3(t *testing.T) {
 	if res, _ := rawGet(t, e, r.str("thumbnail_url"), nil); res.StatusCode != 200 {
 		t.Errorf("thumbnail from S3: %d", res.StatusCode)
 	}
+}
+
+// Upload errors are problem documents too, and an upload above the size
+// limit is refused with 413 before any byte is stored.
+func TestUploadErrors(t *testing.T) {
+	t.Parallel()
+	e := setup(t, testdb.SQLite(t), "", func(c *config.Config) { c.MaxUploadBytes = 1 << 20 })
+	a := e.instructor("a@x.io", "Ada")
+	cid := e.course(a, map[string]any{"title": "T"}).str("id")
+	sec := e.do(req{Method: "POST", Path: "/api/v1/courses/" + cid + "/sections", Token: a.Access, Body: map[string]string{"title": "S"}}).expect(t, 201).str("id")
+	lec := e.do(req{Method: "POST", Path: "/api/v1/sections/" + sec + "/lectures", Token: a.Access, Body: map[string]any{"title": "L"}}).expect(t, 201).str("id")
+	meta := "lecture_id " + base64.StdEncoding.EncodeToString([]byte(lec))
+	big := e.do(req{Method: "POST", Path: "/api/v1/uploads", Token: a.Access, Header: map[string]string{"Tus-Resumable": "1.0.0", "Upload-Length": strconv.Itoa(2 << 20), "Upload-Metadata": meta}})
+	if big.Status != 413 || big.Header.Get("Content-Type") != "application/problem+json" {
+		t.Errorf("too large: %d %q %s", big.Status, big.Header.Get("Content-Type"), big.Body)
+	}
+	noVersion := e.do(req{Method: "POST", Path: "/api/v1/uploads", Token: a.Access, Header: map[string]string{"Upload-Length": "10", "Upload-Metadata": meta}})
+	if noVersion.Status != 412 || noVersion.str("detail") == "" {
+		t.Errorf("no Tus-Resumable: %d %s", noVersion.Status, noVersion.Body)
+	}
+	p2, r := e.tusUpload(a.Access, map[string]string{"lecture_id": lec}, make([]byte, 100), 100)
+	if r.Status != 204 {
+		t.Fatalf("small upload: %d", r.Status)
+	}
+	wrong := e.do(req{Method: "PATCH", Path: p2, Token: a.Access, Body: []byte("abc"), ContentType: "application/offset+octet-stream",
+		Header: map[string]string{"Tus-Resumable": "1.0.0", "Upload-Offset": "5"}})
+	if wrong.Status != 404 { // finished uploads are gone
+		t.Errorf("patch of a finished upload: %d", wrong.Status)
+	}
+	if n, _ := e.app.DB.CountVideos(context.Background(), "uploading"); n != 0 {
+		t.Errorf("%d uploads left in uploading", n)
+	}
+}
+
+// The instructor's event stream reports a video's progress until ready.
+func TestProcessingEvents(t *testing.T) {
+	t.Parallel()
+	needFFmpeg(t)
+	e := setup(t, testdb.SQLite(t), "")
+	e.startWorkers()
+	a := e.instructor("a@x.io", "Ada")
+	cid := e.course(a, map[string]any{"title": "T"}).str("id")
+	sec := e.do(req{Method: "POST", Path: "/api/v1/courses/" + cid + "/sections", Token: a.Access, Body: map[string]string{"title": "S"}}).expect(t, 201).str("id")
+	lec := e.do(req{Method: "POST", Path: "/api/v1/sections/" + sec + "/lectures", Token: a.Access, Body: map[string]any{"title": "L"}}).expect(t, 201).str("id")
+	rq, _ := http.NewRequest("GET", e.srv.URL+"/api/v1/instructor/events", nil)
+	rq.Header.Set("Authorization", "Bearer "+a.Access)
+	res, err := http.DefaultClient.Do(rq)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	if res.StatusCode != 200 || res.Header.Get("Content-Type") != "text/event-stream" {
+		t.Fatalf("events: %d %v", res.StatusCode, res.Header)
+	}
+	data, err := os.ReadFile(clip(t, 3, "320x240", false))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, r := e.tusUpload(a.Access, map[string]string{"lecture_id": lec}, data, len(data)); r.Status != 204 {
+		t.Fatalf("upload: %d", r.Status)
+	}
+	seen := map[string]bool{}
+	lines := bufio.NewScanner(res.Body)
+	deadline := time.AfterFunc(60*time.Second, func() { res.Body.Close() })
+	defer deadline.Stop()
+	for lines.Scan() {
+		line := lines.Text()
+		if !strings.HasPrefix(line, "data: ") {
+			continue
+		}
+		var v map[string]any
+		if err := json.Unmarshal([]byte(strings.TrimPrefix(line, "data: ")), &v); err != nil {
+			t.Fatalf("event data %q: %v", line, err)
+		}
+		seen[v["status"].(string)] = true
+		if v["status"] == "ready" {
+			break
+		}
+	}
+	if !seen["queued"] || !seen["processing"] || !seen["ready"] {
+		t.Errorf("statuses seen on the stream: %v", seen)
+	}
+	// Another instructor's stream hears nothing of it: checked by owner id in the broker.
 }

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/lectern/lectern/internal/config"
 	"github.com/lectern/lectern/internal/testdb"
 )
 
@@ -129,4 +130,19 @@ func TestOpenAPIDescribesEveryEndpoint(t *testing.T) {
 	if user["password_hash"] != nil {
 		t.Error("user schema exposes password_hash")
 	}
+}
+
+// Rotating the master secret: sessions signed with the old key keep
+// working while LECTERN_PREVIOUS_SECRET_KEYS lists it.
+func TestSecretKeyRotation(t *testing.T) {
+	t.Parallel()
+	target := testdb.SQLite(t)
+	old := setup(t, target, "")
+	acc := old.register("rot@x.io", "a fine password", "Rot")
+	old.app.Close()
+	newKey := "a-brand-new-secret-key-0123456789abcdef"
+	rotated := setup(t, target, "", func(c *config.Config) { c.SecretKey = newKey; c.PreviousKeys = testSecret })
+	rotated.do(req{Method: "GET", Path: "/api/v1/me", Token: acc.Access}).expect(t, 200)
+	dropped := setup(t, target, "", func(c *config.Config) { c.SecretKey = newKey })
+	dropped.do(req{Method: "GET", Path: "/api/v1/me", Token: acc.Access}).expect(t, 401)
 }

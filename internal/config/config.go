@@ -25,6 +25,7 @@ type Config struct {
 	RedisURL       string // LECTERN_REDIS_URL: optional
 	PublicURL      string // LECTERN_PUBLIC_URL: how users reach us; links in email
 	SecretKey      string // LECTERN_SECRET_KEY: master key; generated into the data dir when empty
+	PreviousKeys   string // LECTERN_PREVIOUS_SECRET_KEYS: comma-separated old master keys that still verify (rotation)
 	SMTPURL        string // LECTERN_SMTP_URL: smtp://user:pass@host:port?from=…; email goes to the log and outbox when empty
 	RateLimits     string // LECTERN_RATE_LIMITS: overrides, name=count/period pairs
 	TrustedProxies string // LECTERN_TRUSTED_PROXIES: CIDRs whose X-Forwarded-For is believed
@@ -115,6 +116,7 @@ func (c *Config) Register(fs *flag.FlagSet, getenv func(string) string) {
 	str(&c.RedisURL, "redis-url", "LECTERN_REDIS_URL", "redis://host:port")
 	str(&c.PublicURL, "public-url", "LECTERN_PUBLIC_URL", "public base URL")
 	str(&c.SecretKey, "secret-key", "LECTERN_SECRET_KEY", "master secret (generated when empty)")
+	str(&c.PreviousKeys, "previous-secret-keys", "LECTERN_PREVIOUS_SECRET_KEYS", "old master secrets that still verify tokens")
 	str(&c.SMTPURL, "smtp-url", "LECTERN_SMTP_URL", "smtp://user:pass@host:port?from=addr")
 	str(&c.RateLimits, "rate-limits", "LECTERN_RATE_LIMITS", "rate limit overrides, name=count/period,…")
 	str(&c.TrustedProxies, "trusted-proxies", "LECTERN_TRUSTED_PROXIES", "comma-separated CIDRs of trusted reverse proxies")

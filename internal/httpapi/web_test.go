@@ -76,3 +76,16 @@ func TestStatusWriterKeepsReaderFrom(t *testing.T) {
 		t.Error("statusWriter does not implement http.Flusher")
 	}
 }
+
+func TestRedactPath(t *testing.T) {
+	for in, want := range map[string]string{
+		"/media/12/SECRETTOKEN/720p/seg_00001.m4s": "/media/12/REDACTED/720p/seg_00001.m4s",
+		"/media/12/SECRETTOKEN/master.m3u8":        "/media/12/REDACTED/master.m3u8",
+		"/media/public/courses/1/thumb-ab.jpg":     "/media/public/courses/1/thumb-ab.jpg",
+		"/api/v1/courses":                          "/api/v1/courses",
+	} {
+		if got := redactPath(in); got != want {
+			t.Errorf("redactPath(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

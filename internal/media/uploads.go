@@ -68,7 +68,75 @@ func NewUploads(p *Pipeline, dir, basePath string, maxSize int64, expiry time.Du
 }
 
 // Create answers POST: a new upload.
-func (u *Uploads) Create() http.Handler { return u.tus.Middleware(http.HandlerFunc(u.tus.PostFile)) }
+func (u *Uploads) Create() http.Handler {
+	return problems(u.tus.Middleware(http.HandlerFunc(u.tus.PostFile)))
+}
+
+// problems turns tusd's plain-text error answers (a missing Tus-Resumable
+// header, a wrong offset, a size over the limit) into problem documents,
+// like every other error of the API. Answers that already are problem
+// documents (from our hooks) and successes pass through untouched.
+func problems(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		pw := &problemWriter{ResponseWriter: w, head: r.Method == http.MethodHead}
+		h.ServeHTTP(pw, r)
+		pw.finish()
+	})
+}
+
+type problemWriter struct {
+	http.ResponseWriter
+	head       bool
+	converting bool
+	status     int
+	detail     []byte
+	wrote      bool
+}
+
+func (p *problemWriter) WriteHeader(code int) {
+	if p.wrote {
+		return
+	}
+	p.wrote = true
+	if code >= 400 && !strings.HasPrefix(p.Header().Get("Content-Type"), "application/problem+json") && !p.head {
+		p.converting, p.status = true, code
+		return // the problem document is written by finish
+	}
+	p.ResponseWriter.WriteHeader(code)
+}
+
+func (p *problemWriter) Write(b []byte) (int, error) {
+	if !p.wrote {
+		p.WriteHeader(http.StatusOK)
+	}
+	if p.converting {
+		p.detail = append(p.detail, b...)
+		if len(p.detail) > 1024 {
+			p.detail = p.detail[:1024]
+		}
+		return len(b), nil
+	}
+	return p.ResponseWriter.Write(b)
+}
+
+// finish writes the problem document once the error text is known.
+func (p *problemWriter) finish() {
+	if !p.converting {
+		return
+	}
+	p.converting = false
+	detail := strings.TrimSpace(string(p.detail))
+	if _, msg, ok := strings.Cut(detail, ": "); ok && strings.HasPrefix(detail, "ERR_") {
+		detail = msg
+	}
+	if detail == "" {
+		detail = http.StatusText(p.status)
+	}
+	p.Header().Del("Content-Length")
+	tusError(p.ResponseWriter, p.status, "upload_error", detail)
+}
+
+func (p *problemWriter) Unwrap() http.ResponseWriter { return p.ResponseWriter }
 
 // Resume answers HEAD (the offset to resume from), PATCH (more bytes) and
 // DELETE (abandon) for an upload the caller owns.
@@ -83,7 +151,7 @@ func (u *Uploads) Resume() http.Handler {
 			u.tus.DelFile(w, r)
 		}
 	}))
-	return http.StripPrefix(strings.TrimSuffix(u.base, "/"), http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	return http.StripPrefix(strings.TrimSuffix(u.base, "/"), problems(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		id := strings.Trim(r.URL.Path, "/")
 		v, err := u.P.DB.VideoByUploadID(r.Context(), id)
 		caller := u.User(r.Context())
@@ -97,7 +165,7 @@ func (u *Uploads) Resume() http.Handler {
 			_ = u.P.DB.TouchUpload(r.Context(), v.ID)
 		}
 		h.ServeHTTP(w, r)
-	}))
+	})))
 }
 
 func tusError(w http.ResponseWriter, status int, code, detail string) {
