@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Every benchmark, one after the other; each prints its own figures.
 #   LECTERN_BENCH_POSTGRES_URL=postgres://… also runs the catalog on PostgreSQL.
+#   The video benchmarks need ffmpeg; bench/segments also nginx (and wrk):
+#   apt-get install -y ffmpeg nginx-light wrk. Without them they are skipped.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 echo "== start-up, memory, binary size"; ./bench/startup.sh
@@ -9,3 +11,14 @@ echo; echo "== catalog on SQLite (bench/catalog)"; go run ./bench/catalog
 if [ -n "${LECTERN_BENCH_POSTGRES_URL:-}" ]; then
   echo; echo "== catalog on PostgreSQL"; go run ./bench/catalog -db "$LECTERN_BENCH_POSTGRES_URL"
 fi
+if command -v ffmpeg >/dev/null && command -v ffprobe >/dev/null; then
+  echo; echo "== transcode: Go job vs bare ffmpeg vs one process per rung (bench/transcode)"; go run ./bench/transcode
+  if command -v nginx >/dev/null || [ -x /usr/sbin/nginx ]; then
+    echo; echo "== segment serving: lectern vs nginx (bench/segments)"; go run ./bench/segments
+  else
+    echo; echo "== bench/segments skipped: nginx not installed (apt-get install -y nginx-light wrk)"
+  fi
+else
+  echo; echo "== bench/transcode and bench/segments skipped: ffmpeg not installed (apt-get install -y ffmpeg)"
+fi
+echo; echo "== uploads: tus vs plain PUT (bench/upload)"; go run ./bench/upload
