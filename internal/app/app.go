@@ -25,6 +25,7 @@ import (
 	"github.com/lectern/lectern/internal/catalog"
 	"github.com/lectern/lectern/internal/commerce"
 	"github.com/lectern/lectern/internal/config"
+	"github.com/lectern/lectern/internal/events"
 	"github.com/lectern/lectern/internal/httpapi"
 	"github.com/lectern/lectern/internal/jobs"
 	"github.com/lectern/lectern/internal/learning"
@@ -51,6 +52,7 @@ type App struct {
 	Uploads  *media.Uploads
 	Events   *media.Broker
 	Jobs     *jobs.Client
+	Bus      *events.Bus
 	Handler  *httpapi.Server
 	mail     *mail.Deliverer
 }
@@ -135,6 +137,12 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 		return nil, err
 	}
 	a.Catalog = catalog.NewService(db, files)
+	if db.Dialect == store.Postgres {
+		a.Bus = events.NewPostgres(log, cfg.DatabaseURL, db.Notify)
+	} else {
+		a.Bus = events.NewLocal(log)
+	}
+	a.Catalog.Bus = a.Bus
 	a.Events = media.NewBroker()
 	a.Media = &media.Pipeline{
 		DB: db, Files: files, Log: log, Events: a.Events, FFmpeg: cfg.FFmpeg, FFprobe: cfg.FFprobe,
@@ -147,6 +155,17 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 		return nil, err
 	}
 	a.Media.Jobs = a.Jobs
+	a.Media.Bus = a.Bus
+	a.Bus.Handle(func(e events.Event) {
+		switch e.Kind {
+		case events.CourseChanged:
+			a.Catalog.InvalidateLocal(e.ID)
+		case events.CatalogPurged:
+			a.Catalog.PurgeLocal()
+		case events.VideoChanged:
+			a.Media.PublishLocal(context.Background(), e.ID)
+		}
+	})
 	if a.Uploads, err = media.NewUploads(a.Media, filepath.Join(cfg.DataDir, "uploads"), "/api/v1/uploads/", cfg.MaxUploadBytes, cfg.UploadExpiry, httpapi.UserFromContext); err != nil {
 		db.Close()
 		return nil, err
@@ -251,7 +270,7 @@ func (a *App) RunWorkers(ctx context.Context) {
 		}
 	}
 	var wg sync.WaitGroup
-	for _, run := range []func(context.Context){a.mail.Run, a.janitor, a.Uploads.RunJanitor, a.Media.RunSweeper} {
+	for _, run := range []func(context.Context){a.mail.Run, a.janitor, a.Uploads.RunJanitor, a.Media.RunSweeper, a.Bus.Run} {
 		wg.Add(1)
 		go func() { defer wg.Done(); run(ctx) }()
 	}
@@ -303,6 +322,7 @@ func (a *App) Serve(ctx context.Context, ready func(addr string)) error {
 		IdleTimeout:       120 * time.Second,
 		ErrorLog:          slog.NewLogLogger(a.Log.Handler(), slog.LevelWarn),
 		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
+		ConnContext:       httpapi.ConnContext,
 	}
 	workCtx, stopWork := context.WithCancel(ctx)
 	var wg sync.WaitGroup

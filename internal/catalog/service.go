@@ -15,6 +15,7 @@ import (
 	"github.com/hashicorp/golang-lru/v2/expirable"
 
 	"github.com/lectern/lectern/internal/apperr"
+	"github.com/lectern/lectern/internal/events"
 	"github.com/lectern/lectern/internal/storage"
 	"github.com/lectern/lectern/internal/store"
 )
@@ -37,6 +38,9 @@ type Service struct {
 	// NoCache turns the in-process caches off; benchmarks use it to
 	// measure the database path.
 	NoCache bool
+
+	// Bus tells every node when a course changed; nil for one node.
+	Bus *events.Bus
 }
 
 // NewService makes a Service with in-process caches for hot course pages and
@@ -68,8 +72,18 @@ func visible(u *store.User, c *store.Course) bool {
 	return c.Status == store.CoursePublished || c.Status == store.CourseUnlisted || canEdit(u, c)
 }
 
-// Invalidate drops cached data of a course, after any change to it.
+// Invalidate drops cached data of a course on every node, after any
+// change to it.
 func (s *Service) Invalidate(courseID int64) {
+	if s.Bus == nil {
+		s.InvalidateLocal(courseID)
+		return
+	}
+	s.Bus.Publish(context.Background(), events.Event{Kind: events.CourseChanged, ID: courseID})
+}
+
+// InvalidateLocal drops this node's cached data of a course.
+func (s *Service) InvalidateLocal(courseID int64) {
 	s.details.Remove(courseID)
 	s.version.Add(1)
 }
@@ -426,9 +440,18 @@ func cursorKey(c *store.CourseCursor) string {
 // (encoded responses) keys on it.
 func (s *Service) Version() int64 { return s.version.Load() }
 
-// InvalidateAll drops every cached course and search, after a change that
-// touches many courses (a category renamed or deleted).
+// InvalidateAll drops every cached course and search on every node, after
+// a change that touches many courses (a category renamed or deleted).
 func (s *Service) InvalidateAll() {
+	if s.Bus == nil {
+		s.PurgeLocal()
+		return
+	}
+	s.Bus.Publish(context.Background(), events.Event{Kind: events.CatalogPurged})
+}
+
+// PurgeLocal drops everything this node cached about courses.
+func (s *Service) PurgeLocal() {
 	s.details.Purge()
 	s.version.Add(1)
 }

@@ -1,8 +1,10 @@
 package httpapi
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
 	"os"
 	"path"
@@ -226,6 +228,9 @@ func (s *Server) serveStored(w http.ResponseWriter, r *http.Request, key, cacheC
 			writeProblem(w, r, http.StatusNotFound, "not_found", "No such file.", nil)
 			return
 		}
+		if c, ok := r.Context().Value(connKey{}).(net.Conn); ok {
+			defer cork(c)()
+		}
 		http.ServeContent(w, r, "", st.ModTime(), f)
 		return
 	}
@@ -240,6 +245,14 @@ func (s *Server) serveStored(w http.ResponseWriter, r *http.Request, key, cacheC
 	}
 	defer rd.Close()
 	http.ServeContent(w, r, "", rd.ModTime(), rd) // ranges are seeks on the remote object
+}
+
+type connKey struct{}
+
+// ConnContext gives handlers the connection of their request (for
+// TCP_CORK around file responses); set it as http.Server.ConnContext.
+func ConnContext(ctx context.Context, c net.Conn) context.Context {
+	return context.WithValue(ctx, connKey{}, c)
 }
 
 // redactPath hides media tokens: a path is logged, a token is not.

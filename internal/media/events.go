@@ -4,6 +4,7 @@ import (
 	"context"
 	"sync"
 
+	"github.com/lectern/lectern/internal/events"
 	"github.com/lectern/lectern/internal/store"
 )
 
@@ -56,8 +57,18 @@ func (b *Broker) Publish(e Event) {
 	}
 }
 
-// publish reads a video and tells its owner.
+// publish tells the owner of a video about a change, on whichever node
+// their event stream is open.
 func (p *Pipeline) publish(ctx context.Context, videoID int64) {
+	if p.Bus != nil {
+		p.Bus.Publish(ctx, events.Event{Kind: events.VideoChanged, ID: videoID})
+		return
+	}
+	p.PublishLocal(ctx, videoID)
+}
+
+// PublishLocal reads a video and tells its owner's streams on this node.
+func (p *Pipeline) PublishLocal(ctx context.Context, videoID int64) {
 	if p.Events == nil {
 		return
 	}

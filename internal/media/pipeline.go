@@ -24,6 +24,7 @@ import (
 	"github.com/riverqueue/river"
 	"gocloud.dev/blob"
 
+	"github.com/lectern/lectern/internal/events"
 	"github.com/lectern/lectern/internal/jobs"
 	"github.com/lectern/lectern/internal/media/ffmpeg"
 	"github.com/lectern/lectern/internal/storage"
@@ -50,6 +51,8 @@ type Pipeline struct {
 	StuckAfter time.Duration
 	// Jobs inserts transcode jobs; set once the River client exists.
 	Jobs *jobs.Client
+	// Bus carries progress to the node holding the owner's event stream.
+	Bus *events.Bus
 }
 
 // TranscodeArgs is the job of processing one video. Generation guards

@@ -227,3 +227,9 @@ func (db *DB) WritePool() *sql.DB { return db.write }
 // SQL is the transaction underneath, for libraries that insert in the same
 // transaction (River's InsertTx).
 func (tx *Tx) SQL() *sql.Tx { return tx.tx }
+
+// Notify sends a PostgreSQL notification on channel.
+func (db *DB) Notify(ctx context.Context, channel, payload string) error {
+	_, err := db.write.ExecContext(ctx, `SELECT pg_notify($1, $2)`, channel, payload)
+	return err
+}
