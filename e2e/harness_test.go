@@ -8,6 +8,8 @@ import (
 	"io"
 	"io/fs"
 	"log/slog"
+	"net"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"os/exec"
@@ -36,7 +38,13 @@ func startSite(t *testing.T) *site {
 	cfg := config.Default()
 	cfg.DataDir = t.TempDir()
 	cfg.SecretKey = "e2e-secret-key-0123456789abcdef-0123456789"
-	cfg.PublicURL = "http://127.0.0.1"
+	// Listen first, so links the server makes (checkout, emails) carry the
+	// real address.
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.PublicURL = "http://" + ln.Addr().String()
 	cfg.Complete()
 	if err := cfg.Validate(); err != nil {
 		t.Fatal(err)
@@ -49,7 +57,8 @@ func startSite(t *testing.T) *site {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(a.Handler)
+	srv := &httptest.Server{Listener: ln, Config: &http.Server{Handler: a.Handler}}
+	srv.Start()
 	t.Cleanup(func() { srv.Close(); a.Close() })
 	return &site{URL: srv.URL, App: a}
 }

@@ -103,7 +103,7 @@ func TestLocalPurchase(t *testing.T) {
 		}
 		s.do(req{Method: "POST", Path: "/api/v1/orders/" + oid + "/refund", Token: s.student.Access}).expect(t, 409)
 		rev = s.do(req{Method: "GET", Path: "/api/v1/instructor/revenue", Token: s.teacher.Access}).expect(t, 200)
-		if tot := rev.JSON["totals"].([]any)[0].(map[string]any); tot["earnings_cents"] != float64(0) || tot["refunded_cents"] != float64(1399) {
+		if tot := rev.JSON["totals"].([]any)[0].(map[string]any); tot["earnings_cents"] != float64(0) || tot["refunded_cents"] != float64(1999) {
 			t.Errorf("revenue after refund = %s", rev.Body)
 		}
 
@@ -169,6 +169,10 @@ func TestCoupons(t *testing.T) {
 		}
 		s.do(req{Method: "POST", Path: path, Token: s.teacher.Access, Body: map[string]any{"code": "HALF", "percent_off": 10}}).expect(t, 409)
 		s.do(req{Method: "POST", Path: path, Token: s.teacher.Access, Body: map[string]any{"code": "TWO-OFF", "amount_off_cents": 200}}).expect(t, 201)
+		if list := s.do(req{Method: "GET", Path: path, Token: s.teacher.Access}).expect(t, 200); len(list.JSON["items"].([]any)) != 2 {
+			t.Errorf("coupons = %s", list.Body)
+		}
+		s.do(req{Method: "GET", Path: path, Token: s.student.Access}).expect(t, 404)
 
 		// Unknown and inapplicable codes.
 		if r := s.checkout(s.student, map[string]any{"course_ids": []string{s.paid}, "coupon": "NOPE"}).expect(t, 422); r.fieldErrors()["coupon"] == "" {

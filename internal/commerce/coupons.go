@@ -85,3 +85,15 @@ func (s *Service) Revenue(ctx context.Context, u *store.User, from, to time.Time
 	}
 	return s.DB.Revenue(ctx, u.ID, from, to)
 }
+
+// Coupons lists a course's coupons for its instructor or an admin.
+func (s *Service) Coupons(ctx context.Context, u *store.User, courseID int64) ([]*store.Coupon, error) {
+	c, err := s.course(ctx, courseID)
+	if err != nil {
+		return nil, err
+	}
+	if c.InstructorID != u.ID && !u.HasRole(store.RoleAdmin) {
+		return nil, errNoCourse
+	}
+	return s.DB.CouponsForCourse(ctx, courseID)
+}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"sort"
 	"strconv"
 	"time"
 
@@ -106,6 +107,7 @@ func (s *Server) writeCart(w http.ResponseWriter, r *http.Request, status int) e
 	for cur, amount := range c.Totals {
 		out.Totals = append(out.Totals, moneyJSON{AmountCents: amount, Currency: cur})
 	}
+	sort.Slice(out.Totals, func(i, j int) bool { return out.Totals[i].Currency < out.Totals[j].Currency })
 	return writeJSON(w, status, out)
 }
 
@@ -324,8 +326,8 @@ func (s *Server) adminCreateCoupon(w http.ResponseWriter, r *http.Request) error
 }
 
 type revenueJSON struct {
-	From     time.Time        `json:"from"`
-	To       time.Time        `json:"to"`
+	From     string           `json:"from"` // YYYY-MM-DD, inclusive
+	To       string           `json:"to"`
 	Totals   []revenueTotal   `json:"totals"`
 	ByDay    []revenueDayJSON `json:"by_day"`
 	ByCourse []revenueCourse  `json:"by_course"`
@@ -335,8 +337,8 @@ type revenueTotal struct {
 	Currency      string `json:"currency"`
 	Sales         int    `json:"sales"`
 	GrossCents    int64  `json:"gross_cents"`
-	EarningsCents int64  `json:"earnings_cents"` // net of refunds
-	RefundedCents int64  `json:"refunded_cents"`
+	EarningsCents int64  `json:"earnings_cents"` // the instructor's share, net of refunds
+	RefundedCents int64  `json:"refunded_cents"` // what buyers got back
 }
 
 type revenueDayJSON struct {
@@ -385,10 +387,10 @@ func (s *Server) instructorRevenue(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	out := revenueJSON{From: from, To: to.AddDate(0, 0, -1), Totals: []revenueTotal{}, ByDay: []revenueDayJSON{}, ByCourse: []revenueCourse{}}
+	out := revenueJSON{From: from.Format("2006-01-02"), To: to.AddDate(0, 0, -1).Format("2006-01-02"), Totals: []revenueTotal{}, ByDay: []revenueDayJSON{}, ByCourse: []revenueCourse{}}
 	totals := map[string]*revenueTotal{}
 	for _, d := range days {
-		net := d.EarningsCents - d.RefundedCents
+		net := d.EarningsCents - d.RefundedShare
 		out.ByDay = append(out.ByDay, revenueDayJSON{Date: d.Day, Currency: d.Currency, Sales: d.Sales, GrossCents: d.GrossCents, EarningsCents: net, RefundedCents: d.RefundedCents})
 		t := totals[d.Currency]
 		if t == nil {
@@ -403,9 +405,10 @@ func (s *Server) instructorRevenue(w http.ResponseWriter, r *http.Request) error
 	for _, t := range totals {
 		out.Totals = append(out.Totals, *t)
 	}
+	sort.Slice(out.Totals, func(i, j int) bool { return out.Totals[i].Currency < out.Totals[j].Currency })
 	for _, c := range courses {
 		out.ByCourse = append(out.ByCourse, revenueCourse{CourseID: id(c.CourseID), Title: c.Title, Currency: c.Currency, Sales: c.Sales,
-			GrossCents: c.GrossCents, EarningsCents: c.EarningsCents - c.RefundedCents, RefundedCents: c.RefundedCents})
+			GrossCents: c.GrossCents, EarningsCents: c.EarningsCents - c.RefundedShare, RefundedCents: c.RefundedCents})
 	}
 	return writeJSON(w, http.StatusOK, out)
 }
@@ -435,4 +438,24 @@ func (s *Server) stripeWebhook(w http.ResponseWriter, r *http.Request) error {
 		return &apperr.Error{Kind: apperr.Unavailable, Code: "retry_later", Message: "The event could not be processed now; send it again.", RetryAfter: 10 * time.Second}
 	}
 	return writeJSON(w, http.StatusOK, map[string]bool{"received": true})
+}
+
+type couponList struct {
+	Items []couponJSON `json:"items"`
+}
+
+func (s *Server) listCoupons(w http.ResponseWriter, r *http.Request) error {
+	cid, err := s.courseID(r)
+	if err != nil {
+		return err
+	}
+	list, err := s.Commerce.Coupons(r.Context(), currentUser(r), cid)
+	if err != nil {
+		return err
+	}
+	out := couponList{Items: []couponJSON{}}
+	for _, c := range list {
+		out.Items = append(out.Items, toCouponJSON(c))
+	}
+	return writeJSON(w, http.StatusOK, out)
 }

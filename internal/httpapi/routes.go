@@ -115,6 +115,7 @@ func (s *Server) apiRoutes() []route {
 		{"GET", "/orders/{id}", user, "", "An order (its buyer or an admin)", "commerce", nil, orderJSON{}, 200, s.getOrder},
 		{"POST", "/orders/{id}/test-payment", user, "", "Pay or cancel on the built-in test provider", "commerce", testPaymentRequest{}, orderJSON{}, 200, s.testPayment},
 		{"POST", "/orders/{id}/refund", user, "", "Refund an order (buyer within the refund window, or admin)", "commerce", refundRequest{}, orderJSON{}, 200, s.refundOrder},
+		{"GET", "/courses/{id}/coupons", user, "", "A course's coupons (its instructor)", "commerce", nil, couponList{}, 200, s.listCoupons},
 		{"POST", "/courses/{id}/coupons", user, "", "Create a coupon for a course (its instructor)", "commerce", couponRequest{}, couponJSON{}, 201, s.createCoupon},
 		{"POST", "/admin/coupons", admin, "", "Create a site-wide coupon", "admin", couponRequest{}, couponJSON{}, 201, s.adminCreateCoupon},
 		{"GET", "/instructor/revenue", instructor, "", "Sales and earnings per day and per course (?from=&to=, YYYY-MM-DD)", "commerce", nil, revenueJSON{}, 200, s.instructorRevenue},

@@ -10,9 +10,10 @@ type RevenueDay struct {
 	Day           string // YYYY-MM-DD, UTC
 	Currency      string
 	Sales         int
-	GrossCents    int64
-	EarningsCents int64
-	RefundedCents int64
+	GrossCents    int64 // what buyers paid
+	EarningsCents int64 // the instructor's share of it
+	RefundedCents int64 // what buyers got back
+	RefundedShare int64 // the instructor's share of that
 }
 
 // RevenueCourse is one course's sales in a period.
@@ -24,6 +25,7 @@ type RevenueCourse struct {
 	GrossCents    int64
 	EarningsCents int64
 	RefundedCents int64
+	RefundedShare int64
 }
 
 // Revenue sums an instructor's paid order items by day and by course, in
@@ -35,10 +37,10 @@ func (db *DB) Revenue(ctx context.Context, instructorID int64, from, to time.Tim
 		day = "to_char(o.paid_at AT TIME ZONE 'UTC', 'YYYY-MM-DD')"
 	}
 	// An item counts as refunded when its order was refunded as a whole.
-	refunded := "CASE WHEN o.status = 'refunded' THEN i.instructor_cents ELSE 0 END"
+	refunded := "SUM(CASE WHEN o.status = 'refunded' THEN i.price_cents ELSE 0 END), SUM(CASE WHEN o.status = 'refunded' THEN i.instructor_cents ELSE 0 END)"
 	base := ` FROM order_items i JOIN orders o ON o.id = i.order_id
 		WHERE i.instructor_id = $1 AND o.paid_at IS NOT NULL AND o.paid_at >= $2 AND o.paid_at < $3`
-	rows, err := db.read.QueryContext(ctx, `SELECT `+day+`, o.currency, COUNT(*), SUM(i.price_cents), SUM(i.instructor_cents), SUM(`+refunded+`)`+
+	rows, err := db.read.QueryContext(ctx, `SELECT `+day+`, o.currency, COUNT(*), SUM(i.price_cents), SUM(i.instructor_cents), `+refunded+
 		base+` GROUP BY 1, 2 ORDER BY 1, 2`, instructorID, from.UTC(), to.UTC())
 	if err != nil {
 		return nil, nil, err
@@ -46,7 +48,7 @@ func (db *DB) Revenue(ctx context.Context, instructorID int64, from, to time.Tim
 	var days []RevenueDay
 	for rows.Next() {
 		var d RevenueDay
-		if err := rows.Scan(&d.Day, &d.Currency, &d.Sales, &d.GrossCents, &d.EarningsCents, &d.RefundedCents); err != nil {
+		if err := rows.Scan(&d.Day, &d.Currency, &d.Sales, &d.GrossCents, &d.EarningsCents, &d.RefundedCents, &d.RefundedShare); err != nil {
 			rows.Close()
 			return nil, nil, err
 		}
@@ -56,7 +58,7 @@ func (db *DB) Revenue(ctx context.Context, instructorID int64, from, to time.Tim
 	if err := rows.Err(); err != nil {
 		return nil, nil, err
 	}
-	rows, err = db.read.QueryContext(ctx, `SELECT i.course_id, c.title, o.currency, COUNT(*), SUM(i.price_cents), SUM(i.instructor_cents), SUM(`+refunded+`)`+
+	rows, err = db.read.QueryContext(ctx, `SELECT i.course_id, c.title, o.currency, COUNT(*), SUM(i.price_cents), SUM(i.instructor_cents), `+refunded+
 		` FROM order_items i JOIN orders o ON o.id = i.order_id JOIN courses c ON c.id = i.course_id
 		WHERE i.instructor_id = $1 AND o.paid_at IS NOT NULL AND o.paid_at >= $2 AND o.paid_at < $3
 		GROUP BY i.course_id, c.title, o.currency ORDER BY 6 DESC, 1`, instructorID, from.UTC(), to.UTC())
@@ -67,7 +69,7 @@ func (db *DB) Revenue(ctx context.Context, instructorID int64, from, to time.Tim
 	var courses []RevenueCourse
 	for rows.Next() {
 		var c RevenueCourse
-		if err := rows.Scan(&c.CourseID, &c.Title, &c.Currency, &c.Sales, &c.GrossCents, &c.EarningsCents, &c.RefundedCents); err != nil {
+		if err := rows.Scan(&c.CourseID, &c.Title, &c.Currency, &c.Sales, &c.GrossCents, &c.EarningsCents, &c.RefundedCents, &c.RefundedShare); err != nil {
 			return nil, nil, err
 		}
 		courses = append(courses, c)
