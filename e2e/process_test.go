@@ -351,3 +351,8 @@ func TestTranscodeRecoversAfterWorkerKill(t *testing.T) {
 		t.Errorf("the sweeper did not requeue the stuck transcode:\n%s", worker.log)
 	}
 }
+
+// startCmd prepares a lectern command (not started).
+func startCmd(t *testing.T, args ...string) *exec.Cmd {
+	return exec.Command(lecternBinary(t), args...)
+}

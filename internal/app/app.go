@@ -19,6 +19,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/redis/go-redis/v9"
 	"github.com/riverqueue/river"
 
 	"github.com/lectern/lectern/internal/auth"
@@ -96,7 +97,18 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 		oldMedia = append(oldMedia, old.Derive("media token v1"))
 	}
 	rates, _ := config.ParseRateLimits(cfg.RateLimits) // validated by cfg.Validate
-	limiter := ratelimit.NewMemory(rates)
+	var redisPing func(context.Context) error
+	var limiter ratelimit.Limiter = ratelimit.NewMemory(rates)
+	if cfg.RedisURL != "" {
+		opt, err := redis.ParseURL(cfg.RedisURL)
+		if err != nil {
+			db.Close()
+			return nil, fmt.Errorf("LECTERN_REDIS_URL: %w", err)
+		}
+		rdb := redis.NewClient(opt)
+		limiter = ratelimit.NewRedis(rdb, rates)
+		redisPing = func(ctx context.Context) error { return rdb.Ping(ctx).Err() }
+	}
 	trusted, _ := config.ParseCIDRs(cfg.TrustedProxies)
 	a := &App{Cfg: cfg, Log: log, DB: db}
 	a.Auth = &auth.Service{
@@ -185,6 +197,16 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 		st := commerce.NewStripe(cfg.StripeSecretKey, cfg.StripeAPIBase, cfg.PublicURL)
 		a.Commerce.Provider = st
 		a.Commerce.Providers[st.Name()] = st
+	}
+	ready := map[string]func(context.Context) error{"database": db.Ping, "storage": files.Ping}
+	if redisPing != nil {
+		// Reported, not required: without Redis only sign-in pauses.
+		ready["redis"] = func(ctx context.Context) error {
+			if err := redisPing(ctx); err != nil {
+				log.WarnContext(ctx, "redis unavailable; sign-in limits fail closed", "err", err)
+			}
+			return nil
+		}
 	}
 	a.Handler = httpapi.New(httpapi.Deps{
 		Log:      log,
