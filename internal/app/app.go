@@ -13,12 +13,14 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/pprof"
 	"os"
 	"path/filepath"
 	"strings"
 	"sync"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"github.com/redis/go-redis/v9"
 	"github.com/riverqueue/river"
 
@@ -33,6 +35,7 @@ import (
 	"github.com/lectern/lectern/internal/mail"
 	"github.com/lectern/lectern/internal/media"
 	"github.com/lectern/lectern/internal/media/ffmpeg"
+	"github.com/lectern/lectern/internal/metrics"
 	"github.com/lectern/lectern/internal/ratelimit"
 	"github.com/lectern/lectern/internal/storage"
 	"github.com/lectern/lectern/internal/store"
@@ -54,6 +57,7 @@ type App struct {
 	Events   *media.Broker
 	Jobs     *jobs.Client
 	Bus      *events.Bus
+	Metrics  *metrics.M
 	Handler  *httpapi.Server
 	mail     *mail.Deliverer
 }
@@ -148,7 +152,10 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 		db.Close()
 		return nil, err
 	}
+	a.Metrics = metrics.New()
+	a.Metrics.JobCounts(db.JobCounts)
 	a.Catalog = catalog.NewService(db, files)
+	a.Catalog.Metrics = a.Metrics
 	if db.Dialect == store.Postgres {
 		a.Bus = events.NewPostgres(log, cfg.DatabaseURL, db.Notify)
 	} else {
@@ -167,6 +174,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 		return nil, err
 	}
 	a.Media.Jobs = a.Jobs
+	a.Media.Metrics = a.Metrics
 	a.Media.Bus = a.Bus
 	a.Bus.Handle(func(e events.Event) {
 		switch e.Kind {
@@ -185,7 +193,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 	local := commerce.Local{PublicURL: cfg.PublicURL}
 	a.Commerce = &commerce.Service{DB: db, Invalidate: a.Catalog.Invalidate, Provider: local,
 		Providers: map[string]commerce.Provider{local.Name(): local}, InstructorSharePct: int64(cfg.RevenueShare),
-		RefundWindow: cfg.RefundWindow, Log: log}
+		RefundWindow: cfg.RefundWindow, Log: log, Metrics: a.Metrics}
 	var banned []string
 	for _, w := range strings.Split(cfg.BannedWords, ",") {
 		if w = strings.TrimSpace(w); w != "" {
@@ -215,6 +223,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 		Catalog:  a.Catalog,
 		Commerce: a.Commerce,
 		Learning: a.Learning,
+		Metrics:  a.Metrics,
 		Files:    files,
 		Media:    a.Media,
 		Uploads:  a.Uploads,
@@ -353,6 +362,16 @@ func (a *App) Serve(ctx context.Context, ready func(addr string)) error {
 
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
+	if a.Cfg.AdminAddr != "" {
+		admin := &http.Server{Addr: a.Cfg.AdminAddr, Handler: a.adminHandler(), ReadHeaderTimeout: 10 * time.Second}
+		go func() {
+			if err := admin.ListenAndServe(); err != nil && !errors.Is(err, http.ErrServerClosed) {
+				a.Log.Error("admin address", "addr", a.Cfg.AdminAddr, "err", err)
+			}
+		}()
+		defer admin.Close()
+		a.Log.Info("operator endpoints (pprof, metrics)", "addr", a.Cfg.AdminAddr)
+	}
 	if ready != nil {
 		ready(ln.Addr().String())
 	}
@@ -370,4 +389,17 @@ func (a *App) Serve(ctx context.Context, ready func(addr string)) error {
 		err = nil
 	}
 	return err
+}
+
+// adminHandler serves pprof and the metrics on the operator-only address,
+// never on the public one.
+func (a *App) adminHandler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("/debug/pprof/", pprof.Index)
+	mux.HandleFunc("/debug/pprof/cmdline", pprof.Cmdline)
+	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+	mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
+	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
+	mux.Handle("/metrics", promhttp.HandlerFor(a.Metrics.Registry, promhttp.HandlerOpts{}))
+	return mux
 }

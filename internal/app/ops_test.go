@@ -27,6 +27,9 @@ func TestOperationsEndpoints(t *testing.T) {
 		`lectern_http_request_duration_seconds_bucket{method="GET",route="GET /readyz"`,
 		"go_goroutines",
 		"process_resident_memory_bytes",
+		`lectern_jobs{state="available"}`,
+		"lectern_media_bytes_served_total",
+		"lectern_transcode_speed_ratio_bucket",
 	} {
 		if !strings.Contains(body, want) {
 			t.Errorf("/metrics lacks %s", want)

@@ -16,6 +16,7 @@ import (
 
 	"github.com/lectern/lectern/internal/apperr"
 	"github.com/lectern/lectern/internal/events"
+	"github.com/lectern/lectern/internal/metrics"
 	"github.com/lectern/lectern/internal/storage"
 	"github.com/lectern/lectern/internal/store"
 )
@@ -41,6 +42,8 @@ type Service struct {
 
 	// Bus tells every node when a course changed; nil for one node.
 	Bus *events.Bus
+	// Metrics counts cache hits; may be nil.
+	Metrics *metrics.M
 }
 
 // NewService makes a Service with in-process caches for hot course pages and
@@ -115,6 +118,7 @@ func (s *Service) Get(ctx context.Context, u *store.User, idOrSlug string) (*Det
 		return nil, err
 	}
 	d, ok := s.details.Get(id)
+	s.Metrics.CacheResult("course", ok && !s.NoCache)
 	if !ok || s.NoCache {
 		c, err := s.DB.CourseByID(ctx, id)
 		if errors.Is(err, store.ErrNotFound) {
@@ -418,7 +422,9 @@ func (s *Service) Mine(ctx context.Context, u *store.User) ([]*store.Course, err
 // cache that any course change invalidates.
 func (s *Service) Search(ctx context.Context, q store.CourseQuery) (*store.CoursePage, error) {
 	key := fmt.Sprintf("%d|%+v|%v", s.version.Load(), q, cursorKey(q.After))
-	if p, ok := s.searches.Get(key); ok && !s.NoCache {
+	p, ok := s.searches.Get(key)
+	s.Metrics.CacheResult("search", ok && !s.NoCache)
+	if ok && !s.NoCache {
 		return p, nil
 	}
 	p, err := s.DB.SearchCourses(ctx, q)

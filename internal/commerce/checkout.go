@@ -277,6 +277,10 @@ func (s *Service) fulfilTx(ctx context.Context, tx *store.Tx, orderID int64, pay
 		}
 	}
 	s.Log.InfoContext(ctx, "order paid", "order", o.ID, "total_cents", o.TotalCents, "currency", o.Currency, "provider", o.Provider)
+	if s.Metrics != nil {
+		s.Metrics.Orders.WithLabelValues(o.Provider, o.Currency).Inc()
+		s.Metrics.Revenue.WithLabelValues(o.Currency).Add(float64(o.TotalCents))
+	}
 	for _, it := range o.Items {
 		if s.Invalidate != nil {
 			s.Invalidate(it.CourseID)
@@ -361,6 +365,9 @@ func (s *Service) refundTx(ctx context.Context, tx *store.Tx, orderID, amount in
 		return err
 	}
 	if o.Status == store.OrderRefunded {
+		if s.Metrics != nil {
+			s.Metrics.Refunds.WithLabelValues(o.Provider).Inc()
+		}
 		courses, err := tx.RevokeOrderEnrollments(ctx, orderID)
 		if err != nil {
 			return err

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/lectern/lectern/internal/apperr"
+	"github.com/lectern/lectern/internal/metrics"
 	"github.com/lectern/lectern/internal/store"
 )
 
@@ -27,6 +28,8 @@ type Service struct {
 	// RefundWindow is how long after payment a student may refund.
 	RefundWindow time.Duration
 	Log          *slog.Logger
+	// Metrics counts payments and refunds; may be nil.
+	Metrics *metrics.M
 }
 
 var errNoCourse = apperr.New(apperr.NotFound, "not_found", "No such course.")

@@ -19,6 +19,7 @@ import (
 // useful; use Load or Default.
 type Config struct {
 	Addr           string // LECTERN_ADDR: where the HTTP server listens
+	AdminAddr      string // LECTERN_ADMIN_ADDR: pprof and /metrics for operators only; off when empty
 	DataDir        string // LECTERN_DATA_DIR: SQLite file, media, generated secrets
 	DatabaseURL    string // LECTERN_DATABASE_URL: sqlite:///path or postgres://…
 	StorageURL     string // LECTERN_STORAGE_URL: file:///path or s3://bucket?…
@@ -110,6 +111,7 @@ func (c *Config) Register(fs *flag.FlagSet, getenv func(string) string) {
 		fs.DurationVar(p, name, *p, usage+" ("+env+")")
 	}
 	str(&c.Addr, "addr", "LECTERN_ADDR", "listen address")
+	str(&c.AdminAddr, "admin-addr", "LECTERN_ADMIN_ADDR", "operator-only address for pprof and /metrics (off when empty)")
 	str(&c.DataDir, "data-dir", "LECTERN_DATA_DIR", "data directory")
 	str(&c.DatabaseURL, "database-url", "LECTERN_DATABASE_URL", "sqlite:///path or postgres://…")
 	str(&c.StorageURL, "storage-url", "LECTERN_STORAGE_URL", "file:///path or s3://bucket?…")
@@ -212,6 +214,11 @@ func (c Config) Validate() error {
 	}
 	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
 		bad("LECTERN_ADDR", "%q is not host:port", c.Addr)
+	}
+	if c.AdminAddr != "" {
+		if _, _, err := net.SplitHostPort(c.AdminAddr); err != nil {
+			bad("LECTERN_ADMIN_ADDR", "%q is not host:port", c.AdminAddr)
+		}
 	}
 	if c.DataDir == "" {
 		bad("LECTERN_DATA_DIR", "must not be empty")

@@ -209,7 +209,11 @@ func (in courseRequest) input() catalog.CourseInput {
 func (s *Server) listCourses(w http.ResponseWriter, r *http.Request) error {
 	key := s.anonymousKey(r)
 	if enc, ok := s.responses.Get(key); ok && key != "" {
+		s.Metrics.CacheResult("response", true)
 		return writeEncoded(w, r, enc, true)
+	}
+	if key != "" {
+		s.Metrics.CacheResult("response", false)
 	}
 	q := r.URL.Query()
 	var fe apperr.Fields
@@ -306,7 +310,11 @@ func (s *Server) courseDetail(d *catalog.Detail, u *store.User) courseDetailJSON
 func (s *Server) getCourse(w http.ResponseWriter, r *http.Request) error {
 	key := s.anonymousKey(r)
 	if enc, ok := s.responses.Get(key); ok && key != "" {
+		s.Metrics.CacheResult("response", true)
 		return writeEncoded(w, r, enc, true)
+	}
+	if key != "" {
+		s.Metrics.CacheResult("response", false)
 	}
 	u := currentUser(r)
 	d, err := s.Catalog.Get(r.Context(), u, r.PathValue("id"))

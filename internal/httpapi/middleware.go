@@ -126,6 +126,9 @@ func (s *Server) outer(next http.Handler) http.Handler {
 			}
 			elapsed := time.Since(start)
 			s.metrics.observe(r.Method, route, sw.status, elapsed)
+			if route == "GET /media/{rest...}" && s.Metrics != nil {
+				s.Metrics.MediaBytes.Add(float64(sw.bytes))
+			}
 			// The path only: query strings may hold tokens (reset links).
 			s.log.LogAttrs(ctx, logLevel(sw.status), "request", slogAttrs(r, route, sw, elapsed)...)
 		}()

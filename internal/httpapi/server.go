@@ -13,12 +13,14 @@ import (
 	"time"
 
 	"github.com/hashicorp/golang-lru/v2/expirable"
+	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/lectern/lectern/internal/auth"
 	"github.com/lectern/lectern/internal/catalog"
 	"github.com/lectern/lectern/internal/commerce"
 	"github.com/lectern/lectern/internal/learning"
 	"github.com/lectern/lectern/internal/media"
+	"github.com/lectern/lectern/internal/metrics"
 	"github.com/lectern/lectern/internal/ratelimit"
 	"github.com/lectern/lectern/internal/storage"
 	"github.com/lectern/lectern/internal/store"
@@ -37,6 +39,8 @@ type Deps struct {
 	Uploads  *media.Uploads
 	Signer   *media.Signer
 	Events   *media.Broker
+	// Metrics is the process's metrics; its registry also gets HTTP's.
+	Metrics *metrics.M
 	// StripeWebhookSecret verifies POST /webhooks/stripe; empty disables it.
 	StripeWebhookSecret string
 	Limiter             ratelimit.Limiter
@@ -53,7 +57,7 @@ type Server struct {
 	Deps
 	log     *slog.Logger
 	mux     *http.ServeMux
-	metrics *metrics
+	metrics *httpMetrics
 	tls     bool
 	routes  []route
 	handler http.Handler
@@ -70,7 +74,7 @@ func New(d Deps) *Server {
 		Deps:    d,
 		log:     d.Log,
 		mux:     http.NewServeMux(),
-		metrics: newMetrics(),
+		metrics: newMetrics(reg(d.Metrics)),
 		tls:     strings.HasPrefix(d.PublicURL, "https://"),
 
 		responses: expirable.NewLRU[string, *encoded](4096, nil, time.Minute),
@@ -121,6 +125,13 @@ type headerProbe struct {
 func (p *headerProbe) Header() http.Header         { return p.header }
 func (p *headerProbe) Write(b []byte) (int, error) { return len(b), nil }
 func (p *headerProbe) WriteHeader(code int)        { p.status = code }
+
+func reg(m *metrics.M) *prometheus.Registry {
+	if m == nil {
+		return nil
+	}
+	return m.Registry
+}
 
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
 

@@ -27,6 +27,7 @@ import (
 	"github.com/lectern/lectern/internal/events"
 	"github.com/lectern/lectern/internal/jobs"
 	"github.com/lectern/lectern/internal/media/ffmpeg"
+	"github.com/lectern/lectern/internal/metrics"
 	"github.com/lectern/lectern/internal/storage"
 	"github.com/lectern/lectern/internal/store"
 )
@@ -53,6 +54,8 @@ type Pipeline struct {
 	Jobs *jobs.Client
 	// Bus carries progress to the node holding the owner's event stream.
 	Bus *events.Bus
+	// Metrics counts transcodes; may be nil.
+	Metrics *metrics.M
 }
 
 // TranscodeArgs is the job of processing one video. Generation guards
@@ -136,6 +139,7 @@ func (w *TranscodeWorker) Work(ctx context.Context, job *river.Job[TranscodeArgs
 	case err == nil:
 		return nil
 	case errors.As(err, &rej):
+		p.count("rejected")
 		log.Info("video rejected", "reason", rej.Reason, "cause", rej.Cause)
 		_ = p.DB.FailVideo(ctx, v.ID, a.Generation, rej.Reason)
 		p.publish(ctx, v.ID)
@@ -144,6 +148,7 @@ func (w *TranscodeWorker) Work(ctx context.Context, job *river.Job[TranscodeArgs
 		log.Info("transcode superseded by a newer job")
 		return nil
 	default:
+		p.count("failed")
 		log.Error("transcode failed", "err", err)
 		msg := "Processing failed; it will be retried automatically."
 		if job.Attempt >= job.MaxAttempts {
@@ -220,7 +225,12 @@ func (p *Pipeline) transcode(ctx context.Context, log *slog.Logger, v *store.Vid
 	if err != nil {
 		return err
 	}
-	log.Info("transcoded", "took", time.Since(start).Round(time.Millisecond), "video_seconds", res.Duration.Seconds(), "renditions", len(res.Renditions))
+	took := time.Since(start)
+	log.Info("transcoded", "took", took.Round(time.Millisecond), "video_seconds", res.Duration.Seconds(), "renditions", len(res.Renditions))
+	if p.Metrics != nil && took > 0 {
+		p.Metrics.VideoSeconds.Add(res.Duration.Seconds())
+		p.Metrics.TranscodeSpeed.Observe(res.Duration.Seconds() / took.Seconds())
+	}
 
 	// Upload under a prefix of its own: a half-finished upload (crash) is
 	// never what viewers get, because the database points at a prefix only
@@ -253,6 +263,7 @@ func (p *Pipeline) transcode(ctx context.Context, log *slog.Logger, v *store.Vid
 		_ = p.deletePrefix(ctx, v.OutputPrefix)
 	}
 	p.publish(ctx, v.ID)
+	p.count("ready")
 	log.Info("video ready", "prefix", prefix)
 	return nil
 }
@@ -433,5 +444,11 @@ func (p *Pipeline) cleanWorkDir() {
 		if info, err := e.Info(); err == nil && e.IsDir() && strings.HasPrefix(e.Name(), "video-") && time.Since(info.ModTime()) > 6*time.Hour {
 			_ = os.RemoveAll(filepath.Join(p.WorkDir, e.Name()))
 		}
+	}
+}
+
+func (p *Pipeline) count(outcome string) {
+	if p.Metrics != nil {
+		p.Metrics.Transcodes.WithLabelValues(outcome).Inc()
 	}
 }
