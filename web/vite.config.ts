@@ -20,6 +20,9 @@ function keepDistDir(): Plugin {
   };
 }
 
+/** npm packages (with their dependencies) that stay out of the shared vendor chunk. */
+const pageOnly = /[\\/]node_modules[\\/](hls\.js|tus-js-client|js-base64|url-parse|querystringify|requires-port|combine-errors|custom-error-instance|lodash\.[a-z]+|buffer-from|is-stream|proper-lockfile)[\\/]/;
+
 export default defineConfig({
   plugins: [react(), keepDistDir()],
   resolve: {
@@ -39,11 +42,17 @@ export default defineConfig({
     // The Go server sends a CSP without 'unsafe-inline'; the polyfill would be
     // the only thing Vite might inline, and every browser we target has modulepreload.
     modulePreload: { polyfill: false },
+    // hls.js is one ~580 kB chunk (180 kB gzipped) that only the player loads.
+    chunkSizeWarningLimit: 600,
     rolldownOptions: {
       output: {
         // React, the router and React Query change far less often than our code:
-        // one vendor chunk stays cached across deploys.
-        codeSplitting: { groups: [{ name: 'vendor', test: /[\\/]node_modules[\\/]/ }] },
+        // one vendor chunk stays cached across deploys. Libraries only some pages
+        // need (hls.js for the player, tus-js-client for the course editor) are
+        // left out, so they load with those pages instead of on every first visit.
+        codeSplitting: {
+          groups: [{ name: 'vendor', test: (id: string) => /[\\/]node_modules[\\/]/.test(id) && !pageOnly.test(id) }],
+        },
       },
     },
   },

@@ -406,3 +406,51 @@ func TestProcessingEvents(t *testing.T) {
 	}
 	// Another instructor's stream hears nothing of it: checked by owner id in the broker.
 }
+
+func TestCaptionsAndArticleContent(t *testing.T) {
+	t.Parallel()
+	needFFmpeg(t)
+	e := setup(t, testdb.SQLite(t), "")
+	e.startWorkers()
+	a := e.instructor("a@x.io", "Ada")
+	ctx := context.Background()
+	u, _ := e.app.DB.UserByEmail(ctx, "a@x.io")
+	cid := e.course(a, map[string]any{"title": "Captioned", "description_md": "x"}).str("id")
+	sec := e.do(req{Method: "POST", Path: "/api/v1/courses/" + cid + "/sections", Token: a.Access, Body: map[string]string{"title": "S"}}).expect(t, 201).str("id")
+	lec := e.do(req{Method: "POST", Path: "/api/v1/sections/" + sec + "/lectures", Token: a.Access, Body: map[string]any{"title": "V"}}).expect(t, 201).str("id")
+	art := e.do(req{Method: "POST", Path: "/api/v1/sections/" + sec + "/lectures", Token: a.Access, Body: map[string]any{"title": "Notes", "kind": "article", "body_md": "**Read** <script>x</script>"}}).expect(t, 201).str("id")
+	capPath := "/api/v1/lectures/" + lec + "/captions/en?label=English"
+	vtt := "WEBVTT\n\n00:00.000 --> 00:01.000\nHello\n"
+	e.do(req{Method: "PUT", Path: capPath, Token: a.Access, Body: vtt, ContentType: "text/vtt"}).expect(t, 409) // no video yet
+	if _, err := e.app.Media.ImportFile(ctx, u.ID, mustInt(lec), clip(t, 3, "320x240", false), "v.mp4"); err != nil {
+		t.Fatal(err)
+	}
+	if v := e.waitVideo(a.Access, lec); v.str("status") != "ready" {
+		t.Fatalf("video = %s", v.Body)
+	}
+	e.do(req{Method: "PUT", Path: capPath, Token: a.Access, Body: "not a vtt", ContentType: "text/vtt"}).expect(t, 422)
+	e.do(req{Method: "PUT", Path: "/api/v1/lectures/" + lec + "/captions/English", Token: a.Access, Body: vtt, ContentType: "text/vtt"}).expect(t, 422)
+	other := e.instructor("b@x.io", "Bob")
+	e.do(req{Method: "PUT", Path: capPath, Token: other.Access, Body: vtt, ContentType: "text/vtt"}).expect(t, 404)
+	e.do(req{Method: "PUT", Path: capPath, Token: a.Access, Body: vtt, ContentType: "text/vtt"}).expect(t, 200)
+	pb := e.do(req{Method: "GET", Path: "/api/v1/lectures/" + lec + "/playback", Token: a.Access}).expect(t, 200)
+	caps := pb.JSON["captions"].([]any)
+	if len(caps) != 1 || caps[0].(map[string]any)["label"] != "English" {
+		t.Fatalf("captions = %s", pb.Body)
+	}
+	res, body := rawGet(t, e, caps[0].(map[string]any)["url"].(string), nil)
+	if res.StatusCode != 200 || string(body) != vtt || !strings.HasPrefix(res.Header.Get("Content-Type"), "text/vtt") {
+		t.Errorf("caption file: %d %q", res.StatusCode, body)
+	}
+
+	// Article content: for the entitled only, sanitised.
+	e.do(req{Method: "POST", Path: "/api/v1/courses/" + cid + "/publish", Token: a.Access}).expect(t, 200)
+	st := e.register("s@x.io", "student pass 42", "S")
+	e.do(req{Method: "GET", Path: "/api/v1/lectures/" + art + "/content"}).expect(t, 401)
+	e.do(req{Method: "GET", Path: "/api/v1/lectures/" + art + "/content", Token: st.Access}).expect(t, 403)
+	e.do(req{Method: "POST", Path: "/api/v1/courses/" + cid + "/enroll", Token: st.Access}).expect(t, 201)
+	c := e.do(req{Method: "GET", Path: "/api/v1/lectures/" + art + "/content", Token: st.Access}).expect(t, 200)
+	if html := c.str("body_html"); !strings.Contains(html, "<strong>Read</strong>") || strings.Contains(html, "<script") {
+		t.Errorf("body_html = %q", html)
+	}
+}

@@ -7,6 +7,8 @@ package events
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"encoding/json"
 	"log/slog"
 	"sync"
@@ -17,8 +19,9 @@ import (
 
 // Event is one notice. Kind says what changed and ID which one.
 type Event struct {
-	Kind string `json:"k"`
-	ID   int64  `json:"id"`
+	Kind   string `json:"k"`
+	ID     int64  `json:"id"`
+	Origin string `json:"o,omitempty"` // the node that published it
 }
 
 // Kinds of events.
@@ -30,6 +33,7 @@ const (
 
 // Bus delivers events to every node's handlers, including this node's.
 type Bus struct {
+	node     string // this node's id, to skip our own notifications
 	log      *slog.Logger
 	pgURL    string // empty: in-process only
 	notify   func(ctx context.Context, payload string) error
@@ -40,12 +44,18 @@ type Bus struct {
 const channel = "lectern_events"
 
 // NewLocal is the bus of a single node.
-func NewLocal(log *slog.Logger) *Bus { return &Bus{log: log} }
+func NewLocal(log *slog.Logger) *Bus { return &Bus{log: log, node: nodeID()} }
+
+func nodeID() string {
+	b := make([]byte, 8)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}
 
 // NewPostgres is a bus over PostgreSQL LISTEN/NOTIFY; notify runs
 // pg_notify on any pooled connection, and Run listens on its own.
 func NewPostgres(log *slog.Logger, url string, notify func(ctx context.Context, channel, payload string) error) *Bus {
-	return &Bus{log: log, pgURL: url, notify: func(ctx context.Context, p string) error { return notify(ctx, channel, p) }}
+	return &Bus{log: log, node: nodeID(), pgURL: url, notify: func(ctx context.Context, p string) error { return notify(ctx, channel, p) }}
 }
 
 // Handle registers fn for every event.
@@ -64,19 +74,18 @@ func (b *Bus) deliver(e Event) {
 	}
 }
 
-// Publish sends e to every node. In-process it is delivered at once; over
-// PostgreSQL it comes back through LISTEN (to this node too). A failed
-// notify is logged: at worst another node serves a cached page until the
-// cache entry expires.
+// Publish delivers e on this node at once (a node reads its own writes)
+// and sends it to the others. A failed notify is logged: at worst another
+// node serves a cached page until its cache entry expires.
 func (b *Bus) Publish(ctx context.Context, e Event) {
+	b.deliver(e)
 	if b.pgURL == "" {
-		b.deliver(e)
 		return
 	}
+	e.Origin = b.node
 	payload, _ := json.Marshal(e)
 	if err := b.notify(context.WithoutCancel(ctx), string(payload)); err != nil {
-		b.log.Warn("publishing an event to other nodes failed; delivering locally", "event", e, "err", err)
-		b.deliver(e)
+		b.log.Warn("publishing an event to other nodes failed", "event", e, "err", err)
 	}
 }
 
@@ -122,6 +131,9 @@ func (b *Bus) listen(ctx context.Context) error {
 		if err := json.Unmarshal([]byte(n.Payload), &e); err != nil {
 			b.log.Warn("ignoring a malformed event", "payload", n.Payload)
 			continue
+		}
+		if e.Origin == b.node {
+			continue // delivered here when published
 		}
 		b.deliver(e)
 	}

@@ -66,6 +66,13 @@ type orderJSON struct {
 	Refundable     bool            `json:"refundable"`
 	RefundDeadline *time.Time      `json:"refund_deadline"`
 	UserID         string          `json:"user_id"`
+	Buyer          *buyerJSON      `json:"buyer,omitempty"` // for admins
+}
+
+type buyerJSON struct {
+	ID    string `json:"id"`
+	Name  string `json:"name"`
+	Email string `json:"email"`
 }
 
 type orderList struct {
@@ -193,8 +200,20 @@ func (s *Server) writeOrders(w http.ResponseWriter, r *http.Request, userID int6
 		return err
 	}
 	out := orderList{Items: []orderJSON{}}
+	buyers := map[int64]*buyerJSON{}
 	for _, o := range list {
-		out.Items = append(out.Items, s.toOrderJSON(o, currentUser(r)))
+		oj := s.toOrderJSON(o, currentUser(r))
+		if userID == 0 { // the admin list says who bought
+			b, ok := buyers[o.UserID]
+			if !ok {
+				if u, err := s.DB.UserByID(r.Context(), o.UserID); err == nil {
+					b = &buyerJSON{ID: id(u.ID), Name: u.Name, Email: u.Email}
+				}
+				buyers[o.UserID] = b
+			}
+			oj.Buyer = b
+		}
+		out.Items = append(out.Items, oj)
 	}
 	return writeJSON(w, http.StatusOK, out)
 }

@@ -45,6 +45,7 @@ type courseJSON struct {
 	EnrollmentCount int           `json:"enrollment_count"`
 	TotalDurationS  int           `json:"total_duration_s"`
 	ThumbnailURL    *string       `json:"thumbnail_url"`
+	Featured        bool          `json:"featured"`
 	CreatedAt       time.Time     `json:"created_at"`
 	UpdatedAt       time.Time     `json:"updated_at"`
 	PublishedAt     *time.Time    `json:"published_at"`
@@ -97,7 +98,7 @@ func toCourseJSON(c *store.Course) courseJSON {
 		PriceCents: c.PriceCents, Currency: c.Currency, Status: c.Status,
 		Instructor: personJSON{ID: id(c.InstructorID), Name: c.InstructorName},
 		RatingAvg:  c.RatingAvg, RatingCount: c.RatingCount, EnrollmentCount: c.EnrollmentCount, TotalDurationS: c.TotalDurationS,
-		CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt, PublishedAt: c.PublishedAt,
+		CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt, PublishedAt: c.PublishedAt, Featured: c.FeaturedAt != nil,
 	}
 	if c.CategoryID != nil {
 		out.Category = &categoryJSON{ID: id(*c.CategoryID), Slug: c.CategorySlug, Name: c.CategoryName}

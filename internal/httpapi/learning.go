@@ -71,6 +71,7 @@ func (s *Server) getProgress(w http.ResponseWriter, r *http.Request) error {
 type reviewJSON struct {
 	ID              string     `json:"id"`
 	CourseID        string     `json:"course_id"`
+	Course          courseRef  `json:"course"`
 	User            personJSON `json:"user"`
 	Rating          int        `json:"rating"`
 	Comment         string     `json:"comment"`
@@ -84,7 +85,7 @@ type reviewJSON struct {
 }
 
 func toReviewJSON(r *store.Review, moderator bool) reviewJSON {
-	out := reviewJSON{ID: id(r.ID), CourseID: id(r.CourseID), User: personJSON{ID: id(r.UserID), Name: r.UserName}, Rating: r.Rating,
+	out := reviewJSON{ID: id(r.ID), CourseID: id(r.CourseID), Course: courseRef{ID: id(r.CourseID), Title: r.CourseTitle, Slug: r.CourseSlug}, User: personJSON{ID: id(r.UserID), Name: r.UserName}, Rating: r.Rating,
 		Comment: r.Comment, Status: r.Status, InstructorReply: r.InstructorReply, RepliedAt: r.RepliedAt, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt}
 	if moderator {
 		out.ReportCount, out.FlagReason = r.ReportCount, r.FlagReason
@@ -291,4 +292,11 @@ func (s *Server) adminDeleteReview(w http.ResponseWriter, r *http.Request) error
 	}
 	w.WriteHeader(http.StatusNoContent)
 	return nil
+}
+
+// courseRef names a course in lists about something else.
+type courseRef struct {
+	ID    string `json:"id"`
+	Title string `json:"title"`
+	Slug  string `json:"slug"`
 }

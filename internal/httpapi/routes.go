@@ -84,6 +84,8 @@ func (s *Server) apiRoutes() []route {
 		{"PATCH", "/uploads/{id}", user, "", "Send more bytes of an upload (tus, application/offset+octet-stream)", "media", nil, nil, 204, s.uploadResume},
 		{"DELETE", "/uploads/{id}", user, "", "Abandon an upload (tus termination)", "media", nil, nil, 204, s.uploadResume},
 		{"GET", "/lectures/{id}/video", user, "", "Processing status of a lecture's newest video (its instructor)", "media", nil, videoJSON{}, 200, s.lectureVideo},
+		{"GET", "/lectures/{id}/content", public, "", "A lecture's content for entitled viewers (article HTML)", "learning", nil, lectureContentJSON{}, 200, s.lectureContent},
+		{"PUT", "/lectures/{id}/captions/{lang}", user, "", "Upload a WebVTT caption track (raw text/vtt body; ?label=)", "media", nil, captionJSON{}, 200, s.putCaption},
 		{"GET", "/lectures/{id}/playback", public, "", "Signed playback URLs for a lecture (401/403 when not entitled)", "media", nil, playbackJSON{}, 200, s.playback},
 		{"GET", "/instructor/events", instructor, "", "Server-Sent Events: your videos' processing progress", "media", nil, nil, 200, s.instructorEvents},
 

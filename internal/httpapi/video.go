@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/lectern/lectern/internal/apperr"
+	"github.com/lectern/lectern/internal/markdown"
 	"github.com/lectern/lectern/internal/media"
 	"github.com/lectern/lectern/internal/storage"
 	"github.com/lectern/lectern/internal/store"
@@ -78,8 +79,12 @@ func (s *Server) playback(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	w.Header().Set("Cache-Control", "private, no-store")
+	caps := []captionJSON{}
+	for _, c := range info.Captions {
+		caps = append(caps, captionJSON{Label: c.Label, Language: c.Language, URL: c.URL})
+	}
 	return writeJSON(w, http.StatusOK, playbackJSON{
-		HLSURL: info.HLSURL, ThumbnailsVTTURL: info.ThumbnailsVTTURL, PosterURL: info.PosterURL, Captions: []captionJSON{},
+		HLSURL: info.HLSURL, ThumbnailsVTTURL: info.ThumbnailsVTTURL, PosterURL: info.PosterURL, Captions: caps,
 		ExpiresAt: info.ExpiresAt.UTC(), Watermark: info.Watermark,
 		Video: playbackVideo{DurationS: info.Video.DurationS, Renditions: info.Video.Renditions},
 	})
@@ -132,7 +137,7 @@ func (s *Server) instructorEvents(w http.ResponseWriter, r *http.Request) error 
 			if err != nil {
 				return nil
 			}
-			fmt.Fprintf(w, "event: video\nid: %d-%d\ndata: %s\n", e.Video.ID, e.Video.UpdatedAt.UnixMilli(), strings.TrimSpace(string(b.body)))
+			fmt.Fprintf(w, "event: video\nid: %d-%d\ndata: %s\n\n", e.Video.ID, e.Video.UpdatedAt.UnixMilli(), strings.TrimSpace(string(b.body)))
 		}
 		if err := rc.Flush(); err != nil {
 			return nil
@@ -172,6 +177,10 @@ func (s *Server) media(w http.ResponseWriter, r *http.Request) {
 	file, ok := storage.CleanKey(parts[2])
 	if !ok {
 		writeProblem(w, r, http.StatusNotFound, "not_found", "No such file.", nil)
+		return
+	}
+	if strings.HasPrefix(file, "captions/") { // stored beside, not inside, the published output
+		s.serveStored(w, r, fmt.Sprintf("videos/%d/%s", vid, file), "private, max-age=300")
 		return
 	}
 	prefix, err := s.videoPrefix(r, vid)
@@ -275,4 +284,60 @@ func (s *Server) uploadCreate(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) uploadResume(w http.ResponseWriter, r *http.Request) error {
 	s.Uploads.Resume().ServeHTTP(w, r)
 	return nil
+}
+
+func (s *Server) putCaption(w http.ResponseWriter, r *http.Request) error {
+	lid, err := pathID(r, "id", "lecture")
+	if err != nil {
+		return err
+	}
+	c, err := s.Media.PutCaption(r.Context(), currentUser(r), lid, r.PathValue("lang"), r.URL.Query().Get("label"), r.Body)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, captionJSON{Label: c.Label, Language: c.Language})
+}
+
+type lectureContentJSON struct {
+	ID        string `json:"id"`
+	Title     string `json:"title"`
+	Kind      string `json:"kind"`
+	DurationS int    `json:"duration_s"`
+	IsPreview bool   `json:"is_preview"`
+	BodyHTML  string `json:"body_html"`
+}
+
+// lectureContent gives entitled viewers (and anyone, for a preview of a
+// public course) what a lecture says: an article's sanitised HTML.
+func (s *Server) lectureContent(w http.ResponseWriter, r *http.Request) error {
+	lid, err := pathID(r, "id", "lecture")
+	if err != nil {
+		return err
+	}
+	l, err := s.DB.LectureByID(r.Context(), lid)
+	if err != nil {
+		return apperr.New(apperr.NotFound, "not_found", "No such lecture.")
+	}
+	c, err := s.DB.CourseByID(r.Context(), l.CourseID)
+	if err != nil {
+		return err
+	}
+	u := currentUser(r)
+	ok, err := media.Entitled(r.Context(), s.DB, u, c)
+	if err != nil {
+		return err
+	}
+	public := c.Status == store.CoursePublished || c.Status == store.CourseUnlisted
+	switch {
+	case ok:
+	case !public:
+		return apperr.New(apperr.NotFound, "not_found", "No such lecture.")
+	case l.IsPreview:
+	case u == nil:
+		return apperr.New(apperr.Unauthorized, "login_required", "Log in to read this lecture.")
+	default:
+		return apperr.New(apperr.Forbidden, "not_enrolled", "Enroll in the course to read this lecture.")
+	}
+	return writeJSON(w, http.StatusOK, lectureContentJSON{ID: id(l.ID), Title: l.Title, Kind: l.Kind, DurationS: l.DurationS,
+		IsPreview: l.IsPreview, BodyHTML: markdown.ToHTML(l.BodyMD)})
 }

@@ -102,6 +102,7 @@ func (s *Signer) Verify(video int64, token string) (int64, error) {
 
 // PlaybackInfo is what a player needs to play a lecture.
 type PlaybackInfo struct {
+	Captions         []CaptionTrack
 	HLSURL           string
 	ThumbnailsVTTURL string
 	PosterURL        string
@@ -174,7 +175,16 @@ func (p *Pipeline) Playback(ctx context.Context, signer *Signer, u *store.User, 
 	}
 	token, exp := signer.Token(v.ID, uid)
 	base := fmt.Sprintf("/media/%d/%s/", v.ID, token)
+	caps, err := p.DB.Captions(ctx, v.ID)
+	if err != nil {
+		return nil, err
+	}
+	tracks := make([]CaptionTrack, 0, len(caps))
+	for _, c := range caps {
+		tracks = append(tracks, CaptionTrack{Language: c.Language, Label: c.Label, URL: base + "captions/" + c.Language + ".vtt"})
+	}
 	return &PlaybackInfo{
+		Captions:         tracks,
 		HLSURL:           base + "master.m3u8",
 		ThumbnailsVTTURL: base + "thumbnails.vtt",
 		PosterURL:        base + "poster.jpg",
@@ -182,4 +192,11 @@ func (p *Pipeline) Playback(ctx context.Context, signer *Signer, u *store.User, 
 		Watermark:        watermark,
 		Video:            v,
 	}, nil
+}
+
+// CaptionTrack is a subtitle track as the player gets it.
+type CaptionTrack struct {
+	Language string
+	Label    string
+	URL      string
 }

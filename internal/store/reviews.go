@@ -29,20 +29,22 @@ type Review struct {
 	ReportCount     int
 	InstructorReply string
 	RepliedAt       *time.Time
+	CourseTitle     string
+	CourseSlug      string
 	CreatedAt       time.Time
 	UpdatedAt       time.Time
 }
 
 const reviewColumns = `r.id, r.course_id, r.user_id, u.name, r.rating, r.comment, r.status, r.flag_reason, r.report_count,
-	r.instructor_reply, r.replied_at, r.created_at, r.updated_at`
+	r.instructor_reply, r.replied_at, r.created_at, r.updated_at, c.title, c.slug`
 
-const reviewFrom = ` FROM reviews r JOIN users u ON u.id = r.user_id `
+const reviewFrom = ` FROM reviews r JOIN users u ON u.id = r.user_id JOIN courses c ON c.id = r.course_id `
 
 func scanReview(row interface{ Scan(...any) error }) (*Review, error) {
 	var r Review
 	var replied sql.NullTime
 	err := row.Scan(&r.ID, &r.CourseID, &r.UserID, &r.UserName, &r.Rating, &r.Comment, &r.Status, &r.FlagReason, &r.ReportCount,
-		&r.InstructorReply, &replied, &r.CreatedAt, &r.UpdatedAt)
+		&r.InstructorReply, &replied, &r.CreatedAt, &r.UpdatedAt, &r.CourseTitle, &r.CourseSlug)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrNotFound
 	}
@@ -120,9 +122,10 @@ func (tx *Tx) DeleteReview(ctx context.Context, id int64) error {
 	return oneRow(tx.tx.ExecContext(ctx, `DELETE FROM reviews WHERE id = $1`, id))
 }
 
-// SetReviewStatus is a moderation decision.
+// SetReviewStatus is a moderation decision. It leaves updated_at alone:
+// that tells when the author last edited the review.
 func (tx *Tx) SetReviewStatus(ctx context.Context, id int64, status, reason string) error {
-	return oneRow(tx.tx.ExecContext(ctx, `UPDATE reviews SET status = $2, flag_reason = $3, updated_at = $4 WHERE id = $1`, id, status, reason, now()))
+	return oneRow(tx.tx.ExecContext(ctx, `UPDATE reviews SET status = $2, flag_reason = $3 WHERE id = $1`, id, status, reason))
 }
 
 // SetReply stores the instructor's (single, editable) reply.

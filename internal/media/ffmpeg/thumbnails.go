@@ -80,13 +80,17 @@ func ThumbnailArgs(playlist string, duration time.Duration) []string {
 		// upload never gets this demuxer (see inputOptions).
 		"-f", "hls",
 		"-i", playlist,
-		// One frame every thumbEvery seconds, fitted into 160x90 (padded, so a
-		// portrait video is not squashed), 100 to a sheet; the last sheet is
-		// written part-filled. The other branch feeds the poster.
+		// One frame every thumbEvery seconds — the first one, then each at
+		// least thumbEvery after the previous (select, not fps: fps=1/4 emits
+		// nothing for a video shorter than 4 s) — fitted into 160x90 (padded,
+		// so a portrait video is not squashed), 100 to a sheet; the last
+		// sheet is written part-filled. The other branch feeds the poster.
 		"-filter_complex", fmt.Sprintf(
-			"[0:v:0]split=2[t][p];[t]fps=1/%d,scale=%d:%d:force_original_aspect_ratio=decrease,pad=%d:%d:(ow-iw)/2:(oh-ih)/2,tile=%dx%d[sprite]",
+			`[0:v:0]split=2[t][p];[t]select=isnan(prev_selected_t)+gte(t-prev_selected_t\,%d),scale=%d:%d:force_original_aspect_ratio=decrease,pad=%d:%d:(ow-iw)/2:(oh-ih)/2,tile=%dx%d[sprite]`,
 			thumbEvery, thumbWidth, thumbHeight, thumbWidth, thumbHeight, tileCols, tileRows),
 		"-map", "[sprite]",
+		// Keep the selected frames as they are: no duplicates to fill gaps.
+		"-fps_mode", "vfr",
 		// JPEG quality: small sheets, thumbnails are a hint.
 		"-q:v", "5",
 		"-f", "image2", "sprite_%d.jpg",

@@ -256,3 +256,25 @@ func sorted(s []string) []string {
 	}
 	return s
 }
+
+// A video shorter than one thumbnail interval still gets a sprite with one
+// thumbnail (fps=1/4 used to emit none and fail the whole job).
+func TestVeryShortVideo(t *testing.T) {
+	ffmpegPath, ffprobePath := tools(t)
+	src := makeClip(t, t.TempDir(), "short.mp4", clip{w: 320, h: 240, seconds: 2})
+	out := t.TempDir()
+	res, err := Transcode(context.Background(), Job{Input: src, OutDir: out, FFmpeg: ffmpegPath, FFprobe: ffprobePath})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Thumbnails.Sprites) != 1 {
+		t.Errorf("sprites = %v", res.Thumbnails.Sprites)
+	}
+	vtt, err := os.ReadFile(filepath.Join(out, res.Thumbnails.VTT))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(string(vtt), "-->"); n != 1 {
+		t.Errorf("%d cues for 2 s, want 1:\n%s", n, vtt)
+	}
+}

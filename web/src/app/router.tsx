@@ -1,5 +1,5 @@
 import { lazy } from 'react';
-import { BrowserRouter, Route, Routes } from 'react-router';
+import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
 
 import { Layout } from '@/components/Layout';
 
@@ -14,12 +14,24 @@ const ResetPassword = lazy(() => import('@/features/auth/routes/reset-password')
 const VerifyEmail = lazy(() => import('@/features/auth/routes/verify-email'));
 const Account = lazy(() => import('@/features/account/routes/account'));
 const AdminUsers = lazy(() => import('@/features/admin/routes/users'));
+const AdminLayout = lazy(() => import('@/features/admin/routes/layout'));
+const AdminCourses = lazy(() => import('@/features/admin/routes/courses'));
+const AdminReviews = lazy(() => import('@/features/admin/routes/reviews'));
+const AdminOrders = lazy(() => import('@/features/admin/routes/orders'));
+const AdminAuditLog = lazy(() => import('@/features/admin/routes/audit-log'));
+const AdminStatus = lazy(() => import('@/features/admin/routes/status'));
+const InstructorReviews = lazy(() => import('@/features/reviews/routes/instructor-reviews'));
 const Search = lazy(() => import('@/features/catalog/routes/search'));
 const Course = lazy(() => import('@/features/catalog/routes/course'));
 const MyCourses = lazy(() => import('@/features/learning/routes/my-courses'));
-const Player = lazy(() => import('@/features/learning/routes/player'));
+const Player = lazy(() => import('@/features/player/routes/player'));
 const InstructorDashboard = lazy(() => import('@/features/instructor/routes/dashboard'));
 const CourseEditor = lazy(() => import('@/features/instructor/routes/course-editor'));
+const Cart = lazy(() => import('@/features/commerce/routes/cart'));
+const TestCheckout = lazy(() => import('@/features/commerce/routes/test-checkout'));
+const Orders = lazy(() => import('@/features/commerce/routes/orders'));
+const Order = lazy(() => import('@/features/commerce/routes/order'));
+const Revenue = lazy(() => import('@/features/commerce/routes/revenue'));
 
 export function AppRouter() {
   return (
@@ -33,13 +45,28 @@ export function AppRouter() {
           <Route path="reset-password" element={<ResetPassword />} />
           <Route path="verify-email" element={<VerifyEmail />} />
           <Route path="account" element={<Account />} />
-          <Route path="admin/users" element={<AdminUsers />} />
+          <Route path="admin" element={<AdminLayout />}>
+            <Route index element={<Navigate replace to="/admin/users" />} />
+            <Route path="users" element={<AdminUsers />} />
+            <Route path="courses" element={<AdminCourses />} />
+            <Route path="reviews" element={<AdminReviews />} />
+            <Route path="orders" element={<AdminOrders />} />
+            <Route path="audit-log" element={<AdminAuditLog />} />
+            <Route path="status" element={<AdminStatus />} />
+          </Route>
           <Route path="courses" element={<Search />} />
           <Route path="courses/:slug" element={<Course />} />
           <Route path="my-courses" element={<MyCourses />} />
           <Route path="learn/:slug" element={<Player />} />
+          <Route path="learn/:slug/:lectureId" element={<Player />} />
           <Route path="instructor" element={<InstructorDashboard />} />
           <Route path="instructor/courses/:id/edit" element={<CourseEditor />} />
+          <Route path="instructor/reviews" element={<InstructorReviews />} />
+          <Route path="cart" element={<Cart />} />
+          <Route path="checkout/test/:orderId" element={<TestCheckout />} />
+          <Route path="orders" element={<Orders />} />
+          <Route path="orders/:id" element={<Order />} />
+          <Route path="instructor/revenue" element={<Revenue />} />
           <Route path="*" element={<NotFound />} />
         </Route>
       </Routes>

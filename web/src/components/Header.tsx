@@ -2,6 +2,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { Link, NavLink, useLocation, useNavigate, useSearchParams } from 'react-router';
 
 import { useUser } from '@/lib/auth';
+import { useCart } from '@/lib/cart';
 
 import { UserMenu } from './UserMenu';
 
@@ -36,6 +37,7 @@ export function Header() {
               My learning
             </NavLink>
           )}
+          {user && <CartLink />}
           <NavLink to="/instructor" className="nav-link">
             Teach
           </NavLink>
@@ -57,6 +59,28 @@ export function Header() {
         {notice}
       </p>
     </header>
+  );
+}
+
+/** The cart, with how many courses are in it (signed-in users only: the cart API needs a login). */
+function CartLink() {
+  const count = useCart().data?.items.length ?? 0;
+  return (
+    <NavLink to="/cart" className="nav-link cart-link" data-testid="cart-link">
+      <svg aria-hidden="true" width="20" height="20" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round">
+        <path d="M3 4h2l2.4 11.2a1 1 0 0 0 1 .8h9.2a1 1 0 0 0 1-.8L20 8H6.2" />
+        <circle cx="9.5" cy="19.5" r="1.3" />
+        <circle cx="17" cy="19.5" r="1.3" />
+      </svg>
+      <span className="cart-link-text">Cart</span>
+      {count > 0 && (
+        <span className="cart-count" data-testid="cart-count">
+          <span className="sr-only">, </span>
+          {count}
+          <span className="sr-only"> {count === 1 ? 'course' : 'courses'}</span>
+        </span>
+      )}
+    </NavLink>
   );
 }
 

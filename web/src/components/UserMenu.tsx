@@ -72,6 +72,11 @@ export function UserMenu({ user, onNotice }: { user: User; onNotice: (text: stri
         <li>
           <Link to="/account">Account settings</Link>
         </li>
+        {hasRole(user, 'instructor') && (
+          <li>
+            <Link to="/instructor/reviews">Reviews of your courses</Link>
+          </li>
+        )}
         {hasRole(user, 'admin') && (
           <li>
             <Link to="/admin/users">Admin</Link>

@@ -249,6 +249,12 @@ export function createApiClient({ baseUrl = '/api/v1', fetch: fetchImpl }: ApiCl
     /** Forget the access token (the cookie is cleared by POST /auth/logout). */
     clearSession,
     hasSession: () => accessToken !== null,
+    /**
+     * The current access token, for requests the client cannot make itself: tus
+     * uploads, streamed responses (Server-Sent Events) and keepalive beacons.
+     * Call restoreSession() first when it may have expired.
+     */
+    accessToken: () => accessToken,
     /** Restore a session from the refresh cookie; null when there is none. */
     restoreSession: refresh,
     async logout(): Promise<void> {

@@ -1,14 +1,19 @@
-import { Link, useLocation } from 'react-router';
+import { useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { Link, useLocation, useNavigate } from 'react-router';
 
 import { Button } from '@/components/Button';
 import { ErrorMessage } from '@/components/ErrorMessage';
+import { ApiError } from '@/lib/api-client';
 import { useUser } from '@/lib/auth';
+import { useAddToCart, useCart, useCheckout } from '@/lib/cart';
 import { formatPrice } from '@/lib/format';
 import type { CourseDetail } from '@/types/api';
 
 import { useEnroll } from '../api/enroll';
+import { courseQueryKey } from '../api/get-course';
 
-/** Price and the one thing to do next: enroll, go to the course, or (later) buy. */
+/** Price and the one thing to do next: enroll, go to the course, or buy. */
 export function EnrollBox({ course }: { course: CourseDetail }) {
   const { user, isPending } = useUser();
   const location = useLocation();
@@ -49,13 +54,19 @@ export function EnrollBox({ course }: { course: CourseDetail }) {
       </>
     );
   } else {
-    action = (
+    action = isPending ? null : user ? (
+      course.instructor.id === user.id ? (
+        <p className="enroll-note">This is your course: students buy it here.</p>
+      ) : (
+        <BuyButtons course={course} />
+      )
+    ) : (
       <>
-        <Button className="btn-block" disabled aria-describedby="cart-note">
-          Add to cart
-        </Button>
-        <p className="enroll-note" id="cart-note">
-          Checkout is coming soon.
+        <Link to={`/login?next=${encodeURIComponent(location.pathname)}`} className="btn btn-primary btn-block" data-testid="login-to-buy">
+          Log in to buy
+        </Link>
+        <p className="enroll-note">
+          New here? <Link to={`/signup?next=${encodeURIComponent(location.pathname)}`}>Create an account</Link>.
         </p>
       </>
     );
@@ -68,5 +79,62 @@ export function EnrollBox({ course }: { course: CourseDetail }) {
       </p>
       {action}
     </div>
+  );
+}
+
+/** A paid course for a signed-in student: add it to the cart, or buy it alone at once. */
+function BuyButtons({ course }: { course: CourseDetail }) {
+  const cart = useCart();
+  const add = useAddToCart();
+  const navigate = useNavigate();
+  const buy = useCheckout(navigate);
+  const queryClient = useQueryClient();
+  const [added, setAdded] = useState(false);
+  const inCart = cart.data?.items.some((c) => c.id === course.id) ?? false;
+  const error = add.error ?? buy.error;
+  // Bought in another tab, say: the page is out of date, so load it again.
+  const stale = (e: unknown) => {
+    if (e instanceof ApiError && e.status === 409) void queryClient.invalidateQueries({ queryKey: courseQueryKey(course.slug) });
+  };
+  const leaving = buy.isPending || buy.isSuccess;
+
+  return (
+    <>
+      {error && <ErrorMessage error={error} />}
+      {inCart ? (
+        <Link to="/cart" className="btn btn-primary btn-block" data-testid="go-to-cart" autoFocus={added}>
+          Go to cart
+        </Link>
+      ) : (
+        <Button
+          className="btn-block"
+          loading={add.isPending}
+          disabled={cart.isPending || leaving}
+          onClick={() => {
+            buy.reset();
+            add.mutate(course.id, { onSuccess: () => setAdded(true), onError: stale });
+          }}
+          data-testid="add-to-cart"
+        >
+          Add to cart
+        </Button>
+      )}
+      <Button
+        variant="secondary"
+        className="btn-block"
+        loading={leaving}
+        disabled={add.isPending}
+        onClick={() => {
+          add.reset();
+          buy.mutate({ courseIds: [course.id] }, { onError: stale });
+        }}
+        data-testid="buy-now"
+      >
+        Buy now
+      </Button>
+      <p className="enroll-note" role="status">
+        {added && inCart ? 'Added to your cart.' : ''}
+      </p>
+    </>
   );
 }

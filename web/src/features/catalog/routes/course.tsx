@@ -7,6 +7,7 @@ import { ErrorMessage } from '@/components/ErrorMessage';
 import { PageSpinner } from '@/components/Spinner';
 import { ApiError } from '@/lib/api-client';
 import { formatDuration, languageName, levelNames, plural } from '@/lib/format';
+import { CourseReviews } from '@/features/reviews/components/CourseReviews';
 
 import { useCourse } from '../api/get-course';
 import { Curriculum } from '../components/Curriculum';
@@ -112,6 +113,8 @@ export default function CourseRoute() {
             <h2 id="curriculum-heading">Curriculum</h2>
             <Curriculum sections={c.sections} />
           </section>
+
+          <CourseReviews course={c} />
 
           <section aria-labelledby="instructor-heading" className="card instructor-card">
             <h2 id="instructor-heading">Your instructor</h2>

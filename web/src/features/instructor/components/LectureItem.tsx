@@ -8,6 +8,7 @@ import type { Lecture, LectureKind } from '@/types/api';
 import { useDeleteLecture, useUpdateLecture } from '../api/lectures';
 
 import { InlineTitle } from './InlineTitle';
+import { VideoUpload } from './VideoUpload';
 
 export interface LectureDrag {
   onHandleDragStart: (e: DragEvent<HTMLElement>) => void;
@@ -117,14 +118,13 @@ export function LectureItem({
           <input type="checkbox" checked={lecture.is_preview} onChange={(e) => update.mutate({ id: lecture.id, is_preview: e.target.checked })} />
           Free preview
         </label>
-        {lecture.kind === 'video' ? (
-          <span className="muted builder-video">Video: {lecture.video ? lecture.video.status : 'none yet'}</span>
-        ) : (
+        {lecture.kind === 'article' && (
           <Button variant="link" className="btn-small" aria-expanded={bodyOpen} aria-controls={bodyId} onClick={() => setBodyOpen((o) => !o)} data-testid="edit-body">
             {bodyOpen ? 'Hide text' : lecture.body_md?.trim() ? 'Edit text' : 'Write text'}
           </Button>
         )}
       </div>
+      {lecture.kind === 'video' && <VideoUpload courseId={courseId} lectureId={lecture.id} number={number} />}
       {lecture.kind === 'article' && (
         <div id={bodyId} className="builder-body" hidden={!bodyOpen}>
           <label htmlFor={`${bodyId}-text`}>Article text (Markdown)</label>

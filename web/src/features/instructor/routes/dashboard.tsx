@@ -1,3 +1,5 @@
+import { Link } from 'react-router';
+
 import { Button } from '@/components/Button';
 import { EmptyState } from '@/components/EmptyState';
 import { ErrorMessage } from '@/components/ErrorMessage';
@@ -41,7 +43,12 @@ function Dashboard() {
   return (
     <div className="instructor-dashboard">
       <title>Teach · Lectern</title>
-      <h1>Your courses</h1>
+      <div style={{ display: 'flex', flexWrap: 'wrap', alignItems: 'baseline', justifyContent: 'space-between', gap: '0 1rem' }}>
+        <h1>Your courses</h1>
+        <Link to="/instructor/revenue" className="btn btn-secondary btn-small" data-testid="revenue-link">
+          Revenue and coupons
+        </Link>
+      </div>
       <div className="stack">
         <CreateCourseForm />
         <section aria-labelledby="mine-heading">

@@ -1,0 +1,134 @@
+import { Button } from '@/components/Button';
+import { ErrorMessage } from '@/components/ErrorMessage';
+import { PageSpinner } from '@/components/Spinner';
+
+import { useSystemStatus } from '../api/status';
+import type { SystemStatus } from '../types';
+import { formatDateTime, isHealthy, jobRows } from '../utils/status';
+
+const VIDEO_STATES = [
+  { state: 'uploading', label: 'Uploading' },
+  { state: 'queued', label: 'Queued' },
+  { state: 'processing', label: 'Processing' },
+  { state: 'failed', label: 'Failed' },
+] as const;
+
+function Health({ ok }: { ok: boolean }) {
+  return <span className={ok ? 'badge badge-ok' : 'badge badge-danger'}>{ok ? 'OK' : 'Problem'}</span>;
+}
+
+function StatusCards({ s }: { s: SystemStatus }) {
+  const jobs = jobRows(s.jobs);
+  const jobTrouble = jobs.some((j) => j.trouble);
+  const videoFailed = (s.videos.failed ?? 0) > 0;
+  return (
+    <>
+      {!s.ffmpeg.found && (
+        <div className="alert alert-error status-alert" role="alert" data-testid="ffmpeg-missing">
+          <p className="alert-title">ffmpeg is missing</p>
+          <p>Video uploads cannot be processed until ffmpeg is installed; uploads stay queued.</p>
+          <p className="muted">
+            Install ffmpeg (with ffprobe) on the server, for example <code>apt-get install ffmpeg</code>, and make sure it is on the PATH of
+            the Lectern process. Queued videos are processed once it is found.
+            {s.ffmpeg.error && (
+              <>
+                {' '}
+                The server says: “{s.ffmpeg.error}”
+              </>
+            )}
+          </p>
+        </div>
+      )}
+      <div className="status-grid">
+        <section className="card status-card" aria-labelledby="st-db" data-testid="status-database">
+          <h2 id="st-db">
+            Database <Health ok={isHealthy(s.database)} />
+          </h2>
+          <p className="status-value">{isHealthy(s.database) ? 'Answering' : s.database}</p>
+          {!isHealthy(s.database) && <p className="muted">Check that the database server is running and reachable; see the server log.</p>}
+        </section>
+        <section className="card status-card" aria-labelledby="st-storage" data-testid="status-storage">
+          <h2 id="st-storage">
+            Storage <Health ok={isHealthy(s.storage)} />
+          </h2>
+          <p className="status-value">{isHealthy(s.storage) ? 'Answering' : s.storage}</p>
+          {!isHealthy(s.storage) && <p className="muted">Check the data directory’s permissions and free space, or the S3 settings.</p>}
+        </section>
+        <section className="card status-card" aria-labelledby="st-ffmpeg" data-testid="status-ffmpeg">
+          <h2 id="st-ffmpeg">
+            ffmpeg <Health ok={s.ffmpeg.found} />
+          </h2>
+          <p className="status-value">{s.ffmpeg.found ? s.ffmpeg.version || 'Found' : 'Not found'}</p>
+        </section>
+        <section className="card status-card" aria-labelledby="st-videos" data-testid="status-videos">
+          <h2 id="st-videos">
+            Videos <Health ok={!videoFailed} />
+          </h2>
+          <dl className="status-list">
+            {VIDEO_STATES.map(({ state, label }) => (
+              <div key={state} className="status-row">
+                <dt>{label}</dt>
+                <dd className={state === 'failed' && videoFailed ? 'trouble' : undefined}>{(s.videos[state] ?? 0).toLocaleString()}</dd>
+              </div>
+            ))}
+          </dl>
+          {videoFailed && <p className="muted">Instructors see why each failed next to the lecture and can upload again.</p>}
+        </section>
+        <section className="card status-card" aria-labelledby="st-jobs" data-testid="status-jobs">
+          <h2 id="st-jobs">
+            Job queue <Health ok={!jobTrouble} />
+          </h2>
+          <dl className="status-list">
+            {jobs.map((j) => (
+              <div key={j.state} className="status-row">
+                <dt>{j.label}</dt>
+                <dd className={j.trouble ? 'trouble' : undefined}>{j.count.toLocaleString()}</dd>
+              </div>
+            ))}
+          </dl>
+          {jobTrouble && <p className="muted">Failed jobs are in the server log with their error.</p>}
+        </section>
+      </div>
+      <p className="muted">
+        Lectern {s.version} · checked {formatDateTime(s.checked_at)} · refreshes every 15 seconds
+      </p>
+    </>
+  );
+}
+
+/** /admin/status: is everything Lectern depends on working? */
+export default function AdminStatusRoute() {
+  const status = useSystemStatus();
+  return (
+    <>
+      <title>Status · Admin · Lectern</title>
+      <div className="page-head">
+        <h1>Status</h1>
+        <Button variant="secondary" className="btn-small" loading={status.isFetching && !status.isPending} onClick={() => void status.refetch()}>
+          Check now
+        </Button>
+      </div>
+      {status.isPending ? (
+        <PageSpinner label="Checking…" />
+      ) : status.isError && !status.data ? (
+        <ErrorMessage
+          title="We couldn’t get the server’s status."
+          error={status.error}
+          action={
+            <>
+              <p>If the server itself is down, check that the Lectern process is running and read its log.</p>
+              <Button variant="secondary" onClick={() => void status.refetch()}>
+                Try again
+              </Button>
+            </>
+          }
+        />
+      ) : (
+        <>
+          {status.isError && <ErrorMessage title="The last check failed; showing the one before." error={status.error} />}
+          <StatusCards s={status.data} />
+        </>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,71 @@
+// Shapes of the admin endpoints (DESIGN.md §3, "Reviews and moderation" and "Admin").
+
+import type { Course } from '@/types/api';
+
+export type ModerationStatus = 'flagged' | 'hidden' | 'visible';
+
+/** A review as moderators see it: with how often it was reported and why it was flagged. */
+export interface ModeratedReview {
+  id: string;
+  course_id: string;
+  user: { id: string; name: string };
+  rating: number;
+  comment: string;
+  status: ModerationStatus;
+  instructor_reply: string;
+  replied_at: string | null;
+  created_at: string;
+  updated_at: string;
+  /** Omitted by the server when 0. */
+  report_count?: number;
+  /** Omitted when empty, e.g. "contains a banned word". */
+  flag_reason?: string;
+}
+
+export interface AuditEntry {
+  id: string;
+  actor: { id: string; name: string };
+  action: string;
+  /** "course:12", "review:7", "user:3", "order:9" */
+  subject: string;
+  detail: string;
+  at: string;
+}
+
+/** River's job states → how many jobs are in each. */
+export type JobCounts = Partial<Record<'available' | 'running' | 'retryable' | 'completed' | 'discarded' | 'cancelled' | 'scheduled' | 'pending', number>> &
+  Record<string, number>;
+
+export interface SystemStatus {
+  /** "ok", or "unavailable: …" */
+  database: string;
+  storage: string;
+  jobs: JobCounts;
+  videos: Partial<Record<'uploading' | 'queued' | 'processing' | 'failed', number>> & Record<string, number>;
+  ffmpeg: { found: boolean; version: string; error?: string };
+  version: string;
+  checked_at: string;
+}
+
+/** An admin's course row; `featured` is what this console last set (the list does not say yet). */
+export type AdminCourse = Course & { featured?: boolean };
+
+export type OrderStatus = 'pending' | 'paid' | 'failed' | 'refunded' | 'partially_refunded';
+
+export interface AdminOrder {
+  id: string;
+  status: OrderStatus | string;
+  subtotal_cents?: number;
+  discount_cents?: number;
+  total_cents: number;
+  refunded_cents: number;
+  currency: string;
+  provider: string;
+  provider_ref?: string;
+  items: { course_id: string; course_title: string; course_slug?: string; price_cents: number }[];
+  created_at: string;
+  paid_at: string | null;
+  refunded_at?: string | null;
+  refundable: boolean;
+  user_id: string;
+}

@@ -1,0 +1,50 @@
+// Shapes of the playback and progress endpoints, as the API names them.
+
+export interface Rendition {
+  name: string;
+  width: number;
+  height: number;
+  bandwidth: number;
+}
+
+export interface Caption {
+  label: string;
+  /** BCP 47, e.g. "en". */
+  language: string;
+  url: string;
+}
+
+/** GET /lectures/{id}/playback: signed, expiring media URLs. */
+export interface Playback {
+  hls_url: string;
+  thumbnails_vtt_url: string;
+  poster_url: string;
+  captions: Caption[];
+  expires_at: string;
+  /** The viewer's email, drawn faintly over the video; '' for an anonymous preview. */
+  watermark: string;
+  video: { duration_s: number; renditions: Rendition[] };
+}
+
+export interface LectureProgress {
+  lecture_id: string;
+  position_s: number;
+  watched_s?: number;
+  completed: boolean;
+}
+
+/** GET /courses/{id}/progress. */
+export interface CourseProgress {
+  course_id: string;
+  percent: number;
+  next_lecture_id: string | null;
+  lectures: LectureProgress[];
+}
+
+/** PUT /lectures/{id}/progress. */
+export interface ProgressReport {
+  position_s: number;
+  /** Seconds actually played since the previous report. */
+  watched_s: number;
+  completed: boolean;
+}
