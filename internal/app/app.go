@@ -39,6 +39,7 @@ import (
 	"github.com/lectern/lectern/internal/ratelimit"
 	"github.com/lectern/lectern/internal/storage"
 	"github.com/lectern/lectern/internal/store"
+	"github.com/lectern/lectern/internal/tracing"
 	"github.com/lectern/lectern/web"
 )
 
@@ -60,6 +61,8 @@ type App struct {
 	Metrics  *metrics.M
 	Handler  *httpapi.Server
 	mail     *mail.Deliverer
+
+	stopTracing func(context.Context) error
 }
 
 // Open builds an App from cfg: it creates the data dir, connects to and
@@ -67,6 +70,10 @@ type App struct {
 func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error) {
 	if err := cfg.EnsureDataDir(); err != nil {
 		return nil, fmt.Errorf("data dir %s: %w", cfg.DataDir, err)
+	}
+	stopTracing, err := tracing.Setup(ctx, strings.TrimRight(cfg.OTLPEndpoint, "/"), "1")
+	if err != nil {
+		return nil, fmt.Errorf("tracing: %w", err)
 	}
 	db, err := store.Open(ctx, cfg.DatabaseURL)
 	if err != nil {
@@ -114,7 +121,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 		redisPing = func(ctx context.Context) error { return rdb.Ping(ctx).Err() }
 	}
 	trusted, _ := config.ParseCIDRs(cfg.TrustedProxies)
-	a := &App{Cfg: cfg, Log: log, DB: db}
+	a := &App{Cfg: cfg, Log: log, DB: db, stopTracing: stopTracing}
 	a.Auth = &auth.Service{
 		DB:         db,
 		Hasher:     auth.NewHasher(2 * time.Second),
@@ -244,6 +251,11 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 // Close releases the database and storage.
 func (a *App) Close() error {
 	err := a.DB.Close()
+	if a.stopTracing != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		err = errors.Join(err, a.stopTracing(ctx)) // flushes the last spans
+		cancel()
+	}
 	if a.Files != nil {
 		err = errors.Join(err, a.Files.Close())
 	}

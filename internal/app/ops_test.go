@@ -1,7 +1,12 @@
 package app_test
 
 import (
+	"bytes"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/lectern/lectern/internal/config"
@@ -148,4 +153,40 @@ func TestSecretKeyRotation(t *testing.T) {
 	rotated.do(req{Method: "GET", Path: "/api/v1/me", Token: acc.Access}).expect(t, 200)
 	dropped := setup(t, target, "", func(c *config.Config) { c.SecretKey = newKey })
 	dropped.do(req{Method: "GET", Path: "/api/v1/me", Token: acc.Access}).expect(t, 401)
+}
+
+// With an OTLP endpoint, request spans reach the collector (flushed on
+// close) and carry the route.
+func TestTracingExportsSpans(t *testing.T) {
+	var mu sync.Mutex
+	var bodies [][]byte
+	collector := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		mu.Lock()
+		if r.URL.Path == "/v1/traces" {
+			bodies = append(bodies, b)
+		}
+		mu.Unlock()
+		w.Header().Set("Content-Type", "application/x-protobuf")
+	}))
+	defer collector.Close()
+	e := setup(t, testdb.SQLite(t), "", func(c *config.Config) { c.OTLPEndpoint = collector.URL })
+	e.do(req{Method: "GET", Path: "/api/v1/categories"}).expect(t, 200)
+	if err := e.app.Close(); err != nil {
+		t.Fatal(err)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(bodies) == 0 {
+		t.Fatal("no spans reached the collector")
+	}
+	found := false
+	for _, b := range bodies {
+		if bytes.Contains(b, []byte("GET /api/v1/categories")) {
+			found = true
+		}
+	}
+	if !found {
+		t.Error("no span named after the route")
+	}
 }

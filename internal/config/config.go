@@ -32,6 +32,7 @@ type Config struct {
 	TrustedProxies string // LECTERN_TRUSTED_PROXIES: CIDRs whose X-Forwarded-For is believed
 	LogFormat      string // LECTERN_LOG_FORMAT: text or json
 	LogLevel       string // LECTERN_LOG_LEVEL: debug, info, warn, error
+	OTLPEndpoint   string // LECTERN_OTLP_ENDPOINT (or OTEL_EXPORTER_OTLP_ENDPOINT): traces go there when set
 
 	StripeSecretKey     string // LECTERN_STRIPE_SECRET_KEY
 	StripeWebhookSecret string // LECTERN_STRIPE_WEBHOOK_SECRET
@@ -122,6 +123,10 @@ func (c *Config) Register(fs *flag.FlagSet, getenv func(string) string) {
 	str(&c.SMTPURL, "smtp-url", "LECTERN_SMTP_URL", "smtp://user:pass@host:port?from=addr")
 	str(&c.RateLimits, "rate-limits", "LECTERN_RATE_LIMITS", "rate limit overrides, name=count/period,…")
 	str(&c.TrustedProxies, "trusted-proxies", "LECTERN_TRUSTED_PROXIES", "comma-separated CIDRs of trusted reverse proxies")
+	if v := getenv("OTEL_EXPORTER_OTLP_ENDPOINT"); v != "" {
+		c.OTLPEndpoint = v
+	}
+	str(&c.OTLPEndpoint, "otlp-endpoint", "LECTERN_OTLP_ENDPOINT", "OpenTelemetry collector (OTLP/HTTP) URL for traces")
 	str(&c.LogFormat, "log-format", "LECTERN_LOG_FORMAT", "text or json")
 	str(&c.LogLevel, "log-level", "LECTERN_LOG_LEVEL", "debug, info, warn or error")
 	str(&c.StripeSecretKey, "stripe-secret-key", "LECTERN_STRIPE_SECRET_KEY", "Stripe secret key")

@@ -11,6 +11,12 @@ import (
 	"strings"
 	"time"
 
+	"go.opentelemetry.io/otel"
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/codes"
+	"go.opentelemetry.io/otel/propagation"
+	"go.opentelemetry.io/otel/trace"
+
 	"github.com/lectern/lectern/internal/logging"
 )
 
@@ -77,6 +83,8 @@ func (w *statusWriter) Hijack() (net.Conn, *bufio.ReadWriter, error) {
 
 func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
+var tracer = otel.Tracer("github.com/lectern/lectern/internal/httpapi")
+
 func newRequestID() string {
 	b := make([]byte, 8)
 	_, _ = rand.Read(b)
@@ -94,6 +102,11 @@ func (s *Server) outer(next http.Handler) http.Handler {
 			id = newRequestID()
 		}
 		ctx := logging.WithRequestID(r.Context(), id)
+		// A span per request (a no-op unless tracing is configured), made
+		// here rather than by wrapping the ResponseWriter, which would hide
+		// ReadFrom and cost sendfile.
+		ctx = otel.GetTextMapPropagator().Extract(ctx, propagation.HeaderCarrier(r.Header))
+		ctx, span := tracer.Start(ctx, r.Method, trace.WithSpanKind(trace.SpanKindServer))
 		r = r.WithContext(ctx)
 		sw := &statusWriter{ResponseWriter: w}
 		h := w.Header()
@@ -125,6 +138,13 @@ func (s *Server) outer(next http.Handler) http.Handler {
 				sw.status = http.StatusOK
 			}
 			elapsed := time.Since(start)
+			span.SetName(r.Method + " " + strings.TrimPrefix(route, r.Method+" "))
+			span.SetAttributes(attribute.String("http.request.method", r.Method), attribute.String("http.route", route),
+				attribute.Int("http.response.status_code", sw.status), attribute.String("lectern.request_id", id))
+			if sw.status >= 500 {
+				span.SetStatus(codes.Error, http.StatusText(sw.status))
+			}
+			span.End()
 			s.metrics.observe(r.Method, route, sw.status, elapsed)
 			if route == "GET /media/{rest...}" && s.Metrics != nil {
 				s.Metrics.MediaBytes.Add(float64(sw.bytes))
