@@ -22,3 +22,4 @@ else
   echo; echo "== bench/transcode and bench/segments skipped: ffmpeg not installed (apt-get install -y ffmpeg)"
 fi
 echo; echo "== uploads: tus vs plain PUT (bench/upload)"; go run ./bench/upload
+echo; echo "== load and faults (bench/load)"; go run ./bench/load browse; go run ./bench/load logins; if command -v ffmpeg >/dev/null; then go run ./bench/load viewers; if [ -n "${LECTERN_BENCH_FAULTS:-}" ]; then go run ./bench/load faults; else echo "bench/load faults skipped: it stops PostgreSQL and Redis; set LECTERN_BENCH_FAULTS=1"; fi; else echo "bench/load viewers and faults skipped: ffmpeg not installed"; fi
