@@ -45,6 +45,7 @@ func startSite(t *testing.T) *site {
 		t.Fatal(err)
 	}
 	cfg.PublicURL = "http://" + ln.Addr().String()
+	cfg.HashSlots, cfg.HashWait = 2, 30*time.Second // tests share the cores; logins wait rather than 429
 	cfg.Complete()
 	if err := cfg.Validate(); err != nil {
 		t.Fatal(err)

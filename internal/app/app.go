@@ -124,7 +124,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 	a := &App{Cfg: cfg, Log: log, DB: db, stopTracing: stopTracing}
 	a.Auth = &auth.Service{
 		DB:         db,
-		Hasher:     auth.NewHasher(2 * time.Second),
+		Hasher:     auth.NewHasher(hashSlots(cfg.HashSlots), cfg.HashWait),
 		Tokens:     auth.NewTokenSigner(cfg.AccessTokenTTL, keys.Derive("access token v1"), oldAccess...),
 		Limiter:    limiter,
 		RefreshTTL: cfg.RefreshTokenTTL,
@@ -414,4 +414,11 @@ func (a *App) adminHandler() http.Handler {
 	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
 	mux.Handle("/metrics", promhttp.HandlerFor(a.Metrics.Registry, promhttp.HandlerOpts{}))
 	return mux
+}
+
+func hashSlots(n int) int {
+	if n == 0 {
+		return auth.DefaultHashSlots()
+	}
+	return n
 }

@@ -11,6 +11,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/lectern/lectern/internal/app"
 	"github.com/lectern/lectern/internal/config"
@@ -42,6 +43,8 @@ func setup(t *testing.T, target testdb.Target, rateLimits string, opts ...func(*
 		rateLimits = "login=1000/1m,login_account=1000/1m,register=1000/1m,password_reset=1000/1m"
 	}
 	cfg.RateLimits = rateLimits
+	// Parallel tests share two cores: let logins wait rather than 429.
+	cfg.HashSlots, cfg.HashWait = 2, 30*time.Second
 	for _, o := range opts {
 		o(&cfg)
 	}

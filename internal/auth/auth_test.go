@@ -8,7 +8,7 @@ import (
 )
 
 func TestHashAndVerify(t *testing.T) {
-	h := NewHasher(time.Second)
+	h := NewHasher(2, time.Second)
 	ctx := context.Background()
 	enc, err := h.Hash(ctx, "s3cret passphrase")
 	if err != nil {
@@ -33,7 +33,7 @@ func TestHashAndVerify(t *testing.T) {
 }
 
 func TestHasherLimitsConcurrency(t *testing.T) {
-	h := NewHasher(50 * time.Millisecond)
+	h := NewHasher(2, 50*time.Millisecond)
 	for i := 0; i < cap(h.slots); i++ {
 		h.slots <- struct{}{}
 	}

@@ -44,10 +44,15 @@ type Hasher struct {
 	dummy string // a real hash, verified against when the user does not exist
 }
 
-// NewHasher allows one concurrent hash per CPU and queues callers for at most
-// wait before answering ErrHashBusy.
-func NewHasher(wait time.Duration) *Hasher {
-	h := &Hasher{slots: make(chan struct{}, runtime.GOMAXPROCS(0)), wait: wait}
+// DefaultHashSlots leaves half the CPUs to everything else, so a login
+// storm cannot starve browsing: hashing is the one expensive thing a client
+// can ask for without an account.
+func DefaultHashSlots() int { return max(1, runtime.GOMAXPROCS(0)/2) }
+
+// NewHasher allows slots concurrent hashes and queues callers for at most
+// wait before answering ErrHashBusy (429).
+func NewHasher(slots int, wait time.Duration) *Hasher {
+	h := &Hasher{slots: make(chan struct{}, max(1, slots)), wait: wait}
 	h.dummy = encodeHash(make([]byte, argonSaltLen), argon2.IDKey([]byte("dummy"), make([]byte, argonSaltLen), argonTime, argonMemoryKiB, argonThreads, argonKeyLen))
 	return h
 }

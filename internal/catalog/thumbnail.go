@@ -11,6 +11,7 @@ import (
 	_ "image/png" // decoders for DecodeConfig/Decode
 	"io"
 	"net/http"
+	"time"
 
 	"golang.org/x/image/draw"
 	_ "golang.org/x/image/webp"
@@ -91,7 +92,7 @@ func (s *Service) UploadThumbnail(ctx context.Context, u *store.User, courseID i
 	}
 	sum := sha256.Sum256(img)
 	key := fmt.Sprintf("public/courses/%d/thumb-%s.jpg", courseID, hex.EncodeToString(sum[:12]))
-	if err := s.Files.Put(ctx, key, "image/jpeg", bytes.NewReader(img)); err != nil {
+	if err := s.Files.PutWithin(ctx, 30*time.Second, key, "image/jpeg", bytes.NewReader(img)); err != nil {
 		return nil, err
 	}
 	c, err := s.SetThumbnail(ctx, u, courseID, key)

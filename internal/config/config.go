@@ -53,6 +53,8 @@ type Config struct {
 	ReportsToFlag   int           // LECTERN_REPORTS_TO_FLAG: reports that hide a review until an admin decides
 	BannedWords     string        // LECTERN_BANNED_WORDS: comma-separated; a review containing one is flagged
 	ShutdownTimeout time.Duration // LECTERN_SHUTDOWN_TIMEOUT
+	HashSlots       int           // LECTERN_HASH_SLOTS: concurrent password hashes (default: half the CPUs)
+	HashWait        time.Duration // LECTERN_HASH_WAIT: how long a login waits for a slot before 429
 	Demo            bool          // --demo: seed demo content on start
 }
 
@@ -77,6 +79,7 @@ func Default() Config {
 		RefundWindow:    30 * 24 * time.Hour,
 		ReportsToFlag:   3,
 		ShutdownTimeout: 15 * time.Second,
+		HashWait:        time.Second,
 	}
 }
 
@@ -152,6 +155,15 @@ func (c *Config) Register(fs *flag.FlagSet, getenv func(string) string) {
 	}
 	num(&c.MaxBodyBytes, "max-body-bytes", "LECTERN_MAX_BODY_BYTES", "JSON request body limit")
 	num(&c.MaxUploadBytes, "max-upload-bytes", "LECTERN_MAX_UPLOAD_BYTES", "largest video upload")
+	dur(&c.HashWait, "hash-wait", "LECTERN_HASH_WAIT", "how long a login waits for a hashing slot before 429")
+	if v := getenv("LECTERN_HASH_SLOTS"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			n = -1
+		}
+		c.HashSlots = n
+	}
+	fs.IntVar(&c.HashSlots, "hash-slots", c.HashSlots, "concurrent password hashes, 0 for half the CPUs (LECTERN_HASH_SLOTS)")
 	dur(&c.RefundWindow, "refund-window", "LECTERN_REFUND_WINDOW", "how long after paying a student may refund")
 	str(&c.BannedWords, "banned-words", "LECTERN_BANNED_WORDS", "comma-separated words that flag a review")
 	if v := getenv("LECTERN_REPORTS_TO_FLAG"); v != "" {
@@ -282,6 +294,12 @@ func (c Config) Validate() error {
 	}
 	if c.RevenueShare < 0 || c.RevenueShare > 100 {
 		bad("LECTERN_INSTRUCTOR_SHARE", "must be a percentage from 0 to 100")
+	}
+	if c.HashSlots < 0 || c.HashSlots > 256 {
+		bad("LECTERN_HASH_SLOTS", "must be a whole number from 0 (half the CPUs) to 256")
+	}
+	if c.HashWait < 0 {
+		bad("LECTERN_HASH_WAIT", "must be a duration such as 1s")
 	}
 	if c.ReportsToFlag < 1 {
 		bad("LECTERN_REPORTS_TO_FLAG", "must be a whole number of at least 1")

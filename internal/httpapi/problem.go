@@ -8,9 +8,12 @@ import (
 	"mime"
 	"net/http"
 	"strconv"
+	"time"
 
 	"github.com/lectern/lectern/internal/apperr"
 	"github.com/lectern/lectern/internal/logging"
+	"github.com/lectern/lectern/internal/storage"
+	"github.com/lectern/lectern/internal/store"
 )
 
 // Problem is an RFC 9457 problem document.
@@ -48,6 +51,13 @@ var codeStatus = map[string]int{
 // client sees only that id.
 func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	e, ok := apperr.As(err)
+	if !ok && r.Context().Err() == nil && (store.IsUnavailable(err) || storage.IsUnavailable(err)) {
+		// The database or storage is down or restarting: say so, and when
+		// to try again, rather than blaming ourselves with a 500.
+		s.log.WarnContext(r.Context(), "dependency unavailable", "err", err)
+		e, ok = &apperr.Error{Kind: apperr.Unavailable, Code: "temporarily_unavailable",
+			Message: "Lectern cannot reach its database or storage right now; try again in a moment.", RetryAfter: 2 * time.Second}, true
+	}
 	if !ok {
 		if errors.Is(err, r.Context().Err()) {
 			// The client went away; nobody will read an answer.

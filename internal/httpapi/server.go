@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/hashicorp/golang-lru/v2/expirable"
@@ -144,18 +145,30 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 // readyz answers 200 only when every dependency answers within two seconds,
 // listing each one's state.
 func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
-	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
-	defer cancel()
+	// Each check runs at once with its own deadline, so a stalled storage
+	// cannot make the database look down too.
 	checks := map[string]string{}
 	status := http.StatusOK
+	var mu sync.Mutex
+	var wg sync.WaitGroup
 	for name, check := range s.Ready {
-		if err := check(ctx); err != nil {
-			s.log.WarnContext(ctx, "readiness check failed", "check", name, "err", err)
-			checks[name] = "unavailable"
-			status = http.StatusServiceUnavailable
-		} else {
-			checks[name] = "ok"
-		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+			defer cancel()
+			err := check(ctx)
+			mu.Lock()
+			defer mu.Unlock()
+			if err != nil {
+				s.log.WarnContext(ctx, "readiness check failed", "check", name, "err", err)
+				checks[name] = "unavailable"
+				status = http.StatusServiceUnavailable
+			} else {
+				checks[name] = "ok"
+			}
+		}()
 	}
+	wg.Wait()
 	_ = writeJSON(w, status, map[string]any{"status": map[bool]string{true: "ok", false: "unavailable"}[status == http.StatusOK], "checks": checks})
 }

@@ -8,6 +8,7 @@ import (
 	"io"
 	"regexp"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/lectern/lectern/internal/apperr"
@@ -66,7 +67,7 @@ func (p *Pipeline) PutCaption(ctx context.Context, u *store.User, lectureID int6
 		return nil, err
 	}
 	track := store.Caption{VideoID: *l.VideoID, Language: lang, Label: label, Key: fmt.Sprintf("videos/%d/captions/%s.vtt", *l.VideoID, lang)}
-	if err := p.Files.Put(ctx, track.Key, "text/vtt; charset=utf-8", bytes.NewReader(text)); err != nil {
+	if err := p.Files.PutWithin(ctx, 30*time.Second, track.Key, "text/vtt; charset=utf-8", bytes.NewReader(text)); err != nil {
 		return nil, err
 	}
 	return &track, p.DB.PutCaption(ctx, track)

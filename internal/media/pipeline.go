@@ -311,7 +311,7 @@ func (p *Pipeline) uploadDir(ctx context.Context, dir, prefix string) error {
 			return err
 		}
 		defer f.Close()
-		return p.Files.Put(ctx, path.Join(prefix, filepath.ToSlash(rel)), ContentType(file), f)
+		return p.Files.PutWithin(ctx, 2*time.Minute, path.Join(prefix, filepath.ToSlash(rel)), ContentType(file), f)
 	})
 }
 
@@ -420,7 +420,7 @@ func (p *Pipeline) ImportFile(ctx context.Context, ownerID, lectureID int64, fil
 	}
 	defer f.Close()
 	key := fmt.Sprintf("sources/%d/%s", v.ID, v.UploadID)
-	if err := p.Files.Put(ctx, key, "application/octet-stream", f); err != nil {
+	if err := p.Files.PutWithin(ctx, 30*time.Minute, key, "application/octet-stream", f); err != nil {
 		return nil, err
 	}
 	err = p.DB.InTx(ctx, func(tx *store.Tx) error {

@@ -314,7 +314,7 @@ func (u *Uploads) moveIntoStorage(ctx context.Context, file, key string) error {
 		return err
 	}
 	defer f.Close()
-	if err := u.P.Files.Put(ctx, key, "application/octet-stream", f); err != nil {
+	if err := u.P.Files.PutWithin(ctx, 30*time.Minute, key, "application/octet-stream", f); err != nil {
 		return err
 	}
 	return os.Remove(file)

@@ -13,6 +13,7 @@ import (
 	"path"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"gocloud.dev/blob"
 	"gocloud.dev/blob/fileblob"
@@ -57,6 +58,20 @@ func Open(ctx context.Context, rawURL string) (*Storage, error) {
 	return &Storage{Bucket: b}, nil
 }
 
+// Timeouts bound how long a request waits for the bucket: a stalled store
+// makes requests fail (503) instead of hanging. Reads get a deadline for
+// the whole object (media files are a few MB); writes are given theirs by
+// the caller, who knows the size.
+const ReadTimeout = 20 * time.Second
+
+// ErrUnavailable wraps storage errors caused by a deadline.
+var ErrUnavailable = errors.New("storage: unavailable")
+
+// IsUnavailable reports whether err means the bucket did not answer in time.
+func IsUnavailable(err error) bool {
+	return errors.Is(err, ErrUnavailable) || gcerrors.Code(err) == gcerrors.DeadlineExceeded || gcerrors.Code(err) == gcerrors.Unknown && errors.Is(err, context.DeadlineExceeded)
+}
+
 // CleanKey checks that key is a relative path with no "." or ".." parts,
 // so nothing outside the bucket can be named.
 func CleanKey(key string) (string, bool) {
@@ -97,13 +112,47 @@ func (s *Storage) Put(ctx context.Context, key, contentType string, r io.Reader)
 	return w.Close()
 }
 
-// Open reads key; ErrNotFound when it does not exist.
-func (s *Storage) Open(ctx context.Context, key string) (*blob.Reader, error) {
+// Open reads key; ErrNotFound when it does not exist. The returned
+// reader must be read within ReadTimeout; call the cancel function when done.
+func (s *Storage) Open(ctx context.Context, key string) (*Reader, error) {
+	ctx, cancel := context.WithTimeout(ctx, ReadTimeout)
 	r, err := s.NewReader(ctx, key, nil)
 	if gcerrors.Code(err) == gcerrors.NotFound {
+		cancel()
 		return nil, ErrNotFound
 	}
-	return r, err
+	if err != nil {
+		cancel()
+		if ctx.Err() != nil {
+			return nil, fmt.Errorf("%w: %v", ErrUnavailable, err)
+		}
+		return nil, err
+	}
+	return &Reader{Reader: r, cancel: cancel}, nil
+}
+
+// Reader is an open stored object with its deadline.
+type Reader struct {
+	*blob.Reader
+	cancel context.CancelFunc
+}
+
+// Close releases the object and its deadline.
+func (r *Reader) Close() error {
+	err := r.Reader.Close()
+	r.cancel()
+	return err
+}
+
+// PutWithin is Put with a deadline, so a stalled store fails the write.
+func (s *Storage) PutWithin(ctx context.Context, d time.Duration, key, contentType string, r io.Reader) error {
+	ctx, cancel := context.WithTimeout(ctx, d)
+	defer cancel()
+	err := s.Put(ctx, key, contentType, r)
+	if err != nil && ctx.Err() != nil {
+		return fmt.Errorf("%w: %v", ErrUnavailable, err)
+	}
+	return err
 }
 
 // Ping checks that the bucket answers; /readyz uses it.

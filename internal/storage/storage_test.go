@@ -4,8 +4,12 @@ import (
 	"context"
 	"errors"
 	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/lectern/lectern/internal/storage"
 	"github.com/lectern/lectern/internal/testdb"
@@ -57,5 +61,31 @@ func TestCleanKey(t *testing.T) {
 		if _, got := storage.CleanKey(key); got != ok {
 			t.Errorf("CleanKey(%q) ok = %v, want %v", key, got, ok)
 		}
+	}
+}
+
+// A stalled bucket fails a write after its deadline instead of hanging.
+func TestStalledBucketTimesOut(t *testing.T) {
+	release := make(chan struct{})
+	stall := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-release:
+		case <-r.Context().Done():
+		}
+	}))
+	defer stall.Close()
+	defer close(release)
+	s, err := storage.Open(context.Background(), "s3://stalled?region=us-east-1&use_path_style=true&disable_https=true&anonymous=true&endpoint="+url.QueryEscape(stall.URL))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	start := time.Now()
+	err = s.PutWithin(context.Background(), 300*time.Millisecond, "k", "text/plain", strings.NewReader("x"))
+	if !storage.IsUnavailable(err) {
+		t.Errorf("err = %v, want unavailable", err)
+	}
+	if d := time.Since(start); d > 5*time.Second {
+		t.Errorf("the write waited %v", d)
 	}
 }
