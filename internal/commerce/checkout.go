@@ -283,7 +283,8 @@ func (s *Service) fulfilTx(ctx context.Context, tx *store.Tx, orderID int64, pay
 	}
 	for _, it := range o.Items {
 		if s.Invalidate != nil {
-			s.Invalidate(it.CourseID)
+			courseID := it.CourseID
+			tx.AfterCommit(func() { s.Invalidate(courseID) })
 		}
 	}
 	return nil
@@ -374,7 +375,7 @@ func (s *Service) refundTx(ctx context.Context, tx *store.Tx, orderID, amount in
 		}
 		for _, c := range courses {
 			if s.Invalidate != nil {
-				s.Invalidate(c)
+				tx.AfterCommit(func() { s.Invalidate(c) })
 			}
 		}
 	}

@@ -84,9 +84,15 @@ func (b *Bus) Publish(ctx context.Context, e Event) {
 	}
 	e.Origin = b.node
 	payload, _ := json.Marshal(e)
-	if err := b.notify(context.WithoutCancel(ctx), string(payload)); err != nil {
-		b.log.Warn("publishing an event to other nodes failed", "event", e, "err", err)
-	}
+	// Other nodes learn of it asynchronously: the caller never waits for a
+	// database connection to notify.
+	go func() {
+		nctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+		defer cancel()
+		if err := b.notify(nctx, string(payload)); err != nil {
+			b.log.Warn("publishing an event to other nodes failed", "event", e, "err", err)
+		}
+	}()
 }
 
 // Run listens for events from PostgreSQL until ctx ends, reconnecting

@@ -174,7 +174,14 @@ type queryer interface {
 type Tx struct {
 	tx      *sql.Tx
 	dialect Dialect
+	after   []func()
 }
+
+// AfterCommit runs fn once the transaction has committed (never if it rolls
+// back): cache invalidation and notifications belong there, not inside the
+// transaction, where they would announce uncommitted data and could wait
+// for a second pooled connection while holding the first.
+func (tx *Tx) AfterCommit(fn func()) { tx.after = append(tx.after, fn) }
 
 // InTx runs fn in a write transaction, committing when fn returns nil.
 func (db *DB) InTx(ctx context.Context, fn func(tx *Tx) error) error {
@@ -182,11 +189,18 @@ func (db *DB) InTx(ctx context.Context, fn func(tx *Tx) error) error {
 	if err != nil {
 		return err
 	}
-	if err := fn(&Tx{tx: sqlTx, dialect: db.Dialect}); err != nil {
+	tx := &Tx{tx: sqlTx, dialect: db.Dialect}
+	if err := fn(tx); err != nil {
 		_ = sqlTx.Rollback()
 		return err
 	}
-	return sqlTx.Commit()
+	if err := sqlTx.Commit(); err != nil {
+		return err
+	}
+	for _, f := range tx.after {
+		f()
+	}
+	return nil
 }
 
 // now is the clock for stored times: UTC and microsecond precision, so a
