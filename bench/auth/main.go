@@ -98,5 +98,5 @@ func main() {
 	load.Run(*conc, *dur, load.Scenario{Name: fmt.Sprintf("GET /me, %d clients", *conc), Do: me})
 	load.Run(2, *dur, load.Scenario{Name: "POST /auth/login, 2 clients", Do: func(int) error { return login(false) }})
 	load.Run(*conc, *dur, load.Scenario{Name: fmt.Sprintf("POST /auth/login, %d clients (over capacity)", *conc), Do: func(int) error { return login(false) }})
-	fmt.Println("Over capacity, logins that wait more than 2 s for a hashing slot get 429 (counted as errors above).")
+	fmt.Println("Over capacity, logins that wait longer than LECTERN_HASH_WAIT (1 s) for a hashing slot get 429 (counted as errors above).")
 }
