@@ -34,8 +34,8 @@ func logins(args []string) {
 		users = append(users, [2]string{fmt.Sprintf("storm%d@load.lectern.dev", i), "storm password 42"})
 	}
 	cs := startCatalogServer(ctx, work, *cf.catalog, *cf.cacheDir, *cf.courses, *cf.slugs, users, noLimits)
-	fmt.Printf("lectern serve pid %d, SQLite, %d courses; rate limits raised (%s); %d CPUs (so %d hashing slots), load average %s\n",
-		cs.proc.Pid(), cs.courses, noLimits, runtime.NumCPU(), runtime.NumCPU(), loadavg())
+	fmt.Printf("lectern serve pid %d, SQLite, %d courses; rate limits raised (%s); %d CPUs (%d hashing slots by default: half), load average %s\n",
+		cs.proc.Pid(), cs.courses, noLimits, runtime.NumCPU(), max(1, runtime.NumCPU()/2), loadavg())
 
 	// Warm the catalog caches and connections at the browse rate.
 	tr := cs.browseTargeter()
