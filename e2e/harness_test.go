@@ -18,6 +18,9 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/lectern/lectern/internal/catalog"
+	"github.com/lectern/lectern/internal/store"
+
 	"github.com/lectern/lectern/internal/app"
 	"github.com/lectern/lectern/internal/config"
 	"github.com/lectern/lectern/internal/testdb"
@@ -139,4 +142,56 @@ func fail(t *testing.T, ctx context.Context, step string, err error) {
 		}
 	}
 	t.Fatalf("%s: %v%s", step, err, shot)
+}
+
+// courseWithVideo publishes a course by owner whose one lecture has a
+// processed video of seconds at size (made through the services, not the
+// upload UI, which is another test's business), with the site's workers
+// running for the rest of the test. It returns the course and the lecture.
+func courseWithVideo(t *testing.T, s *site, owner *store.User, in catalog.CourseInput, section, lecture string, seconds int, size string) (*store.Course, int64) {
+	t.Helper()
+	ctx := context.Background()
+	course, err := s.App.Catalog.Create(ctx, owner, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sec, err := s.App.Catalog.AddSection(ctx, owner, course.ID, section)
+	if err != nil {
+		t.Fatal(err)
+	}
+	kind := store.LectureVideo
+	lec, err := s.App.Catalog.AddLecture(ctx, owner, sec.ID, catalog.LectureInput{Title: &lecture, Kind: &kind})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.App.Media.ImportFile(ctx, owner.ID, lec.ID, clipFile(t, seconds, size), "clip.mp4"); err != nil {
+		t.Fatal(err)
+	}
+	wctx, stop := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { defer close(done); s.App.RunWorkers(wctx) }()
+	// Registered after startSite's cleanup, so it runs first: the workers stop before the app closes.
+	t.Cleanup(func() { stop(); <-done })
+	deadline := time.Now().Add(60 * time.Second)
+	for {
+		v, err := s.App.DB.LatestVideoForLecture(ctx, lec.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if v.Status == store.VideoReady {
+			break
+		}
+		if v.Status == store.VideoFailed {
+			t.Fatalf("the video failed to process: %+v", v)
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the video is still %q after 60 s", v.Status)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	published, err := s.App.Catalog.Publish(ctx, owner, course.ID)
+	if err != nil {
+		t.Fatalf("publishing: %v", err)
+	}
+	return published, lec.ID
 }

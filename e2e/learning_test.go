@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 	"math"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -14,7 +12,6 @@ import (
 
 	"github.com/lectern/lectern/internal/catalog"
 	"github.com/lectern/lectern/internal/store"
-	"github.com/lectern/lectern/internal/testdb"
 )
 
 // A student enrolls in a free course, watches a few seconds of its video,
@@ -160,73 +157,11 @@ func TestWatchResumeReviewModerate(t *testing.T) {
 // upload UI is another test's business), with the workers running.
 func freeCourseWithClip(t *testing.T, s *site) (*store.Course, int64) {
 	t.Helper()
-	ffmpeg := s.App.Cfg.FFmpeg
-	if _, err := exec.LookPath(ffmpeg); err != nil {
-		testdb.Require(t, "SKIP: install ffmpeg for the learning test (apt-get install -y ffmpeg)")
-	}
-	ctx := context.Background()
-	ivo, err := s.App.CreateUser(ctx, "ivo@example.com", "colour me calibrated", "Ivo Instructor", []string{"instructor"}, true)
+	ivo, err := s.App.CreateUser(context.Background(), "ivo@example.com", "colour me calibrated", "Ivo Instructor", []string{"instructor"}, true)
 	if err != nil {
 		t.Fatal(err)
 	}
-	str := func(v string) *string { return &v }
-	free := int64(0)
-	course, err := s.App.Catalog.Create(ctx, ivo, catalog.CourseInput{
-		Title:         str("Crystal Clear Colour Bars"),
-		DescriptionMD: str("What a test card tells you, in twelve seconds."),
-		PriceCents:    &free,
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	sec, err := s.App.Catalog.AddSection(ctx, ivo, course.ID, "Signals")
-	if err != nil {
-		t.Fatal(err)
-	}
-	kind := store.LectureVideo
-	lec, err := s.App.Catalog.AddLecture(ctx, ivo, sec.ID, catalog.LectureInput{Title: str("Reading the bars"), Kind: &kind})
-	if err != nil {
-		t.Fatal(err)
-	}
-
-	clip := filepath.Join(t.TempDir(), "clip.mp4")
-	gen := exec.CommandContext(ctx, ffmpeg, "-v", "error", "-y",
-		"-f", "lavfi", "-i", "testsrc2=size=640x360:rate=30:duration=12",
-		"-f", "lavfi", "-i", "sine=frequency=440:duration=12",
-		"-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest", clip)
-	if out, err := gen.CombinedOutput(); err != nil {
-		t.Fatalf("generating a clip: %v: %s", err, out)
-	}
-	if _, err := s.App.Media.ImportFile(ctx, ivo.ID, lec.ID, clip, "clip.mp4"); err != nil {
-		t.Fatal(err)
-	}
-
-	wctx, stop := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() { defer close(done); s.App.RunWorkers(wctx) }()
-	// Registered after startSite's cleanup, so it runs first: the workers stop before the app closes.
-	t.Cleanup(func() { stop(); <-done })
-
-	deadline := time.Now().Add(60 * time.Second)
-	for {
-		v, err := s.App.DB.LatestVideoForLecture(ctx, lec.ID)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if v.Status == store.VideoReady {
-			break
-		}
-		if v.Status == store.VideoFailed {
-			t.Fatalf("the video failed to process: %+v", v)
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("the video is still %q after 60 s", v.Status)
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
-	published, err := s.App.Catalog.Publish(ctx, ivo, course.ID)
-	if err != nil {
-		t.Fatalf("publishing: %v", err)
-	}
-	return published, lec.ID
+	title, desc, free := "Crystal Clear Colour Bars", "What a test card tells you, in twelve seconds.", int64(0)
+	return courseWithVideo(t, s, ivo, catalog.CourseInput{Title: &title, DescriptionMD: &desc, PriceCents: &free},
+		"Signals", "Reading the bars", 12, "640x360")
 }

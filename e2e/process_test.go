@@ -257,8 +257,19 @@ func TestUploadResumesAfterServerKill(t *testing.T) {
 	}
 }
 
-// makeClip renders a test video with ffmpeg.
+// makeClip renders a test video with ffmpeg and returns its bytes.
 func makeClip(t *testing.T, seconds int, size string) []byte {
+	t.Helper()
+	data, err := os.ReadFile(clipFile(t, seconds, size))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
+}
+
+// clipFile renders a test picture with a tone (ffmpeg's lavfi sources) and
+// returns the file's path.
+func clipFile(t *testing.T, seconds int, size string) string {
 	t.Helper()
 	if _, err := exec.LookPath("ffmpeg"); err != nil {
 		testdb.Require(t, "SKIP: install ffmpeg (apt-get install -y ffmpeg)")
@@ -270,11 +281,7 @@ func makeClip(t *testing.T, seconds int, size string) []byte {
 	if err != nil {
 		t.Fatalf("ffmpeg: %v: %s", err, b)
 	}
-	data, err := os.ReadFile(out)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return data
+	return out
 }
 
 // ffmpegRunning reports whether an ffmpeg process works on files of dataDir.

@@ -2,8 +2,6 @@ package e2e
 
 import (
 	"context"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -12,7 +10,6 @@ import (
 
 	"github.com/lectern/lectern/internal/catalog"
 	"github.com/lectern/lectern/internal/store"
-	"github.com/lectern/lectern/internal/testdb"
 )
 
 // A student buys a paid course through the cart and the built-in test
@@ -117,77 +114,15 @@ func TestPurchasePlayRefund(t *testing.T) {
 // not the UI (uploading is another test's business), with the workers running.
 func paidCourseWithVideo(t *testing.T, s *site, title string, priceCents int64) *store.Course {
 	t.Helper()
-	ffmpeg := s.App.Cfg.FFmpeg
-	if _, err := exec.LookPath(ffmpeg); err != nil {
-		testdb.Require(t, "SKIP: install ffmpeg for the purchase test (apt-get install -y ffmpeg)")
-	}
-	ctx := context.Background()
-	ines, err := s.App.CreateUser(ctx, "ines@example.com", "knead, fold, repeat", "Ines Instructor", []string{"instructor"}, true)
+	ines, err := s.App.CreateUser(context.Background(), "ines@example.com", "knead, fold, repeat", "Ines Instructor", []string{"instructor"}, true)
 	if err != nil {
 		t.Fatal(err)
 	}
-	str := func(v string) *string { return &v }
-	usd := "USD"
-	course, err := s.App.Catalog.Create(ctx, ines, catalog.CourseInput{
-		Title:         &title,
-		DescriptionMD: str("Flour, water, salt and time: the science of a good loaf."),
-		PriceCents:    &priceCents,
-		Currency:      &usd,
-	})
-	if err != nil {
-		t.Fatal(err)
+	desc, usd := "Flour, water, salt and time: the science of a good loaf.", "USD"
+	course, _ := courseWithVideo(t, s, ines, catalog.CourseInput{Title: &title, DescriptionMD: &desc, PriceCents: &priceCents, Currency: &usd},
+		"Starters", "Feeding a starter", 4, "854x480")
+	if course.Slug == "" {
+		t.Fatalf("published course %d has no slug", course.ID)
 	}
-	sec, err := s.App.Catalog.AddSection(ctx, ines, course.ID, "Starters")
-	if err != nil {
-		t.Fatal(err)
-	}
-	video := store.LectureVideo
-	lec, err := s.App.Catalog.AddLecture(ctx, ines, sec.ID, catalog.LectureInput{Title: str("Feeding a starter"), Kind: &video})
-	if err != nil {
-		t.Fatal(err)
-	}
-
-	clip := filepath.Join(t.TempDir(), "clip.mp4")
-	gen := exec.CommandContext(ctx, ffmpeg, "-v", "error", "-y",
-		"-f", "lavfi", "-i", "testsrc2=size=854x480:rate=30:duration=4",
-		"-f", "lavfi", "-i", "sine=frequency=440:duration=4",
-		"-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest", clip)
-	if out, err := gen.CombinedOutput(); err != nil {
-		t.Fatalf("generating a clip: %v: %s", err, out)
-	}
-	if _, err := s.App.Media.ImportFile(ctx, ines.ID, lec.ID, clip, "clip.mp4"); err != nil {
-		t.Fatal(err)
-	}
-
-	wctx, stop := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() { defer close(done); s.App.RunWorkers(wctx) }()
-	// Registered after startSite's, so this runs first: workers stop before the app closes.
-	t.Cleanup(func() { stop(); <-done })
-
-	deadline := time.Now().Add(60 * time.Second)
-	for {
-		v, err := s.App.DB.LatestVideoForLecture(ctx, lec.ID)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if v.Status == store.VideoReady {
-			break
-		}
-		if v.Status == store.VideoFailed {
-			t.Fatalf("the video failed to process: %+v", v)
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("the video is still %q after 60 s", v.Status)
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
-	published, err := s.App.Catalog.Publish(ctx, ines, course.ID)
-	if err != nil {
-		t.Fatalf("publishing: %v", err)
-	}
-	if published.Slug == "" {
-		t.Fatalf("published course %d has no slug", published.ID)
-	}
-	return published
+	return course
 }
