@@ -25,6 +25,7 @@ import (
 	"github.com/riverqueue/river"
 
 	"github.com/lectern/lectern/internal/auth"
+	"github.com/lectern/lectern/internal/cache"
 	"github.com/lectern/lectern/internal/catalog"
 	"github.com/lectern/lectern/internal/commerce"
 	"github.com/lectern/lectern/internal/config"
@@ -110,6 +111,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 	rates, _ := config.ParseRateLimits(cfg.RateLimits) // validated by cfg.Validate
 	var redisPing func(context.Context) error
 	var limiter ratelimit.Limiter = ratelimit.NewMemory(rates)
+	var responses cache.Cache = cache.NewMemory(4096, time.Minute)
 	if cfg.RedisURL != "" {
 		opt, err := redis.ParseURL(cfg.RedisURL)
 		if err != nil {
@@ -118,6 +120,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 		}
 		rdb := redis.NewClient(opt)
 		limiter = ratelimit.NewRedis(rdb, rates)
+		responses = cache.NewRedis(rdb, time.Minute)
 		redisPing = func(ctx context.Context) error { return rdb.Ping(ctx).Err() }
 	}
 	trusted, _ := config.ParseCIDRs(cfg.TrustedProxies)
@@ -161,8 +164,10 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 	}
 	a.Metrics = metrics.New()
 	a.Metrics.JobCounts(db.JobCounts)
+	a.Metrics.Registry.MustRegister(cache.Latency)
 	a.Catalog = catalog.NewService(db, files)
 	a.Catalog.Metrics = a.Metrics
+	a.Catalog.Responses = responses
 	if db.Dialect == store.Postgres {
 		a.Bus = events.NewPostgres(log, cfg.DatabaseURL, db.Notify)
 	} else {
@@ -231,6 +236,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 		Commerce: a.Commerce,
 		Learning: a.Learning,
 		Metrics:  a.Metrics,
+		Cache:    responses,
 		Files:    files,
 		Media:    a.Media,
 		Uploads:  a.Uploads,

@@ -15,6 +15,7 @@ import (
 	"github.com/hashicorp/golang-lru/v2/expirable"
 
 	"github.com/lectern/lectern/internal/apperr"
+	"github.com/lectern/lectern/internal/cache"
 	"github.com/lectern/lectern/internal/events"
 	"github.com/lectern/lectern/internal/metrics"
 	"github.com/lectern/lectern/internal/storage"
@@ -44,6 +45,9 @@ type Service struct {
 	Bus *events.Bus
 	// Metrics counts cache hits; may be nil.
 	Metrics *metrics.M
+	// Responses is the response cache whose generation a change bumps;
+	// may be nil.
+	Responses cache.Cache
 }
 
 // NewService makes a Service with in-process caches for hot course pages and
@@ -85,10 +89,14 @@ func (s *Service) Invalidate(courseID int64) {
 	s.Bus.Publish(context.Background(), events.Event{Kind: events.CourseChanged, ID: courseID})
 }
 
-// InvalidateLocal drops this node's cached data of a course.
+// InvalidateLocal drops this node's cached data of a course (and starts a
+// new response cache generation: with Redis every node does, harmlessly).
 func (s *Service) InvalidateLocal(courseID int64) {
 	s.details.Remove(courseID)
 	s.version.Add(1)
+	if s.Responses != nil {
+		s.Responses.Bump(context.Background())
+	}
 }
 
 // Resolve finds a course id from "123" or a slug.
@@ -460,4 +468,7 @@ func (s *Service) InvalidateAll() {
 func (s *Service) PurgeLocal() {
 	s.details.Purge()
 	s.version.Add(1)
+	if s.Responses != nil {
+		s.Responses.Bump(context.Background())
+	}
 }

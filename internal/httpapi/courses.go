@@ -149,14 +149,42 @@ func encode(v any) (*encoded, error) {
 	return &encoded{body: append(body, '\n'), etag: `"` + base64.RawURLEncoding.EncodeToString(sum[:12]) + `"`}, nil
 }
 
-// anonymousKey is the key of a public catalog response in the encoded
-// cache, or "" when the response depends on the caller. It includes the
-// catalog version, so any course change makes every entry unreachable.
+// anonymousKey is the key of a public catalog response in the response
+// cache, or "" when the response depends on the caller (or the cache cannot
+// be asked). It includes the cache generation, which every course change
+// bumps, so no changed course is served from the cache.
 func (s *Server) anonymousKey(r *http.Request) string {
 	if r.Header.Get("Authorization") != "" || s.Catalog.NoCache {
 		return ""
 	}
-	return strconv.FormatInt(s.Catalog.Version(), 10) + " " + r.URL.Path + "?" + r.URL.RawQuery
+	gen := s.Cache.Generation(r.Context())
+	if gen < 0 {
+		return ""
+	}
+	return strconv.FormatInt(gen, 10) + " " + r.URL.Path + "?" + r.URL.RawQuery
+}
+
+// cachedResponse reads an encoded response (its ETag, a newline, its body).
+func (s *Server) cachedResponse(r *http.Request, key string) (*encoded, bool) {
+	if key == "" {
+		return nil, false
+	}
+	b, ok := s.Cache.Get(r.Context(), key)
+	s.Metrics.CacheResult("response", ok)
+	if !ok {
+		return nil, false
+	}
+	etag, body, found := strings.Cut(string(b), "\n")
+	if !found {
+		return nil, false
+	}
+	return &encoded{etag: etag, body: []byte(body)}, true
+}
+
+func (s *Server) cacheResponse(r *http.Request, key string, enc *encoded) {
+	if key != "" {
+		s.Cache.Set(r.Context(), key, append([]byte(enc.etag+"\n"), enc.body...))
+	}
 }
 
 // writeCacheable writes v with an ETag and answers 304 when the client has
@@ -209,12 +237,8 @@ func (in courseRequest) input() catalog.CourseInput {
 
 func (s *Server) listCourses(w http.ResponseWriter, r *http.Request) error {
 	key := s.anonymousKey(r)
-	if enc, ok := s.responses.Get(key); ok && key != "" {
-		s.Metrics.CacheResult("response", true)
+	if enc, ok := s.cachedResponse(r, key); ok {
 		return writeEncoded(w, r, enc, true)
-	}
-	if key != "" {
-		s.Metrics.CacheResult("response", false)
 	}
 	q := r.URL.Query()
 	var fe apperr.Fields
@@ -278,9 +302,7 @@ func (s *Server) listCourses(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if key != "" {
-		s.responses.Add(key, enc)
-	}
+	s.cacheResponse(r, key, enc)
 	return writeEncoded(w, r, enc, true)
 }
 
@@ -310,12 +332,8 @@ func (s *Server) courseDetail(d *catalog.Detail, u *store.User) courseDetailJSON
 
 func (s *Server) getCourse(w http.ResponseWriter, r *http.Request) error {
 	key := s.anonymousKey(r)
-	if enc, ok := s.responses.Get(key); ok && key != "" {
-		s.Metrics.CacheResult("response", true)
+	if enc, ok := s.cachedResponse(r, key); ok {
 		return writeEncoded(w, r, enc, true)
-	}
-	if key != "" {
-		s.Metrics.CacheResult("response", false)
 	}
 	u := currentUser(r)
 	d, err := s.Catalog.Get(r.Context(), u, r.PathValue("id"))
@@ -331,8 +349,8 @@ func (s *Server) getCourse(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if public && key != "" {
-		s.responses.Add(key, enc)
+	if public {
+		s.cacheResponse(r, key, enc)
 	}
 	return writeEncoded(w, r, enc, public)
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/lectern/lectern/internal/auth"
+	"github.com/lectern/lectern/internal/cache"
 	"github.com/lectern/lectern/internal/catalog"
 	"github.com/lectern/lectern/internal/commerce"
 	"github.com/lectern/lectern/internal/learning"
@@ -40,6 +41,9 @@ type Deps struct {
 	Uploads  *media.Uploads
 	Signer   *media.Signer
 	Events   *media.Broker
+	// Cache holds encoded public catalog responses (see anonymousKey); nil
+	// means an in-process one.
+	Cache cache.Cache
 	// Metrics is the process's metrics; its registry also gets HTTP's.
 	Metrics *metrics.M
 	// StripeWebhookSecret verifies POST /webhooks/stripe; empty disables it.
@@ -62,9 +66,7 @@ type Server struct {
 	tls     bool
 	routes  []route
 	handler http.Handler
-	// responses holds encoded public catalog responses, keyed by catalog
-	// version and URL (see anonymousKey).
-	responses *expirable.LRU[string, *encoded]
+
 	// prefixes maps a ready video to where its files are (see videoPrefix).
 	prefixes *expirable.LRU[int64, string]
 }
@@ -78,8 +80,10 @@ func New(d Deps) *Server {
 		metrics: newMetrics(reg(d.Metrics)),
 		tls:     strings.HasPrefix(d.PublicURL, "https://"),
 
-		responses: expirable.NewLRU[string, *encoded](4096, nil, time.Minute),
-		prefixes:  expirable.NewLRU[int64, string](10000, nil, 30*time.Second),
+		prefixes: expirable.NewLRU[int64, string](10000, nil, 30*time.Second),
+	}
+	if s.Cache == nil {
+		s.Cache = cache.NewMemory(4096, time.Minute)
 	}
 	s.routes = s.apiRoutes()
 	api := http.NewServeMux()
