@@ -321,50 +321,11 @@ func prepareVideo(ctx context.Context, dataDir string, seconds int, size string,
 	if err != nil {
 		return nil, err
 	}
-	title, desc, kind, price, cur := "Viewers benchmark", "A video for the viewers benchmark.", store.LectureVideo, int64(0), "USD"
-	c, err := a.Catalog.Create(ctx, u, catalog.CourseInput{Title: &title, DescriptionMD: &desc, PriceCents: &price, Currency: &cur})
-	if err != nil {
-		return nil, err
-	}
-	sec, err := a.Catalog.AddSection(ctx, u, c.ID, "Section")
-	if err != nil {
-		return nil, err
-	}
-	lt := "Lecture"
-	l, err := a.Catalog.AddLecture(ctx, u, sec.ID, catalog.LectureInput{Title: &lt, Kind: &kind})
-	if err != nil {
-		return nil, err
-	}
-	clip := filepath.Join(dataDir, "bench-clip.mp4")
+	title, desc, price, cur := "Viewers benchmark", "A video for the viewers benchmark.", int64(0), "USD"
 	start := time.Now()
-	if err := mediakit.MakeClip(clip, seconds, size, 30); err != nil {
-		return nil, err
-	}
-	defer os.Remove(clip)
-	v, err := a.Media.ImportFile(ctx, u.ID, l.ID, clip, "clip.mp4")
+	c, l, v, err := mediakit.VideoLecture(ctx, a, u, catalog.CourseInput{Title: &title, DescriptionMD: &desc, PriceCents: &price, Currency: &cur}, dataDir, seconds, size)
 	if err != nil {
 		return nil, err
-	}
-	wctx, stop := context.WithCancel(ctx)
-	done := make(chan struct{})
-	go func() { a.RunWorkers(wctx); close(done) }()
-	deadline := time.Now().Add(10 * time.Minute)
-	for {
-		if v, err = a.DB.VideoByID(ctx, v.ID); err != nil {
-			break
-		}
-		if v.Status == store.VideoReady || v.Status == store.VideoFailed || time.Now().After(deadline) {
-			break
-		}
-		time.Sleep(250 * time.Millisecond)
-	}
-	stop()
-	<-done
-	if err != nil {
-		return nil, err
-	}
-	if v.Status != store.VideoReady {
-		return nil, fmt.Errorf("video %d: %s %s", v.ID, v.Status, v.Error)
 	}
 	fmt.Printf("prepared video %d (%d s %s clip, transcoded by the workers) in %s\n", v.ID, seconds, size, time.Since(start).Round(100*time.Millisecond))
 	if _, err := a.Catalog.Publish(ctx, u, c.ID); err != nil {

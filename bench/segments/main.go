@@ -290,48 +290,11 @@ func prepare(ctx context.Context, dataDir string, seconds int, size string) (*pr
 	if err != nil {
 		return nil, err
 	}
-	title, kind := "Segments benchmark", store.LectureVideo
-	desc := "Benchmark."
-	c, err := a.Catalog.Create(ctx, u, catalog.CourseInput{Title: &title, DescriptionMD: &desc})
-	if err != nil {
-		return nil, err
-	}
-	sec, err := a.Catalog.AddSection(ctx, u, c.ID, "Section")
-	if err != nil {
-		return nil, err
-	}
-	lt := "Lecture"
-	l, err := a.Catalog.AddLecture(ctx, u, sec.ID, catalog.LectureInput{Title: &lt, Kind: &kind})
-	if err != nil {
-		return nil, err
-	}
-	clip := filepath.Join(dataDir, "bench-clip.mp4")
+	title, desc := "Segments benchmark", "Benchmark."
 	start := time.Now()
-	if err := mediakit.MakeClip(clip, seconds, size, 30); err != nil {
-		return nil, err
-	}
-	defer os.Remove(clip)
-	v, err := a.Media.ImportFile(ctx, u.ID, l.ID, clip, "clip.mp4")
+	_, l, v, err := mediakit.VideoLecture(ctx, a, u, catalog.CourseInput{Title: &title, DescriptionMD: &desc}, dataDir, seconds, size)
 	if err != nil {
 		return nil, err
-	}
-	wctx, stop := context.WithCancel(ctx)
-	done := make(chan struct{})
-	go func() { a.RunWorkers(wctx); close(done) }()
-	defer func() { stop(); <-done }()
-	deadline := time.Now().Add(10 * time.Minute)
-	for {
-		v, err = a.DB.VideoByID(ctx, v.ID)
-		if err != nil {
-			return nil, err
-		}
-		if v.Status == store.VideoReady {
-			break
-		}
-		if v.Status == store.VideoFailed || time.Now().After(deadline) {
-			return nil, fmt.Errorf("video %d: %s %s", v.ID, v.Status, v.Error)
-		}
-		time.Sleep(250 * time.Millisecond)
 	}
 	master, ok := a.Files.LocalPath(v.OutputPrefix + "/master.m3u8")
 	if !ok {

@@ -450,10 +450,6 @@ func cursorKey(c *store.CourseCursor) string {
 	return fmt.Sprintf("%s/%v/%d/%d", c.Sort, c.Float, c.Time.UnixNano(), c.ID)
 }
 
-// Version changes whenever any course changes; a cache of derived data
-// (encoded responses) keys on it.
-func (s *Service) Version() int64 { return s.version.Load() }
-
 // InvalidateAll drops every cached course and search on every node, after
 // a change that touches many courses (a category renamed or deleted).
 func (s *Service) InvalidateAll() {

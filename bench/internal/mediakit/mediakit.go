@@ -1,7 +1,8 @@
 // Package mediakit holds what the video benchmarks (bench/transcode,
 // bench/segments, bench/upload) share: making a test clip, building and
 // running the lectern binary as its own process, reading a process's CPU
-// time from /proc, a small JSON API client and medians.
+// time from /proc, a small JSON API client and medians, and a lecture with
+// a transcoded video made in-process (VideoLecture) for bench/load and bench/segments.
 package mediakit
 
 import (
