@@ -222,3 +222,20 @@ func UserFromContext(ctx context.Context) *auth.User {
 	u, _ := ctx.Value(ctxUserKey{}).(*auth.User)
 	return u
 }
+
+// RouteInfo names one route of the table and who may call it.
+type RouteInfo struct {
+	Method, Path string
+	Audience     string // public, user, instructor or admin
+}
+
+// Routes lists the route table, so tests can hold every route to an access
+// expectation.
+func (s *Server) Routes() []RouteInfo {
+	names := map[audience]string{public: "public", user: "user", instructor: "instructor", admin: "admin"}
+	out := make([]RouteInfo, 0, len(s.routes))
+	for _, rt := range s.routes {
+		out = append(out, RouteInfo{Method: rt.Method, Path: rt.Path, Audience: names[rt.Access]})
+	}
+	return out
+}
