@@ -65,7 +65,7 @@ func (a *App) buildServices(ctx context.Context, in *infra, lists config.Lists) 
 		Jobs: a.Jobs, Bus: in.bus, Metrics: in.metrics,
 	})
 	river.AddWorker(workers, &media.TranscodeWorker{P: a.Media})
-	if a.Uploads, err = media.NewUploads(a.Media, filepath.Join(cfg.DataDir, "uploads"), "/api/v1/uploads/", cfg.MaxUploadBytes, cfg.UploadExpiry, httpapi.UserFromContext); err != nil {
+	if a.Uploads, err = media.NewUploads(a.Media, filepath.Join(cfg.DataDir, "uploads"), "/api/v1/uploads/", cfg.MaxUploadBytes, cfg.UploadExpiry, httpapi.UserFromContext, httpapi.ProblemJSON); err != nil {
 		return err
 	}
 

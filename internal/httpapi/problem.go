@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -8,6 +9,7 @@ import (
 	"mime"
 	"net/http"
 	"strconv"
+	"syscall"
 	"time"
 
 	"github.com/lectern/lectern/internal/apperr"
@@ -78,20 +80,58 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 }
 
 func writeProblem(w http.ResponseWriter, r *http.Request, status int, code, detail string, fields []apperr.FieldError) {
-	p := Problem{
+	WriteProblem(w, r, status, code, detail, fields)
+}
+
+// ProblemJSON encodes a problem document for a request's context (its
+// request id); the upload endpoints use it for errors that tusd writes.
+func ProblemJSON(ctx context.Context, status int, code, detail string, fields []apperr.FieldError) []byte {
+	b, _ := json.Marshal(Problem{
 		Type:      "urn:lectern:problem:" + code,
 		Title:     http.StatusText(status),
 		Status:    status,
 		Detail:    detail,
 		Code:      code,
-		RequestID: logging.RequestID(r.Context()),
+		RequestID: logging.RequestID(ctx),
 		Errors:    fields,
-	}
+	})
+	return append(b, '\n')
+}
+
+// WriteProblem writes a problem document: the one way every error of the
+// API, uploads included, reaches a client.
+func WriteProblem(w http.ResponseWriter, r *http.Request, status int, code, detail string, fields []apperr.FieldError) {
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(p)
+	_, _ = w.Write(ProblemJSON(r.Context(), status, code, detail, fields))
 }
+
+// logLateError records an error that came after the response began: a
+// client that went away is routine, anything else is a bug.
+func (s *Server) logLateError(r *http.Request, err error) {
+	if r.Context().Err() != nil || errors.Is(err, syscall.EPIPE) || errors.Is(err, syscall.ECONNRESET) || errors.Is(err, http.ErrHandlerTimeout) {
+		s.log.DebugContext(r.Context(), "client went away during the response", "err", err)
+		return
+	}
+	s.log.ErrorContext(r.Context(), "error after the response began", "err", err)
+}
+
+// trackingWriter notes whether a handler began its response.
+type trackingWriter struct {
+	http.ResponseWriter
+	wrote bool
+}
+
+func (t *trackingWriter) WriteHeader(code int) { t.wrote = true; t.ResponseWriter.WriteHeader(code) }
+
+func (t *trackingWriter) Write(b []byte) (int, error) {
+	t.wrote = true
+	return t.ResponseWriter.Write(b)
+}
+
+// Unwrap lets http.ResponseController reach the connection (SSE flushes).
+func (t *trackingWriter) Unwrap() http.ResponseWriter { return t.ResponseWriter }
 
 // writeJSON writes v with status.
 func writeJSON(w http.ResponseWriter, status int, v any) error {

@@ -148,7 +148,14 @@ func (s *Server) wrap(rt route) http.Handler {
 			s.writeError(w, r, err)
 			return
 		}
-		if err := rt.Handle(w, r); err != nil {
+		tw := &trackingWriter{ResponseWriter: w}
+		if err := rt.Handle(tw, r); err != nil {
+			if tw.wrote {
+				// The answer had begun (usually the client went away while
+				// it was written): another status line cannot follow.
+				s.logLateError(r, err)
+				return
+			}
 			s.writeError(w, r, err)
 		}
 	})
