@@ -187,6 +187,10 @@ func RequireInstructor(u *store.User) error {
 	return nil
 }
 
+// Owns reports whether u is the user ownerID: the buyer of an order, the
+// author of a review.
+func Owns(u *store.User, ownerID int64) bool { return u != nil && u.ID == ownerID }
+
 // OwnsOrAdmin reports whether u owns a thing belonging to ownerID, or is an
 // admin: orders, videos, uploads, notes.
 func OwnsOrAdmin(u *store.User, ownerID int64) bool {

@@ -133,16 +133,6 @@ func (t *trackingWriter) Write(b []byte) (int, error) {
 // Unwrap lets http.ResponseController reach the connection (SSE flushes).
 func (t *trackingWriter) Unwrap() http.ResponseWriter { return t.ResponseWriter }
 
-// writeJSON writes v with status.
-func writeJSON(w http.ResponseWriter, status int, v any) error {
-	w.Header().Set("Content-Type", "application/json")
-	if w.Header().Get("Cache-Control") == "" {
-		w.Header().Set("Cache-Control", "no-store")
-	}
-	w.WriteHeader(status)
-	return json.NewEncoder(w).Encode(v)
-}
-
 // decodeJSON reads a JSON object body into dst. Bodies must say they are
 // JSON (415 otherwise) and fit the size limit (413). Unknown fields are
 // ignored, so a client cannot set what a handler does not read.

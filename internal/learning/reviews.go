@@ -139,7 +139,7 @@ func (s *Service) Report(ctx context.Context, u *store.User, reviewID int64, rea
 	if err != nil {
 		return nil, err
 	}
-	if r.UserID == u.ID {
+	if access.Owns(u, r.UserID) {
 		return nil, apperr.New(apperr.Conflict, "own_review", "You cannot report your own review.")
 	}
 	var fresh bool
