@@ -105,6 +105,7 @@ var accessTable = []routeCase{
 	{"POST", "/admin/coupons", map[string]any{}, 401, 403, 403, 403, 422},
 	{"GET", "/instructor/revenue", nil, 401, 403, 200, 200, 200},
 	{"GET", "/admin/orders", nil, 401, 403, 403, 403, 200},
+	{"GET", "/admin/enrollments", nil, 401, 403, 403, 403, 200},
 	{"POST", "/webhooks/stripe", nil, 404, skip, skip, skip, skip},
 }
 

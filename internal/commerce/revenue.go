@@ -98,3 +98,12 @@ func (s *Service) Refundability(viewer *store.User, o *store.Order) (bool, *time
 	ok, deadline := access.Refundable(viewer, o.UserID, o.PaidAt, s.RefundWindow, time.Now())
 	return ok, &deadline
 }
+
+// AdminEnrollments lists every enrollment with its student and course
+// (admins), newest first, one page after the cursor.
+func (s *Service) AdminEnrollments(ctx context.Context, u *store.User, q store.AdminEnrollmentQuery) ([]store.AdminEnrollment, error) {
+	if err := access.RequireAdmin(u); err != nil {
+		return nil, err
+	}
+	return s.DB.AdminEnrollments(ctx, q)
+}

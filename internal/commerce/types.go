@@ -14,3 +14,10 @@ const (
 	OrderPending = store.OrderPending
 	OrderPaid    = store.OrderPaid
 )
+
+// The admin enrollment list's types.
+type (
+	AdminEnrollment      = store.AdminEnrollment
+	AdminEnrollmentQuery = store.AdminEnrollmentQuery
+	EnrollmentCursor     = store.EnrollmentCursor
+)

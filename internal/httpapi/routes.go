@@ -122,6 +122,7 @@ func (s *Server) apiRoutes() []route {
 		{"POST", "/courses/{id}/coupons", user, "", "Create a coupon for a course (its instructor)", "commerce", couponRequest{}, couponJSON{}, 201, s.createCoupon},
 		{"POST", "/admin/coupons", admin, "", "Create a site-wide coupon", "admin", couponRequest{}, couponJSON{}, 201, s.adminCreateCoupon},
 		{"GET", "/instructor/revenue", instructor, "", "Sales and earnings per day and per course (?from=&to=, YYYY-MM-DD)", "commerce", nil, revenueJSON{}, 200, s.instructorRevenue},
+		{"GET", "/admin/enrollments", admin, "", "Every enrollment with its student and course, newest first (?course=&q=&cursor=)", "admin", nil, adminEnrollmentList{}, 200, s.adminEnrollments},
 		{"GET", "/admin/orders", admin, "", "All orders, newest first (?status=)", "admin", nil, orderList{}, 200, s.adminOrders},
 		{"POST", "/webhooks/stripe", public, "", "Stripe events (signature verified; processed once)", "commerce", nil, nil, 200, s.stripeWebhook},
 	}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"strconv"
+	"strings"
 	"time"
 )
 
@@ -118,4 +120,70 @@ func (db *DB) EnrollmentState(ctx context.Context, userID, courseID int64) (Enro
 		return EnrollmentState{Active: true}, nil
 	}
 	return EnrollmentState{Revoked: true, Refunded: orderStatus.String == OrderRefunded || orderStatus.String == OrderPartiallyRefunded}, nil
+}
+
+// EnrollmentCursor is where a page of the admin enrollment list ended.
+type EnrollmentCursor struct {
+	CreatedAt time.Time `json:"t"`
+	UserID    int64     `json:"u"`
+	CourseID  int64     `json:"c"`
+}
+
+// AdminEnrollment is an enrollment with its student and course, for admins.
+type AdminEnrollment struct {
+	Enrollment
+	UserName    string
+	UserEmail   string
+	CourseTitle string
+	CourseSlug  string
+}
+
+// AdminEnrollmentQuery selects a page of every enrollment, newest first.
+type AdminEnrollmentQuery struct {
+	CourseID int64  // optional
+	Q        string // optional: part of the student's email or name
+	After    *EnrollmentCursor
+	Limit    int
+}
+
+// AdminEnrollments lists enrollments with their students and courses in one
+// query, newest first, revoked ones too.
+func (db *DB) AdminEnrollments(ctx context.Context, q AdminEnrollmentQuery) ([]AdminEnrollment, error) {
+	where := []string{"1=1"}
+	var args []any
+	arg := func(v any) string { args = append(args, v); return "$" + strconv.Itoa(len(args)) }
+	if q.CourseID > 0 {
+		where = append(where, "e.course_id = "+arg(q.CourseID))
+	}
+	if text := strings.TrimSpace(strings.ToLower(q.Q)); text != "" {
+		like := arg("%" + escapeLike(text) + "%")
+		where = append(where, "(lower(u.email) LIKE "+like+" ESCAPE '\\' OR lower(u.name) LIKE "+like+" ESCAPE '\\')")
+	}
+	if a := q.After; a != nil {
+		t, uid, cid := arg(a.CreatedAt), arg(a.UserID), arg(a.CourseID)
+		where = append(where, "(e.created_at < "+t+" OR (e.created_at = "+t+" AND (e.user_id < "+uid+" OR (e.user_id = "+uid+" AND e.course_id < "+cid+"))))")
+	}
+	rows, err := db.read.QueryContext(ctx, `SELECT e.user_id, e.course_id, e.source, e.order_id, e.created_at, e.revoked_at, u.name, u.email, c.title, c.slug
+		FROM enrollments e JOIN users u ON u.id = e.user_id JOIN courses c ON c.id = e.course_id
+		WHERE `+strings.Join(where, " AND ")+` ORDER BY e.created_at DESC, e.user_id DESC, e.course_id DESC LIMIT `+arg(q.Limit), args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []AdminEnrollment
+	for rows.Next() {
+		var e AdminEnrollment
+		var order sql.NullInt64
+		var revoked sql.NullTime
+		if err := rows.Scan(&e.UserID, &e.CourseID, &e.Source, &order, &e.CreatedAt, &revoked, &e.UserName, &e.UserEmail, &e.CourseTitle, &e.CourseSlug); err != nil {
+			return nil, err
+		}
+		if order.Valid {
+			e.OrderID = &order.Int64
+		}
+		e.RevokedAt = nullTime(revoked)
+		e.CreatedAt = e.CreatedAt.UTC()
+		out = append(out, e)
+	}
+	return out, rows.Err()
 }
