@@ -1,7 +1,7 @@
 package store
 
 // The two dialects' migrations must describe one schema: the same tables,
-// columns, nullability, primary keys and indexes, with types that mean the
+// columns, nullability, primary keys, indexes and foreign keys, with types that mean the
 // same thing. A fresh install must also equal an upgraded one, and the
 // newest migration's Down must undo its Up. These tests compare whatever
 // migrations exist, so a new migration is checked without touching them.
@@ -39,9 +39,10 @@ type schema struct {
 }
 
 type table struct {
-	Columns    map[string]column
-	PrimaryKey []string
-	Indexes    []string // "table(col1,col2) unique partial", sorted
+	Columns     map[string]column
+	PrimaryKey  []string
+	Indexes     []string // "table(col1,col2) unique partial", sorted
+	ForeignKeys []string // "(col) -> table(col) on delete cascade", sorted
 }
 
 type column struct {
@@ -221,9 +222,55 @@ func readSQLiteSchema(ctx context.Context, t *testing.T, q *sql.DB) *schema {
 			tb.Indexes = append(tb.Indexes, indexKey(name, cols, i.unique, i.partial))
 		}
 		slices.Sort(tb.Indexes)
+		tb.ForeignKeys = sqliteForeignKeys(ctx, t, q, name)
 	}
 	_ = q.QueryRowContext(ctx, `SELECT COALESCE(MAX(version_id), 0) FROM goose_db_version WHERE is_applied`).Scan(&s.Version)
 	return s
+}
+
+func sqliteForeignKeys(ctx context.Context, t *testing.T, q *sql.DB, table string) []string {
+	t.Helper()
+	rows, err := q.QueryContext(ctx, `SELECT id, "table", "from", COALESCE("to", ''), on_delete FROM pragma_foreign_key_list($1) ORDER BY id, seq`, table)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	type fk struct {
+		from, to      []string
+		ref, onDelete string
+	}
+	var order []int
+	byID := map[int]*fk{}
+	for rows.Next() {
+		var id int
+		var ref, from, to, onDelete string
+		if err := rows.Scan(&id, &ref, &from, &to, &onDelete); err != nil {
+			t.Fatal(err)
+		}
+		f := byID[id]
+		if f == nil {
+			f = &fk{ref: ref, onDelete: onDelete}
+			byID[id] = f
+			order = append(order, id)
+		}
+		f.from = append(f.from, from)
+		f.to = append(f.to, to)
+	}
+	var out []string
+	for _, id := range order {
+		f := byID[id]
+		out = append(out, fkKey(f.from, f.ref, f.to, f.onDelete))
+	}
+	slices.Sort(out)
+	return out
+}
+
+func fkKey(from []string, ref string, to []string, onDelete string) string {
+	od := strings.ToLower(onDelete)
+	if od == "no action" || od == "restrict" {
+		od = "no action" // both refuse the delete; RESTRICT only checks sooner
+	}
+	return "(" + strings.Join(from, ",") + ") -> " + ref + "(" + strings.Join(to, ",") + ") on delete " + od
 }
 
 func readPostgresSchema(ctx context.Context, t *testing.T, q *sql.DB) *schema {
@@ -283,8 +330,33 @@ func readPostgresSchema(ctx context.Context, t *testing.T, q *sql.DB) *schema {
 		tb.Indexes = append(tb.Indexes, indexKey(tbl, list, unique, partial))
 	}
 	rows.Close()
+	rows, err = q.QueryContext(ctx, `SELECT t.relname, r.relname, con.confdeltype,
+			(SELECT string_agg(a.attname, ',' ORDER BY k.i) FROM unnest(con.conkey) WITH ORDINALITY k(n, i)
+				JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.n),
+			(SELECT string_agg(a.attname, ',' ORDER BY k.i) FROM unnest(con.confkey) WITH ORDINALITY k(n, i)
+				JOIN pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.n)
+		FROM pg_constraint con
+		JOIN pg_class t ON t.oid = con.conrelid
+		JOIN pg_class r ON r.oid = con.confrelid
+		JOIN pg_namespace n ON n.oid = t.relnamespace
+		WHERE con.contype = 'f' AND n.nspname = current_schema()`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	actions := map[string]string{"a": "no action", "r": "restrict", "c": "cascade", "n": "set null", "d": "set default"}
+	for rows.Next() {
+		var tbl, ref, del, from, to string
+		if err := rows.Scan(&tbl, &ref, &del, &from, &to); err != nil {
+			t.Fatal(err)
+		}
+		if tb := s.Tables[tbl]; tb != nil {
+			tb.ForeignKeys = append(tb.ForeignKeys, fkKey(strings.Split(from, ","), ref, strings.Split(to, ","), actions[del]))
+		}
+	}
+	rows.Close()
 	for _, tb := range s.Tables {
 		slices.Sort(tb.Indexes)
+		slices.Sort(tb.ForeignKeys)
 	}
 	_ = q.QueryRowContext(ctx, `SELECT COALESCE(MAX(version_id), 0) FROM goose_db_version WHERE is_applied`).Scan(&s.Version)
 	return s
@@ -331,6 +403,16 @@ func diffDialects(lite, pg *schema) []string {
 		if !slices.Equal(lt.PrimaryKey, pt.PrimaryKey) {
 			out = append(out, fmt.Sprintf("table %s: primary key %v on SQLite, %v on PostgreSQL", name, lt.PrimaryKey, pt.PrimaryKey))
 		}
+		for _, fk := range lt.ForeignKeys {
+			if !slices.Contains(pt.ForeignKeys, fk) {
+				out = append(out, "foreign key "+name+fk+" exists only on SQLite")
+			}
+		}
+		for _, fk := range pt.ForeignKeys {
+			if !slices.Contains(lt.ForeignKeys, fk) {
+				out = append(out, "foreign key "+name+fk+" exists only on PostgreSQL")
+			}
+		}
 		for _, i := range lt.Indexes {
 			if !slices.Contains(pt.Indexes, i) {
 				out = append(out, "index "+i+" exists only on SQLite")
@@ -371,6 +453,9 @@ func describe(s *schema) []string {
 		out = append(out, fmt.Sprintf("%s primary key %v", name, tb.PrimaryKey))
 		for _, i := range tb.Indexes {
 			out = append(out, "index "+i)
+		}
+		for _, fk := range tb.ForeignKeys {
+			out = append(out, "foreign key "+name+fk)
 		}
 	}
 	slices.Sort(out)
