@@ -152,6 +152,10 @@ func CanSee(u *store.User, c *store.Course) bool { return Visible(FactsFor(u, c)
 // CanEdit reports whether u may change course c.
 func CanEdit(u *store.User, c *store.Course) bool { return Editable(FactsFor(u, c)) }
 
+// IsOwner reports whether u is c's instructor (audit entries record
+// admins acting on courses that are not theirs).
+func IsOwner(u *store.User, c *store.Course) bool { return u != nil && u.ID == c.InstructorID }
+
 // IsAdmin reports whether u is an admin.
 func IsAdmin(u *store.User) bool { return u != nil && u.HasRole(store.RoleAdmin) }
 

@@ -12,6 +12,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/lectern/lectern/internal/access"
 	"github.com/lectern/lectern/internal/apperr"
 	"github.com/lectern/lectern/internal/ratelimit"
 	"github.com/lectern/lectern/internal/store"
@@ -43,6 +44,11 @@ type Session struct {
 
 // Service carries out the account flows.
 type Service struct {
+	Deps
+}
+
+// Deps is everything the account service needs; NewService takes all of it.
+type Deps struct {
 	DB         *store.DB
 	Hasher     *Hasher
 	Tokens     *TokenSigner
@@ -50,6 +56,17 @@ type Service struct {
 	RefreshTTL time.Duration
 	PublicURL  string // for links in emails
 	Log        *slog.Logger
+}
+
+// NewService makes the account service.
+func NewService(d Deps) *Service { return &Service{Deps: d} }
+
+// ListUsers lists and searches users for admins, one page after the cursor.
+func (s *Service) ListUsers(ctx context.Context, actor *store.User, q string, after *store.UserCursor, limit int) (*store.UserPage, error) {
+	if err := access.RequireAdmin(actor); err != nil {
+		return nil, err
+	}
+	return s.DB.ListUsers(ctx, q, after, limit)
 }
 
 // NormalizeEmail trims and lower-cases an address; emails are compared
@@ -454,6 +471,9 @@ type AdminUserUpdate struct {
 // audit log in the same transaction. An admin cannot disable or demote
 // themselves, so the last admin cannot lock everyone out by accident.
 func (s *Service) AdminUpdateUser(ctx context.Context, actor *store.User, id int64, in AdminUserUpdate) (*store.User, error) {
+	if err := access.RequireAdmin(actor); err != nil {
+		return nil, err
+	}
 	var fe apperr.Fields
 	if in.Roles != nil {
 		for _, r := range *in.Roles {

@@ -12,7 +12,6 @@ import (
 	"github.com/lectern/lectern/internal/apperr"
 	"github.com/lectern/lectern/internal/catalog"
 	"github.com/lectern/lectern/internal/markdown"
-	"github.com/lectern/lectern/internal/store"
 )
 
 type categoryJSON struct {
@@ -92,7 +91,7 @@ type courseList struct {
 
 func id(n int64) string { return strconv.FormatInt(n, 10) }
 
-func toCourseJSON(c *store.Course) courseJSON {
+func toCourseJSON(c *catalog.Course) courseJSON {
 	out := courseJSON{
 		ID: id(c.ID), Slug: c.Slug, Title: c.Title, Subtitle: c.Subtitle, Language: c.Language, Level: c.Level,
 		PriceCents: c.PriceCents, Currency: c.Currency, Status: c.Status,
@@ -110,7 +109,7 @@ func toCourseJSON(c *store.Course) courseJSON {
 	return out
 }
 
-func toSectionJSON(sec *store.Section, editor bool) sectionJSON {
+func toSectionJSON(sec *catalog.Section, editor bool) sectionJSON {
 	out := sectionJSON{ID: id(sec.ID), Title: sec.Title, Position: sec.Position, Lectures: []lectureJSON{}}
 	for _, l := range sec.Lectures {
 		out.Lectures = append(out.Lectures, toLectureJSON(l, editor))
@@ -118,7 +117,7 @@ func toSectionJSON(sec *store.Section, editor bool) sectionJSON {
 	return out
 }
 
-func toLectureJSON(l *store.Lecture, editor bool) lectureJSON {
+func toLectureJSON(l *catalog.Lecture, editor bool) lectureJSON {
 	lj := lectureJSON{ID: id(l.ID), Title: l.Title, Kind: l.Kind, Position: l.Position, DurationS: l.DurationS, IsPreview: l.IsPreview}
 	if editor {
 		body := l.BodyMD
@@ -128,10 +127,6 @@ func toLectureJSON(l *store.Lecture, editor bool) lectureJSON {
 		}
 	}
 	return lj
-}
-
-func canEditCourse(u *store.User, c *store.Course) bool {
-	return u != nil && (u.ID == c.InstructorID || u.HasRole(store.RoleAdmin))
 }
 
 // encoded is a response body with its ETag.
@@ -242,12 +237,12 @@ func (s *Server) listCourses(w http.ResponseWriter, r *http.Request) error {
 	}
 	q := r.URL.Query()
 	var fe apperr.Fields
-	cq := store.CourseQuery{Q: q.Get("q"), Level: q.Get("level"), Language: q.Get("language"), Price: q.Get("price"), Sort: q.Get("sort"), Limit: 20}
+	cq := catalog.CourseQuery{Q: q.Get("q"), Level: q.Get("level"), Language: q.Get("language"), Price: q.Get("price"), Sort: q.Get("sort"), Limit: 20}
 	if len(cq.Q) > 200 {
 		fe.Add("q", "must be at most 200 characters")
 	}
 	if v := q.Get("category"); v != "" {
-		cat, err := s.DB.CategoryBySlug(r.Context(), v)
+		cat, err := s.Catalog.CategoryBySlug(r.Context(), v)
 		if err != nil {
 			fe.Add("category", "is not a known category")
 		} else {
@@ -267,7 +262,7 @@ func (s *Server) listCourses(w http.ResponseWriter, r *http.Request) error {
 		}
 		cq.MinRating = f
 	}
-	if cq.Sort != "" && !contains([]string{store.SortRelevance, store.SortNewest, store.SortRating, store.SortPopular}, cq.Sort) {
+	if cq.Sort != "" && !contains([]string{catalog.SortRelevance, catalog.SortNewest, catalog.SortRating, catalog.SortPopular}, cq.Sort) {
 		fe.Add("sort", "must be relevance, newest, rating or popular")
 	}
 	if v := q.Get("limit"); v != "" {
@@ -279,7 +274,7 @@ func (s *Server) listCourses(w http.ResponseWriter, r *http.Request) error {
 	}
 	cq.Featured = q.Get("featured") == "true"
 	if c := q.Get("cursor"); c != "" {
-		cq.After = &store.CourseCursor{}
+		cq.After = &catalog.CourseCursor{}
 		if err := decodeCursor(c, cq.After); err != nil {
 			fe.Add("cursor", "is not a cursor this server gave out")
 		}
@@ -315,9 +310,10 @@ func contains(list []string, v string) bool {
 	return false
 }
 
-func (s *Server) courseDetail(d *catalog.Detail, u *store.User) courseDetailJSON {
-	editor := canEditCourse(u, d.Course)
+func courseDetail(v *catalog.View) courseDetailJSON {
+	d, editor := v.Detail, v.Editor
 	out := courseDetailJSON{
+		Enrolled:        v.Enrolled,
 		courseJSON:      toCourseJSON(d.Course),
 		DescriptionMD:   d.Course.DescriptionMD,
 		DescriptionHTML: markdown.ToHTML(d.Course.DescriptionMD),
@@ -335,17 +331,12 @@ func (s *Server) getCourse(w http.ResponseWriter, r *http.Request) error {
 	if enc, ok := s.cachedResponse(r, key); ok {
 		return writeEncoded(w, r, enc, true)
 	}
-	u := currentUser(r)
-	d, err := s.Catalog.Get(r.Context(), u, r.PathValue("id"))
+	v, err := s.Catalog.View(r.Context(), currentUser(r), r.PathValue("id"))
 	if err != nil {
 		return err
 	}
-	out := s.courseDetail(d, u)
-	if out.Enrolled, err = s.enrolled(r, d.Course.ID); err != nil {
-		return err
-	}
-	public := u == nil && d.Course.Status != store.CourseDraft
-	enc, err := encode(out)
+	public := v.Cacheable
+	enc, err := encode(courseDetail(v))
 	if err != nil {
 		return err
 	}
@@ -374,15 +365,11 @@ func (s *Server) createCourse(w http.ResponseWriter, r *http.Request) error {
 
 // writeCourse answers with the full, fresh detail of a course.
 func (s *Server) writeCourse(w http.ResponseWriter, r *http.Request, status int, courseID int64) error {
-	d, err := s.Catalog.Get(r.Context(), currentUser(r), id(courseID))
+	v, err := s.Catalog.View(r.Context(), currentUser(r), id(courseID))
 	if err != nil {
 		return err
 	}
-	out := s.courseDetail(d, currentUser(r))
-	if out.Enrolled, err = s.enrolled(r, courseID); err != nil {
-		return err
-	}
-	return writeJSON(w, status, out)
+	return writeJSON(w, status, courseDetail(v))
 }
 
 func (s *Server) patchCourse(w http.ResponseWriter, r *http.Request) error {
@@ -451,7 +438,7 @@ type categoryList struct {
 }
 
 func (s *Server) listCategories(w http.ResponseWriter, r *http.Request) error {
-	cats, err := s.DB.Categories(r.Context())
+	cats, err := s.Catalog.Categories(r.Context())
 	if err != nil {
 		return err
 	}

@@ -12,8 +12,6 @@ import (
 
 	"github.com/lectern/lectern/internal/apperr"
 	"github.com/lectern/lectern/internal/logging"
-	"github.com/lectern/lectern/internal/storage"
-	"github.com/lectern/lectern/internal/store"
 )
 
 // Problem is an RFC 9457 problem document.
@@ -51,7 +49,7 @@ var codeStatus = map[string]int{
 // client sees only that id.
 func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	e, ok := apperr.As(err)
-	if !ok && r.Context().Err() == nil && (store.IsUnavailable(err) || storage.IsUnavailable(err)) {
+	if !ok && r.Context().Err() == nil && s.unavailable(err) {
 		// The database or storage is down or restarting: say so, and when
 		// to try again, rather than blaming ourselves with a 500.
 		s.log.WarnContext(r.Context(), "dependency unavailable", "err", err)
@@ -155,4 +153,8 @@ func jsonTypeName(kind string) string {
 	default:
 		return "number"
 	}
+}
+
+func (s *Server) unavailable(err error) bool {
+	return s.Unavailable != nil && s.Unavailable(err)
 }

@@ -18,6 +18,8 @@ import (
 	"github.com/tus/tusd/v2/pkg/handler"
 	xslog "golang.org/x/exp/slog" // tusd's logger type
 
+	"github.com/lectern/lectern/internal/access"
+	"github.com/lectern/lectern/internal/apperr"
 	"github.com/lectern/lectern/internal/store"
 )
 
@@ -155,7 +157,7 @@ func (u *Uploads) Resume() http.Handler {
 		id := strings.Trim(r.URL.Path, "/")
 		v, err := u.P.DB.VideoByUploadID(r.Context(), id)
 		caller := u.User(r.Context())
-		if err != nil || caller == nil || (v.OwnerID != caller.ID && !caller.HasRole(store.RoleAdmin)) || v.Status != store.VideoUploading {
+		if err != nil || !access.OwnsOrAdmin(caller, v.OwnerID) || v.Status != store.VideoUploading {
 			// Someone else's upload, or one that is already finished,
 			// looks like no upload at all.
 			tusError(w, http.StatusNotFound, "not_found", "No such upload.")
@@ -205,10 +207,10 @@ func (u *Uploads) beforeCreate(hook handler.HookEvent) (handler.HTTPResponse, ha
 	l, err := u.P.DB.LectureByID(ctx, lectureID)
 	if err == nil {
 		var c *store.Course
-		if c, err = u.P.DB.CourseByID(ctx, l.CourseID); err == nil && c.InstructorID != caller.ID && !caller.HasRole(store.RoleAdmin) {
-			if c.Status == store.CourseDraft || c.Status == store.CourseArchived {
+		if c, err = u.P.DB.CourseByID(ctx, l.CourseID); err == nil {
+			if aerr := u.P.Access.EditCourse(ctx, caller, c); apperr.Is(aerr, "not_found") {
 				err = store.ErrNotFound
-			} else {
+			} else if aerr != nil {
 				return handler.HTTPResponse{}, handler.FileInfoChanges{}, refuse(http.StatusForbidden, "forbidden", "Only the course's instructor may upload its videos.", "")
 			}
 		}
