@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/lectern/lectern/internal/jobs"
@@ -14,21 +15,38 @@ func TestAdminCourses(t *testing.T) {
 		mkCourse(t, db, ins.ID, "Go 100%", 0, store.CourseDraft)
 		mkCourse(t, db, ins.ID, "Go Basics", 0, store.CoursePublished)
 		mkCourse(t, db, ins.ID, "Rust Basics", 0, store.CoursePublished)
-		all, err := db.AdminCourses(ctx, "", "", 10)
+		all, err := db.AdminCourses(ctx, "", "", 0, 10)
 		if err != nil || len(all) != 3 || all[0].Title != "Rust Basics" {
 			t.Fatalf("AdminCourses = %v, %v; want all three, newest first", titles(all), err)
 		}
-		pub, err := db.AdminCourses(ctx, store.CoursePublished, "basics", 10)
+		pub, err := db.AdminCourses(ctx, store.CoursePublished, "basics", 0, 10)
 		if err != nil || len(pub) != 2 {
 			t.Errorf("published basics = %v, %v", titles(pub), err)
 		}
 		// % is a LIKE wildcard and must match literally.
-		pct, err := db.AdminCourses(ctx, "", "100%", 10)
+		pct, err := db.AdminCourses(ctx, "", "100%", 0, 10)
 		if err != nil || len(pct) != 1 || pct[0].Title != "Go 100%" {
 			t.Errorf("search 100%% = %v, %v", titles(pct), err)
 		}
-		if one, err := db.AdminCourses(ctx, "", "", 1); err != nil || len(one) != 1 {
-			t.Errorf("limit 1 = %v, %v", titles(one), err)
+		// Pages follow the id cursor.
+		var seen []string
+		var after int64
+		for range 5 {
+			page, err := db.AdminCourses(ctx, "", "", after, 2)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(page) == 0 {
+				break
+			}
+			seen = append(seen, titles(page)...)
+			after = page[len(page)-1].ID
+		}
+		if !slices.Equal(seen, []string{"Rust Basics", "Go Basics", "Go 100%"}) {
+			t.Errorf("paged through %v", seen)
+		}
+		if got, err := db.AdminCourses(ctx, store.CoursePublished, "", all[0].ID, 10); err != nil || !slices.Equal(titles(got), []string{"Go Basics"}) {
+			t.Errorf("published after the newest = %v, %v", titles(got), err)
 		}
 	})
 }

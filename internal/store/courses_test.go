@@ -82,7 +82,12 @@ func TestCourseLifecycle(t *testing.T) {
 		if got, _ := db.CourseByID(ctx, c.ID); got.FeaturedAt == nil {
 			t.Error("SetCourseFeatured(true) left FeaturedAt nil")
 		}
-		inTx(t, db, func(tx *store.Tx) error { return tx.SetCourseFeatured(ctx, c.ID, false) })
+		inTx(t, db, func(tx *store.Tx) error {
+			if err := tx.SetCourseFeatured(ctx, 999999, true); !errors.Is(err, store.ErrNotFound) {
+				t.Errorf("SetCourseFeatured of a missing course: %v", err)
+			}
+			return tx.SetCourseFeatured(ctx, c.ID, false)
+		})
 		if got, _ := db.CourseByID(ctx, c.ID); got.FeaturedAt != nil {
 			t.Error("SetCourseFeatured(false) kept FeaturedAt")
 		}

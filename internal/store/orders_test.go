@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"errors"
+	"fmt"
 	"maps"
 	"slices"
 	"testing"
@@ -158,21 +159,40 @@ func TestOrdersList(t *testing.T) {
 			}
 			return nil
 		})
-		all, err := db.Orders(ctx, 0, "", 10)
-		if err != nil || len(all) != 2 || all[0].ID != failed.ID || all[0].Status != store.OrderFailed || len(all[1].Items) != 1 {
+		all, err := db.Orders(ctx, store.OrderQuery{Limit: 10})
+		if err != nil || len(all) != 2 || all[0].ID != failed.ID || all[0].Status != store.OrderFailed || len(all[1].Items) != 1 ||
+			all[0].BuyerEmail != "bob@x.io" || all[1].BuyerName != ann.Name || all[1].Items[0].CourseTitle != "Course" {
 			t.Errorf("Orders(all) = %+v, %v", all, err)
 		}
-		if mine, err := db.Orders(ctx, ann.ID, "", 10); err != nil || len(mine) != 1 || mine[0].ID != paid.ID {
-			t.Errorf("Orders(ann) = %+v, %v", mine, err)
+		ids := func(os []*store.Order) []int64 {
+			var out []int64
+			for _, o := range os {
+				out = append(out, o.ID)
+			}
+			return out
 		}
-		if got, err := db.Orders(ctx, 0, store.OrderPaid, 10); err != nil || len(got) != 1 || got[0].ID != paid.ID {
-			t.Errorf("Orders(paid) = %+v, %v", got, err)
-		}
-		if got, err := db.Orders(ctx, bob.ID, store.OrderPaid, 10); err != nil || len(got) != 0 {
-			t.Errorf("Orders(bob, paid) = %+v, %v", got, err)
-		}
-		if got, err := db.Orders(ctx, 0, "", 1); err != nil || len(got) != 1 {
-			t.Errorf("Orders limit 1 = %d, %v", len(got), err)
+		for name, c := range map[string]struct {
+			q    store.OrderQuery
+			want []int64
+		}{
+			"one buyer":            {store.OrderQuery{UserID: ann.ID}, []int64{paid.ID}},
+			"status":               {store.OrderQuery{Status: store.OrderPaid}, []int64{paid.ID}},
+			"buyer and status":     {store.OrderQuery{UserID: bob.ID, Status: store.OrderPaid}, nil},
+			"buyer's email":        {store.OrderQuery{Q: "BOB@"}, []int64{failed.ID}},
+			"buyer's name":         {store.OrderQuery{Q: "of ann"}, []int64{paid.ID}},
+			"order number":         {store.OrderQuery{Q: fmt.Sprintf("#%d", paid.ID)}, []int64{paid.ID}},
+			"like is literal":      {store.OrderQuery{Q: "_"}, nil},
+			"after the newest":     {store.OrderQuery{AfterID: failed.ID}, []int64{paid.ID}},
+			"limit":                {store.OrderQuery{Limit: 1}, []int64{failed.ID}},
+			"someone else's order": {store.OrderQuery{UserID: bob.ID, Q: fmt.Sprint(paid.ID)}, nil},
+		} {
+			if c.q.Limit == 0 {
+				c.q.Limit = 10
+			}
+			got, err := db.Orders(ctx, c.q)
+			if err != nil || !slices.Equal(ids(got), c.want) {
+				t.Errorf("%s: Orders = %v, %v; want %v", name, ids(got), err, c.want)
+			}
 		}
 	})
 }
