@@ -1,7 +1,7 @@
 package store
 
 // The two dialects' migrations must describe one schema: the same tables,
-// columns, nullability, primary keys, indexes and foreign keys, with types that mean the
+// columns, nullability, defaults, primary keys, indexes and foreign keys, with types that mean the
 // same thing. A fresh install must also equal an upgraded one, and the
 // newest migration's Down must undo its Up. These tests compare whatever
 // migrations exist, so a new migration is checked without touching them.
@@ -49,6 +49,8 @@ type column struct {
 	Type     string // the raw declared type
 	Family   string // integer, text, float, bytes, time, bool
 	Nullable bool
+	Default  string // normalised; "" when none
+	Identity bool   // numbered by the database: SQLite's rowid, PostgreSQL's identity
 }
 
 // sqliteFamily maps a declared SQLite type to a family, following SQLite's
@@ -97,6 +99,26 @@ func postgresFamily(dataType string) string {
 // an INTEGER column.
 func sameFamily(lite, pg string) bool {
 	return lite == pg || (pg == "bool" && lite == "integer")
+}
+
+// normalDefault writes a column default the same way for both dialects:
+// without PostgreSQL's casts ('x'::text), outer parentheses, or boolean
+// words (SQLite stores a bool as 0 or 1).
+func normalDefault(d string) string {
+	d = strings.TrimSpace(d)
+	for strings.HasPrefix(d, "(") && strings.HasSuffix(d, ")") {
+		d = strings.TrimSpace(d[1 : len(d)-1])
+	}
+	if i := strings.LastIndex(d, "::"); i > 0 && !strings.Contains(d[i:], "'") {
+		d = d[:i]
+	}
+	switch strings.ToLower(d) {
+	case "false":
+		return "0"
+	case "true":
+		return "1"
+	}
+	return d
 }
 
 func indexKey(table string, cols []string, unique, partial bool) string {
@@ -157,24 +179,18 @@ func readSQLiteSchema(ctx context.Context, t *testing.T, q *sql.DB) *schema {
 			pos  int
 		}
 		var pk []pkCol
-		rows, err := q.QueryContext(ctx, `SELECT name, type, "notnull", pk FROM pragma_table_info($1)`, name)
+		rows, err := q.QueryContext(ctx, `SELECT name, type, "notnull", COALESCE(dflt_value, ''), pk FROM pragma_table_info($1)`, name)
 		if err != nil {
 			t.Fatal(err)
 		}
 		for rows.Next() {
-			var col, typ string
+			var col, typ, dflt string
 			var notNull bool
 			var pkPos int
-			if err := rows.Scan(&col, &typ, &notNull, &pkPos); err != nil {
+			if err := rows.Scan(&col, &typ, &notNull, &dflt, &pkPos); err != nil {
 				t.Fatal(err)
 			}
-			// An INTEGER PRIMARY KEY is the rowid: it is never NULL
-			// whatever the declaration says. Other primary key columns
-			// accept NULL in SQLite unless declared NOT NULL.
-			if pkPos > 0 && strings.EqualFold(typ, "INTEGER") {
-				notNull = true
-			}
-			tb.Columns[col] = column{Type: typ, Family: sqliteFamily(typ), Nullable: !notNull}
+			tb.Columns[col] = column{Type: typ, Family: sqliteFamily(typ), Nullable: !notNull, Default: normalDefault(dflt)}
 			if pkPos > 0 {
 				pk = append(pk, pkCol{col, pkPos})
 			}
@@ -183,6 +199,14 @@ func readSQLiteSchema(ctx context.Context, t *testing.T, q *sql.DB) *schema {
 		slices.SortFunc(pk, func(a, b pkCol) int { return a.pos - b.pos })
 		for _, c := range pk {
 			tb.PrimaryKey = append(tb.PrimaryKey, c.name)
+		}
+		// A lone INTEGER PRIMARY KEY is the rowid: numbered by SQLite and
+		// never NULL whatever the declaration says. Other primary key
+		// columns accept NULL in SQLite unless declared NOT NULL.
+		if len(pk) == 1 && strings.EqualFold(tb.Columns[pk[0].name].Type, "INTEGER") {
+			c := tb.Columns[pk[0].name]
+			c.Nullable, c.Identity = false, true
+			tb.Columns[pk[0].name] = c
 		}
 		type idx struct {
 			name            string
@@ -276,7 +300,8 @@ func fkKey(from []string, ref string, to []string, onDelete string) string {
 func readPostgresSchema(ctx context.Context, t *testing.T, q *sql.DB) *schema {
 	t.Helper()
 	s := &schema{Tables: map[string]*table{}}
-	rows, err := q.QueryContext(ctx, `SELECT table_name, column_name, data_type, is_nullable = 'YES'
+	rows, err := q.QueryContext(ctx, `SELECT table_name, column_name, data_type, is_nullable = 'YES', COALESCE(column_default, ''),
+			is_identity = 'YES' OR COALESCE(column_default, '') LIKE 'nextval(%'
 		FROM information_schema.columns c
 		WHERE table_schema = current_schema()
 		  AND table_name IN (SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE')
@@ -285,9 +310,9 @@ func readPostgresSchema(ctx context.Context, t *testing.T, q *sql.DB) *schema {
 		t.Fatal(err)
 	}
 	for rows.Next() {
-		var tbl, col, typ string
-		var nullable bool
-		if err := rows.Scan(&tbl, &col, &typ, &nullable); err != nil {
+		var tbl, col, typ, dflt string
+		var nullable, identity bool
+		if err := rows.Scan(&tbl, &col, &typ, &nullable, &dflt, &identity); err != nil {
 			t.Fatal(err)
 		}
 		if tbl == "goose_db_version" {
@@ -298,7 +323,10 @@ func readPostgresSchema(ctx context.Context, t *testing.T, q *sql.DB) *schema {
 			tb = &table{Columns: map[string]column{}}
 			s.Tables[tbl] = tb
 		}
-		tb.Columns[col] = column{Type: typ, Family: postgresFamily(typ), Nullable: nullable}
+		if identity {
+			dflt = "" // a sequence, compared as Identity
+		}
+		tb.Columns[col] = column{Type: typ, Family: postgresFamily(typ), Nullable: nullable, Default: normalDefault(dflt), Identity: identity}
 	}
 	rows.Close()
 	rows, err = q.QueryContext(ctx, `SELECT t.relname, ix.indisunique, ix.indisprimary, ix.indpred IS NOT NULL,
@@ -393,6 +421,10 @@ func diffDialects(lite, pg *schema) []string {
 				out = append(out, fmt.Sprintf("column %s.%s: SQLite %s (%s) vs PostgreSQL %s (%s)", name, col, lc.Type, lc.Family, pc.Type, pc.Family))
 			case lc.Nullable != pc.Nullable:
 				out = append(out, fmt.Sprintf("column %s.%s: nullable on SQLite %v, on PostgreSQL %v", name, col, lc.Nullable, pc.Nullable))
+			case lc.Identity != pc.Identity:
+				out = append(out, fmt.Sprintf("column %s.%s: numbered by the database on SQLite %v, on PostgreSQL %v", name, col, lc.Identity, pc.Identity))
+			case lc.Default != pc.Default:
+				out = append(out, fmt.Sprintf("column %s.%s: default %q on SQLite, %q on PostgreSQL", name, col, lc.Default, pc.Default))
 			}
 		}
 		for _, col := range slices.Sorted(maps.Keys(lt.Columns)) {
@@ -448,7 +480,7 @@ func describe(s *schema) []string {
 	var out []string
 	for name, tb := range s.Tables {
 		for col, c := range tb.Columns {
-			out = append(out, fmt.Sprintf("%s.%s %s nullable=%v", name, col, c.Type, c.Nullable))
+			out = append(out, fmt.Sprintf("%s.%s %s nullable=%v default=%q identity=%v", name, col, c.Type, c.Nullable, c.Default, c.Identity))
 		}
 		out = append(out, fmt.Sprintf("%s primary key %v", name, tb.PrimaryKey))
 		for _, i := range tb.Indexes {
