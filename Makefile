@@ -1,5 +1,7 @@
 # Everything a person runs. `make run` and `make test` are the two README commands.
 GO      ?= go
+# staticcheck's default checks; a pinned version that supports our Go.
+STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 WEB_SRC := $(shell find web/src web/public -type f 2>/dev/null) web/index.html web/vite.config.ts web/tsconfig.json web/package.json
 
 .PHONY: run build web test test-go test-web lint bench clean
@@ -21,15 +23,16 @@ web/node_modules/.package-lock.json: web/package-lock.json
 web/dist/index.html: web/node_modules/.package-lock.json $(WEB_SRC)
 	cd web && npm run build
 
-## test: every test: UI unit tests, go vet, Go tests (SQLite; PostgreSQL when LECTERN_TEST_POSTGRES_URL is set), browser tests
+## test: every test: UI unit tests, static checks (make lint), Go tests (SQLite; PostgreSQL when LECTERN_TEST_POSTGRES_URL is set), browser tests
 test: web
 	./scripts/test.sh
 
-## lint: static checks
+## lint: static checks: go vet, gofmt, staticcheck; the UI's types and ESLint (React hooks rules)
 lint: web/node_modules/.package-lock.json
 	$(GO) vet ./...
 	@test -z "$$(gofmt -l cmd internal e2e web/embed.go bench 2>/dev/null)" || (gofmt -l cmd internal e2e web/embed.go bench; exit 1)
-	cd web && npm run typecheck
+	$(GO) run $(STATICCHECK) ./...
+	cd web && npm run typecheck && npm run lint
 
 ## bench: benchmarks that print figures
 bench:

@@ -10,8 +10,8 @@ status=0
 echo "== web unit tests"
 (cd web && npm test --silent) || status=1
 
-echo "== go vet"
-go vet ./... || status=1
+echo "== static checks (make lint: go vet, gofmt, staticcheck, tsc, ESLint)"
+make --no-print-directory lint || status=1
 
 echo "== go tests (PostgreSQL: ${LECTERN_TEST_POSTGRES_URL:-not set, those halves skip})"
 # -p 2 (one package per core) keeps test binaries from crowding out

@@ -1011,7 +1011,7 @@ func (c *cluster) faultPostgres(rate int, pre, down, post, timeout time.Duration
 	for _, r := range p.results {
 		if r.Code >= 500 && faultKind(r.Method, r.URL) != "readyz" {
 			n5++
-			if r.Code == 503 && strings.HasPrefix(problemCode(r), "NOT") == false {
+			if r.Code == 503 && !strings.HasPrefix(problemCode(r), "NOT") {
 				nProblem503++
 			}
 		}

@@ -36,6 +36,7 @@ function OrderPage({ orderId }: { orderId: string }) {
   useEffect(() => {
     if (status && status !== 'pending' && order.data) changed(order.data);
     // Once per status change, not per render.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [status]);
 
   if (order.isPending) return <PageSpinner label="Loading your order…" />;

@@ -180,6 +180,7 @@ export function useHls(
       delete window.__lecternPlayer;
     };
     // startAt is read once per source on purpose: later progress must not restart playback.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [videoRef, firstUrl]);
 
   /** -1 for automatic. */
