@@ -65,15 +65,6 @@ func checkLanguage(fe *apperr.Fields, v string) {
 	}
 }
 
-func checkPrice(fe *apperr.Fields, cents int64, currency string) {
-	if cents < 0 || cents > maxPriceCents {
-		fe.Add("price_cents", fmt.Sprintf("must be between 0 and %d", maxPriceCents))
-	}
-	if !Currencies[currency] {
-		fe.Add("currency", "is not a supported currency code (e.g. USD, EUR, GBP)")
-	}
-}
-
 func checkKind(fe *apperr.Fields, kind string) {
 	if kind != store.LectureVideo && kind != store.LectureArticle {
 		fe.Add("kind", "must be video or article")

@@ -136,10 +136,7 @@ func currentUser(r *http.Request) *auth.User {
 	return u
 }
 
-var (
-	errLoginRequired = apperr.New(apperr.Unauthorized, "login_required", "Log in to do this.")
-	errForbidden     = apperr.New(apperr.Forbidden, "forbidden", "You are not allowed to do this.")
-)
+var errLoginRequired = apperr.New(apperr.Unauthorized, "login_required", "Log in to do this.")
 
 // wrap applies a route's body limit, rate limit and access rule, then runs
 // its handler and turns a returned error into a problem document.
