@@ -96,3 +96,52 @@ func TestEnrollmentStateRevokedWithoutRefund(t *testing.T) {
 		}
 	})
 }
+
+// The admin list pages every enrollment with its student and course,
+// newest first, filtered by course and by the student's name or email.
+func TestAdminEnrollments(t *testing.T) {
+	each(t, func(t *testing.T, db *store.DB) {
+		ctx := t.Context()
+		ins := mkUser(t, db, "i@x.io", store.RoleInstructor)
+		a, b := mkUser(t, db, "ann@x.io"), mkUser(t, db, "ben@x.io")
+		c1 := mkCourse(t, db, ins.ID, "One", 0, store.CoursePublished)
+		c2 := mkCourse(t, db, ins.ID, "Two", 0, store.CoursePublished)
+		inTx(t, db, func(tx *store.Tx) error {
+			for _, u := range []*store.User{a, b} {
+				for _, c := range []*store.Course{c1, c2} {
+					if _, err := tx.Enroll(ctx, u.ID, c.ID, store.EnrollFree, nil); err != nil {
+						return err
+					}
+				}
+			}
+			return nil
+		})
+		seen := map[[2]int64]bool{}
+		var after *store.EnrollmentCursor
+		for page := 0; page < 4; page++ {
+			list, err := db.AdminEnrollments(ctx, store.AdminEnrollmentQuery{After: after, Limit: 3})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, e := range list {
+				key := [2]int64{e.UserID, e.CourseID}
+				if seen[key] || e.UserEmail == "" || e.CourseTitle == "" {
+					t.Errorf("row %+v (seen before: %v)", e, seen[key])
+				}
+				seen[key] = true
+			}
+			if len(list) < 3 {
+				break
+			}
+			last := list[len(list)-1]
+			after = &store.EnrollmentCursor{CreatedAt: last.CreatedAt, UserID: last.UserID, CourseID: last.CourseID}
+		}
+		if len(seen) != 4 {
+			t.Errorf("%d enrollments across pages, want 4", len(seen))
+		}
+		list, err := db.AdminEnrollments(ctx, store.AdminEnrollmentQuery{CourseID: c2.ID, Q: "BEN@", Limit: 10})
+		if err != nil || len(list) != 1 || list[0].UserID != b.ID || list[0].CourseID != c2.ID {
+			t.Errorf("filtered = %+v, %v", list, err)
+		}
+	})
+}
