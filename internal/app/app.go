@@ -125,14 +125,22 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 	}
 	trusted, _ := config.ParseCIDRs(cfg.TrustedProxies)
 	a := &App{Cfg: cfg, Log: log, DB: db, stopTracing: stopTracing}
+	sealer, err := auth.NewSealer(keys.Derive("seal v1"))
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
 	a.Auth = &auth.Service{
-		DB:         db,
-		Hasher:     auth.NewHasher(hashSlots(cfg.HashSlots), cfg.HashWait),
-		Tokens:     auth.NewTokenSigner(cfg.AccessTokenTTL, keys.Derive("access token v1"), oldAccess...),
-		Limiter:    limiter,
-		RefreshTTL: cfg.RefreshTokenTTL,
-		PublicURL:  cfg.PublicURL,
-		Log:        log,
+		DB:              db,
+		Hasher:          auth.NewHasher(hashSlots(cfg.HashSlots), cfg.HashWait),
+		Tokens:          auth.NewTokenSigner(cfg.AccessTokenTTL, keys.Derive("access token v1"), oldAccess...),
+		Limiter:         limiter,
+		RefreshTTL:      cfg.RefreshTokenTTL,
+		PublicURL:       cfg.PublicURL,
+		Log:             log,
+		Secrets:         sealer,
+		RequireAdmin2FA: cfg.RequireAdmin2FA,
+		Providers:       signInProviders(cfg),
 	}
 	var transport mail.Transport = mail.LogTransport{Log: log}
 	if cfg.SMTPURL != "" {
@@ -249,6 +257,8 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 		TrustedNets:         trusted,
 		MaxBodyBytes:        cfg.MaxBodyBytes,
 		WebFS:               webFS,
+		MetricsElsewhere:    cfg.AdminAddr != "",
+		MetricsToken:        cfg.MetricsToken,
 		Ready:               map[string]func(context.Context) error{"database": db.Ping, "storage": files.Ping},
 	})
 	return a, nil
@@ -344,6 +354,9 @@ func (a *App) janitor(ctx context.Context) {
 		if err := a.Commerce.ExpirePendingOrders(ctx); err != nil && ctx.Err() == nil {
 			a.Log.WarnContext(ctx, "expiring unpaid orders", "err", err)
 		}
+		if _, err := a.DB.DeleteExpiredLoginSteps(ctx, time.Now().Add(-time.Hour)); err != nil && ctx.Err() == nil {
+			a.Log.WarnContext(ctx, "deleting expired sign-in steps", "err", err)
+		}
 		if n, err := a.DB.DeleteExpiredTokens(ctx, time.Now().Add(-24*time.Hour)); err != nil && ctx.Err() == nil {
 			a.Log.WarnContext(ctx, "deleting expired tokens", "err", err)
 		} else if n > 0 {
@@ -420,6 +433,28 @@ func (a *App) adminHandler() http.Handler {
 	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
 	mux.Handle("/metrics", promhttp.HandlerFor(a.Metrics.Registry, promhttp.HandlerOpts{}))
 	return mux
+}
+
+// signInProviders builds the configured sign-in providers. Their callback
+// is {PUBLIC_URL}/api/v1/auth/oidc/{id}/callback.
+func signInProviders(cfg config.Config) map[string]auth.Provider {
+	var list []auth.ProviderConfig
+	if cfg.GoogleClientID != "" {
+		list = append(list, auth.ProviderConfig{ID: "google", Name: "Google", Issuer: "https://accounts.google.com",
+			ClientID: cfg.GoogleClientID, ClientSecret: cfg.GoogleClientSecret})
+	}
+	if cfg.GitHubClientID != "" {
+		list = append(list, auth.ProviderConfig{ID: "github", Name: "GitHub", ClientID: cfg.GitHubClientID, ClientSecret: cfg.GitHubClientSecret,
+			WebURL: cfg.GitHubURL, APIURL: cfg.GitHubAPIURL})
+	}
+	for _, p := range cfg.OIDC {
+		list = append(list, auth.ProviderConfig{ID: p.ID, Name: p.Name, Issuer: p.Issuer, ClientID: p.ClientID, ClientSecret: p.ClientSecret})
+	}
+	out := make(map[string]auth.Provider, len(list))
+	for _, c := range list {
+		out[c.ID] = auth.NewProvider(c, cfg.PublicURL+"/api/v1/auth/oidc/"+c.ID+"/callback", nil)
+	}
+	return out
 }
 
 func hashSlots(n int) int {

@@ -66,21 +66,21 @@ func TestCheckPassword(t *testing.T) {
 func TestTokenSignerRotation(t *testing.T) {
 	oldKey, newKey := []byte("old-key-0123456789abcdef0123456789"), []byte("new-key-0123456789abcdef0123456789")
 	old := NewTokenSigner(time.Minute, oldKey)
-	tok, _, err := old.Issue(42)
+	tok, _, err := old.Issue(42, "s1")
 	if err != nil {
 		t.Fatal(err)
 	}
 	rotated := NewTokenSigner(time.Minute, newKey, oldKey)
-	if id, err := rotated.Verify(tok); err != nil || id != 42 {
+	if id, sid, err := rotated.Verify(tok); err != nil || id != 42 || sid != "s1" {
 		t.Errorf("old token after rotation: %d, %v", id, err)
 	}
 	dropped := NewTokenSigner(time.Minute, newKey)
-	if _, err := dropped.Verify(tok); err == nil {
+	if _, _, err := dropped.Verify(tok); err == nil {
 		t.Error("token of a dropped key accepted")
 	}
 	clock := time.Now().Add(2 * time.Minute)
 	old.now = func() time.Time { return clock }
-	if _, err := old.Verify(tok); err == nil {
+	if _, _, err := old.Verify(tok); err == nil {
 		t.Error("expired token accepted")
 	}
 }

@@ -62,3 +62,13 @@ func (r *Redis) Blocked(ctx context.Context, name, key string) (bool, time.Durat
 	ok, retry, err := r.take(ctx, name, key, 0)
 	return !ok, retry, err
 }
+
+// Reset implements Limiter.
+func (r *Redis) Reset(ctx context.Context, name, key string) error {
+	if _, ok := r.rates[name]; !ok {
+		return nil
+	}
+	ctx, cancel := context.WithTimeout(ctx, 500*time.Millisecond)
+	defer cancel()
+	return r.lim.Reset(ctx, "lectern:rl:"+name+":"+key)
+}
