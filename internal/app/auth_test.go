@@ -151,7 +151,13 @@ func TestAccessTokenAttacks(t *testing.T) {
 			return s
 		}
 		now := time.Now()
-		valid := jwt.MapClaims{"iss": "lectern", "sub": acc.ID, "iat": now.Unix(), "exp": now.Add(time.Minute).Unix(), "token_use": "access"}
+		real := jwt.MapClaims{}
+		if _, _, err := jwt.NewParser().ParseUnverified(acc.Access, real); err != nil {
+			t.Fatal(err)
+		}
+		sid, _ := real["sid"].(string)
+		valid := jwt.MapClaims{"iss": "lectern", "sub": acc.ID, "iat": now.Unix(), "exp": now.Add(time.Minute).Unix(), "token_use": "access", "sid": sid}
+		other := e.register("trent@x.io", "another fine password", "Trent")
 		kid := map[string]any{"typ": "at+jwt"}
 		parts := strings.Split(acc.Access, ".")
 		kid["kid"] = func() string {
@@ -191,6 +197,9 @@ func TestAccessTokenAttacks(t *testing.T) {
 			"user that does not exist": sign(jwt.SigningMethodHS256, key, with("sub", "99999"), kid),
 			"issued in the future":     sign(jwt.SigningMethodHS256, key, with("iat", now.Add(time.Hour).Unix()), kid),
 			"unknown key id":           sign(jwt.SigningMethodHS256, key, valid, map[string]any{"typ": "at+jwt", "kid": "nope"}),
+			"no session id":            sign(jwt.SigningMethodHS256, key, with("sid", nil), kid),
+			"unknown session":          sign(jwt.SigningMethodHS256, key, with("sid", "no-such-session"), kid),
+			"another user's session":   sign(jwt.SigningMethodHS256, key, with("sub", other.ID), kid),
 		}
 		for name, tok := range cases {
 			r := e.do(req{Method: "GET", Path: "/api/v1/me", Token: tok})

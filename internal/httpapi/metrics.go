@@ -74,7 +74,7 @@ func (s *Server) metricsGuard(next http.Handler) http.Handler {
 			return
 		}
 		w.Header().Set("WWW-Authenticate", `Bearer realm="metrics"`)
-		http.Error(w, "metrics are for operators", http.StatusUnauthorized)
+		writeProblem(w, r, http.StatusUnauthorized, "metrics_token_required", "Metrics are for operators: send the metrics token.", nil)
 	})
 }
 
