@@ -2,6 +2,7 @@ package auth
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -114,34 +115,82 @@ func ValidateAccount(email, password, name string) error {
 	return fe.Err()
 }
 
-// Register creates a student account, queues the verification email and
-// opens a session.
-func (s *Service) Register(ctx context.Context, email, password, name string, client Client) (*store.User, *Session, error) {
+// Register starts a sign-up. It answers the same, after the same work, for
+// a new and a taken email, so it tells nobody who has an account: a new
+// address gets a link that creates the account and signs in (the account
+// does not exist before, so a password chosen by whoever registered cannot
+// be tried either); the owner of a taken address gets an email saying
+// someone tried to register with it.
+func (s *Service) Register(ctx context.Context, email, password, name string) error {
 	email, name = NormalizeEmail(email), strings.TrimSpace(name)
 	if err := ValidateAccount(email, password, name); err != nil {
-		return nil, nil, err
+		return err
 	}
 	hash, err := s.Hasher.Hash(ctx, password)
 	if err != nil {
-		return nil, nil, err
+		return err
 	}
-	var u *store.User
-	var sess *Session
-	err = s.DB.InTx(ctx, func(tx *store.Tx) error {
-		var err error
-		if u, err = tx.CreateUser(ctx, store.NewUser{Email: email, Name: name, PasswordHash: hash}); err != nil {
+	u, err := s.DB.UserByEmail(ctx, email)
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		return err
+	}
+	token, tokenHash, err := NewOpaqueToken()
+	if err != nil {
+		return err
+	}
+	return s.DB.InTx(ctx, func(tx *store.Tx) error {
+		if u != nil {
+			return tx.EnqueueEmail(ctx, u.Email, "Someone tried to sign up with your email", fmt.Sprintf(
+				"Hello %s,\n\nSomeone tried to create a Lectern account with this email address, which already has one. "+
+					"Nothing changed. If it was you, log in instead:\n\n%s/login\n\nForgot your password? %s/forgot-password\n", u.Name, s.PublicURL, s.PublicURL))
+		}
+		data, _ := json.Marshal(registration{Email: email, Name: name, PasswordHash: hash})
+		if err := tx.InsertLoginStep(ctx, tokenHash, store.LoginStep{Purpose: store.StepRegistration, Data: string(data), ExpiresAt: time.Now().Add(verifyTokenTTL)}); err != nil {
 			return err
 		}
-		if err := s.queueVerification(ctx, tx, u); err != nil {
+		link := s.PublicURL + "/verify-email?token=" + token
+		return tx.EnqueueEmail(ctx, email, "Confirm your email for Lectern", fmt.Sprintf(
+			"Hello %s,\n\nWelcome to Lectern. To finish creating your account, open:\n\n%s\n\nThe link works for 48 hours. "+
+				"If you did not sign up, ignore this email; no account is made.\n", name, link))
+	})
+}
+
+// registration is a sign-up waiting for its email to be confirmed.
+type registration struct {
+	Email        string `json:"email"`
+	Name         string `json:"name"`
+	PasswordHash string `json:"password_hash"`
+}
+
+// completeRegistration creates the account of a confirmed sign-up and opens
+// its first session.
+func (s *Service) completeRegistration(ctx context.Context, tokenHash []byte, client Client) (*SignIn, error) {
+	var u *store.User
+	var sess *Session
+	err := s.DB.InTx(ctx, func(tx *store.Tx) error {
+		st, err := tx.SpendLoginStep(ctx, store.StepRegistration, tokenHash)
+		if err != nil {
+			return err
+		}
+		var reg registration
+		if err := json.Unmarshal([]byte(st.Data), &reg); err != nil {
+			return err
+		}
+		if u, err = tx.CreateUser(ctx, store.NewUser{Email: reg.Email, Name: reg.Name, PasswordHash: reg.PasswordHash, EmailVerified: true}); err != nil {
 			return err
 		}
 		sess, err = s.openSession(ctx, tx, u.ID, "", client)
 		return err
 	})
-	if errors.Is(err, store.ErrConflict) {
-		return nil, nil, ErrEmailTaken
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		return nil, ErrBadToken
+	case errors.Is(err, store.ErrConflict):
+		return nil, ErrEmailTaken // signed up twice and confirmed the other link first
+	case err != nil:
+		return nil, err
 	}
-	return u, sess, err
+	return &SignIn{User: u, Session: sess}, nil
 }
 
 // Login checks credentials. Unknown email and wrong password give the same
@@ -352,7 +401,9 @@ func (s *Service) Authenticate(ctx context.Context, accessToken string) (*store.
 }
 
 // ForgotPassword queues a reset email when the account exists. The caller
-// answers the same either way, so this leaks nothing about who has an account.
+// answers before the account is even looked up: the lookup and the email
+// happen in the background, so the answer and its timing are the same for
+// known and unknown addresses.
 func (s *Service) ForgotPassword(ctx context.Context, email string) error {
 	email = NormalizeEmail(email)
 	var fe apperr.Fields
@@ -360,6 +411,32 @@ func (s *Service) ForgotPassword(ctx context.Context, email string) error {
 	if err := fe.Err(); err != nil {
 		return err
 	}
+	s.background(ctx, "password reset email", func(ctx context.Context) error { return s.sendReset(ctx, email) })
+	return nil
+}
+
+// background runs fn after the request, detached from its cancellation, at
+// most a few at a time.
+func (s *Service) background(ctx context.Context, what string, fn func(context.Context) error) {
+	ctx = context.WithoutCancel(ctx)
+	go func() {
+		ctx, cancel := context.WithTimeout(ctx, time.Minute)
+		defer cancel()
+		select {
+		case backgroundSlots <- struct{}{}:
+			defer func() { <-backgroundSlots }()
+		case <-ctx.Done():
+			return
+		}
+		if err := fn(ctx); err != nil {
+			s.Log.WarnContext(ctx, "background "+what+" failed", "err", err)
+		}
+	}()
+}
+
+var backgroundSlots = make(chan struct{}, 4)
+
+func (s *Service) sendReset(ctx context.Context, email string) error {
 	u, err := s.DB.UserByEmail(ctx, email)
 	if errors.Is(err, store.ErrNotFound) || (u != nil && u.DisabledAt != nil) {
 		return nil
@@ -450,21 +527,25 @@ func (s *Service) ResendVerification(ctx context.Context, u *store.User) error {
 	return s.DB.InTx(ctx, func(tx *store.Tx) error { return s.queueVerification(ctx, tx, u) })
 }
 
-// VerifyEmail spends a verification token.
-func (s *Service) VerifyEmail(ctx context.Context, token string) error {
+// VerifyEmail spends a verification token: one sent to an account confirms
+// its address (nil SignIn); one sent by Register creates the account and
+// signs it in.
+func (s *Service) VerifyEmail(ctx context.Context, token string, client Client) (*SignIn, error) {
 	if token == "" {
-		return apperr.Fields{{Field: "token", Message: "is required"}}.Err()
+		return nil, apperr.Fields{{Field: "token", Message: "is required"}}.Err()
 	}
-	return s.DB.InTx(ctx, func(tx *store.Tx) error {
-		userID, err := tx.SpendUserToken(ctx, store.PurposeEmailVerify, HashOpaqueToken(token))
-		if errors.Is(err, store.ErrNotFound) {
-			return ErrBadToken
-		}
+	hash := HashOpaqueToken(token)
+	err := s.DB.InTx(ctx, func(tx *store.Tx) error {
+		userID, err := tx.SpendUserToken(ctx, store.PurposeEmailVerify, hash)
 		if err != nil {
 			return err
 		}
 		return tx.MarkEmailVerified(ctx, userID)
 	})
+	if errors.Is(err, store.ErrNotFound) {
+		return s.completeRegistration(ctx, hash, client)
+	}
+	return nil, err
 }
 
 // ProfileInput is what PATCH /me may change. Roles and email are not here on

@@ -62,6 +62,13 @@ type challengeResponse struct {
 	Challenge         string `json:"challenge"`
 }
 
+// registerResponse is the same for a new and a taken email: the account is
+// made (and signed in) when the emailed link is followed.
+type registerResponse struct {
+	Status string `json:"status"` // always "check_email"
+	Email  string `json:"email"`
+}
+
 type registerRequest struct {
 	Email    string `json:"email"`
 	Password string `json:"password"`
@@ -133,11 +140,10 @@ func (s *Server) register(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
-	u, sess, err := s.Auth.Register(r.Context(), in.Email, in.Password, in.Name, s.clientOf(r))
-	if err != nil {
+	if err := s.Auth.Register(r.Context(), in.Email, in.Password, in.Name); err != nil {
 		return err
 	}
-	return s.writeSession(w, http.StatusCreated, u, sess)
+	return writeJSON(w, http.StatusAccepted, registerResponse{Status: "check_email", Email: auth.NormalizeEmail(in.Email)})
 }
 
 func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
@@ -257,8 +263,12 @@ func (s *Server) verifyEmail(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
-	if err := s.Auth.VerifyEmail(r.Context(), in.Token); err != nil {
+	res, err := s.Auth.VerifyEmail(r.Context(), in.Token, s.clientOf(r))
+	if err != nil {
 		return err
+	}
+	if res != nil {
+		return s.writeSession(w, http.StatusOK, res.User, res.Session)
 	}
 	w.WriteHeader(http.StatusNoContent)
 	return nil

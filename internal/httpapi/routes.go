@@ -44,13 +44,13 @@ type route struct {
 // apiRoutes is the one route table of /api/v1.
 func (s *Server) apiRoutes() []route {
 	return []route{
-		{"POST", "/auth/register", public, "register", "Create an account and sign in", "auth", registerRequest{}, sessionResponse{}, 201, s.register},
+		{"POST", "/auth/register", public, "register", "Start a sign-up: emails a link that creates the account (the same answer whether or not the email has one)", "auth", registerRequest{}, registerResponse{}, 202, s.register},
 		{"POST", "/auth/login", public, "login", "Sign in with email and password (with two-factor on: {two_factor_required, challenge} and no tokens)", "auth", loginRequest{}, sessionResponse{}, 200, s.login},
 		{"POST", "/auth/refresh", public, "", "Exchange a refresh token (body or cookie) for a new pair", "auth", refreshRequest{}, sessionResponse{}, 200, s.refresh},
 		{"POST", "/auth/logout", public, "", "Revoke the refresh token's session and clear the cookie", "auth", refreshRequest{}, nil, 204, s.logout},
 		{"POST", "/auth/password/forgot", public, "password_forgot", "Email a password reset link if the account exists", "auth", forgotRequest{}, nil, 202, s.forgotPassword},
 		{"POST", "/auth/password/reset", public, "password_reset", "Set a new password with a reset token", "auth", resetRequest{}, nil, 204, s.resetPassword},
-		{"POST", "/auth/email/verify", public, "", "Confirm an email address with a verification token", "auth", verifyRequest{}, nil, 204, s.verifyEmail},
+		{"POST", "/auth/email/verify", public, "", "Confirm an email address with a verification token (204); a sign-up's token creates the account and answers 200 with its session", "auth", verifyRequest{}, sessionResponse{}, 204, s.verifyEmail},
 		{"GET", "/me", user, "", "The current user", "account", nil, userJSON{}, 200, s.getMe},
 		{"PATCH", "/me", user, "", "Update your profile or password", "account", patchMeRequest{}, userJSON{}, 200, s.patchMe},
 		{"POST", "/me/instructor", user, "", "Become an instructor", "account", nil, userJSON{}, 200, s.becomeInstructor},

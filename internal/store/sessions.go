@@ -129,6 +129,9 @@ const (
 	StepTwoFactor = "two_factor" // password accepted; a second factor is due
 	StepOIDCCode  = "oidc_code"  // a provider sign-in finished; the UI exchanges this for a session
 	StepOIDCLink  = "oidc_link"  // a provider identity waits for the password of the account it matches
+	// StepRegistration is a sign-up waiting for its email to be confirmed;
+	// the account is created only then.
+	StepRegistration = "registration"
 )
 
 // LoginStep is a short-lived single-use step of a sign-in.
@@ -141,11 +144,16 @@ type LoginStep struct {
 
 // InsertLoginStep stores the hash of a login step token.
 func (db *DB) InsertLoginStep(ctx context.Context, hash []byte, st LoginStep) error {
+	return db.InTx(ctx, func(tx *Tx) error { return tx.InsertLoginStep(ctx, hash, st) })
+}
+
+// InsertLoginStep stores the hash of a login step token inside tx.
+func (tx *Tx) InsertLoginStep(ctx context.Context, hash []byte, st LoginStep) error {
 	var uid *int64
 	if st.UserID != 0 {
 		uid = &st.UserID
 	}
-	_, err := db.write.ExecContext(ctx, `INSERT INTO login_steps (hash, purpose, user_id, data, expires_at, created_at) VALUES ($1, $2, $3, $4, $5, $6)`,
+	_, err := tx.tx.ExecContext(ctx, `INSERT INTO login_steps (hash, purpose, user_id, data, expires_at, created_at) VALUES ($1, $2, $3, $4, $5, $6)`,
 		hash, st.Purpose, uid, st.Data, st.ExpiresAt.UTC(), now())
 	return err
 }
