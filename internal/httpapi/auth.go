@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"net/http"
+	"net/url"
 	"strconv"
 	"time"
 
@@ -181,7 +182,7 @@ var errBadOrigin = apperr.New(apperr.Forbidden, "bad_origin", "This request must
 
 // checkOrigin guards the state-changing requests the refresh cookie
 // authenticates (refresh, logout): when the browser says where the request
-// comes from, it must be our own public URL. SameSite=Strict already keeps
+// comes from, it must be our own public URL (or the request's own host). SameSite=Strict already keeps
 // the cookie off cross-site requests; this is the second lock. Requests
 // without Origin (API clients sending the token in the body) pass.
 func (s *Server) checkOrigin(r *http.Request, fromCookie bool) error {
@@ -195,10 +196,15 @@ func (s *Server) checkOrigin(r *http.Request, fromCookie bool) error {
 		}
 		return nil
 	}
-	if o != s.PublicURL {
-		return errBadOrigin
+	if o == s.PublicURL {
+		return nil
 	}
-	return nil
+	// Same origin as the request itself (e.g. the UI's dev server proxying
+	// with its own Host).
+	if u, err := url.Parse(o); err == nil && u.Host != "" && u.Host == r.Host {
+		return nil
+	}
+	return errBadOrigin
 }
 
 func (s *Server) refresh(w http.ResponseWriter, r *http.Request) error {
