@@ -14,7 +14,7 @@ import (
 // FailClosed names the limits that refuse when Redis cannot be asked:
 // guarding passwords matters more than letting someone sign in during a
 // Redis outage. Other limits (checkout) let requests through.
-var FailClosed = map[string]bool{"login": true, "login_account": true, "register": true, "password_reset": true}
+var FailClosed = map[string]bool{"login": true, "login_account": true, "register": true, "password_forgot": true, "password_reset": true, "two_factor": true}
 
 // ErrLimiterDown is what a fail-closed limit answers while Redis is down.
 var ErrLimiterDown = &apperr.Error{Kind: apperr.Unavailable, Code: "limiter_unavailable",
