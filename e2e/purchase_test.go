@@ -90,7 +90,7 @@ func TestPurchasePlayRefund(t *testing.T) {
 	if status := get(t, ctx, "read the order's status", chromedp.Text(css(`[data-testid="order"] [data-testid="order-status"]`))); status != "Refunded" {
 		t.Errorf("the order shows %q, want Refunded", status)
 	}
-	orders, err := s.App.DB.Orders(context.Background(), 0, "", 10)
+	orders, err := s.App.DB.Orders(context.Background(), store.OrderQuery{Limit: 10})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,7 +9,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"io/fs"
 	"log/slog"
 	"net"
 	"net/http"
@@ -21,11 +20,9 @@ import (
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus/promhttp"
-	"github.com/redis/go-redis/v9"
-	"github.com/riverqueue/river"
 
+	"github.com/lectern/lectern/internal/admin"
 	"github.com/lectern/lectern/internal/auth"
-	"github.com/lectern/lectern/internal/cache"
 	"github.com/lectern/lectern/internal/catalog"
 	"github.com/lectern/lectern/internal/commerce"
 	"github.com/lectern/lectern/internal/config"
@@ -35,13 +32,9 @@ import (
 	"github.com/lectern/lectern/internal/learning"
 	"github.com/lectern/lectern/internal/mail"
 	"github.com/lectern/lectern/internal/media"
-	"github.com/lectern/lectern/internal/media/ffmpeg"
 	"github.com/lectern/lectern/internal/metrics"
-	"github.com/lectern/lectern/internal/ratelimit"
 	"github.com/lectern/lectern/internal/storage"
 	"github.com/lectern/lectern/internal/store"
-	"github.com/lectern/lectern/internal/tracing"
-	"github.com/lectern/lectern/web"
 )
 
 // App is a running Lectern: its database, services and HTTP handler.
@@ -60,223 +53,41 @@ type App struct {
 	Jobs     *jobs.Client
 	Bus      *events.Bus
 	Metrics  *metrics.M
+	Admin    *admin.Service
 	Handler  *httpapi.Server
 	mail     *mail.Deliverer
 
-	stopTracing func(context.Context) error
+	closers *closers
 }
 
-// Open builds an App from cfg: it creates the data dir, connects to and
-// migrates the database, and loads (or creates) the master secret.
-func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error) {
-	if err := cfg.EnsureDataDir(); err != nil {
-		return nil, fmt.Errorf("data dir %s: %w", cfg.DataDir, err)
-	}
-	stopTracing, err := tracing.Setup(ctx, strings.TrimRight(cfg.OTLPEndpoint, "/"), "1")
+// Open builds an App from cfg in three steps: the infrastructure (data
+// dir, tracing, database, storage, Redis, secrets), the domain services
+// (each built by its constructor with every dependency), and the HTTP
+// server. If any step fails, everything opened so far is closed.
+func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (_ *App, err error) {
+	lists, err := cfg.Lists()
 	if err != nil {
-		return nil, fmt.Errorf("tracing: %w", err)
-	}
-	db, err := store.Open(ctx, cfg.DatabaseURL)
-	if err != nil {
-		return nil, fmt.Errorf("database: %w", err)
-	}
-	if err := db.Migrate(ctx, log); err != nil {
-		db.Close()
 		return nil, err
 	}
-	secret, err := loadSecret(cfg)
+	in, err := openInfra(ctx, cfg, lists, log)
 	if err != nil {
-		db.Close()
 		return nil, err
 	}
-	keys, err := auth.NewKeys(secret)
-	if err != nil {
-		db.Close()
-		return nil, err
-	}
-	// Old master keys keep verifying tokens they signed while they expire.
-	var oldAccess, oldMedia [][]byte
-	for _, k := range strings.Split(cfg.PreviousKeys, ",") {
-		if k = strings.TrimSpace(k); k == "" {
-			continue
-		}
-		old, err := auth.NewKeys([]byte(k))
+	defer func() {
 		if err != nil {
-			db.Close()
-			return nil, fmt.Errorf("LECTERN_PREVIOUS_SECRET_KEYS: %w", err)
+			in.closers.close()
 		}
-		oldAccess = append(oldAccess, old.Derive("access token v1"))
-		oldMedia = append(oldMedia, old.Derive("media token v1"))
-	}
-	rates, _ := config.ParseRateLimits(cfg.RateLimits) // validated by cfg.Validate
-	var redisPing func(context.Context) error
-	var limiter ratelimit.Limiter = ratelimit.NewMemory(rates)
-	var responses cache.Cache = cache.NewMemory(4096, time.Minute)
-	if cfg.RedisURL != "" {
-		opt, err := redis.ParseURL(cfg.RedisURL)
-		if err != nil {
-			db.Close()
-			return nil, fmt.Errorf("LECTERN_REDIS_URL: %w", err)
-		}
-		rdb := redis.NewClient(opt)
-		limiter = ratelimit.NewRedis(rdb, rates)
-		responses = cache.NewRedis(rdb, time.Minute)
-		redisPing = func(ctx context.Context) error { return rdb.Ping(ctx).Err() }
-	}
-	trusted, _ := config.ParseCIDRs(cfg.TrustedProxies)
-	a := &App{Cfg: cfg, Log: log, DB: db, stopTracing: stopTracing}
-	sealer, err := auth.NewSealer(keys.Derive("seal v1"))
-	if err != nil {
-		db.Close()
+	}()
+	a := &App{Cfg: cfg, Log: log, DB: in.db, Files: in.files, closers: in.closers}
+	if err := a.buildServices(ctx, in, lists); err != nil {
 		return nil, err
 	}
-	a.Auth = &auth.Service{
-		DB:              db,
-		Hasher:          auth.NewHasher(hashSlots(cfg.HashSlots), cfg.HashWait),
-		Tokens:          auth.NewTokenSigner(cfg.AccessTokenTTL, keys.Derive("access token v1"), oldAccess...),
-		Limiter:         limiter,
-		RefreshTTL:      cfg.RefreshTokenTTL,
-		PublicURL:       cfg.PublicURL,
-		Log:             log,
-		Secrets:         sealer,
-		RequireAdmin2FA: cfg.RequireAdmin2FA,
-		Providers:       signInProviders(cfg),
-	}
-	var transport mail.Transport = mail.LogTransport{Log: log}
-	if cfg.SMTPURL != "" {
-		t, err := mail.NewSMTP(cfg.SMTPURL)
-		if err != nil {
-			db.Close()
-			return nil, err
-		}
-		transport = t
-	}
-	a.mail = &mail.Deliverer{DB: db, Transport: transport, Log: log, Interval: 2 * time.Second}
-	webFS, err := fs.Sub(web.Dist, "dist")
-	if err != nil {
-		webFS = nil
-	}
-	if err := db.SeedCategories(ctx); err != nil {
-		db.Close()
-		return nil, err
-	}
-	files, err := storage.Open(ctx, cfg.StorageURL)
-	if err != nil {
-		db.Close()
-		return nil, err
-	}
-	a.Files = files
-	if err := jobs.Migrate(ctx, db, log); err != nil {
-		db.Close()
-		return nil, err
-	}
-	a.Metrics = metrics.New()
-	a.Metrics.JobCounts(db.JobCounts)
-	a.Metrics.Registry.MustRegister(cache.Latency)
-	a.Catalog = catalog.NewService(db, files)
-	a.Catalog.Metrics = a.Metrics
-	a.Catalog.Responses = responses
-	if db.Dialect == store.Postgres {
-		a.Bus = events.NewPostgres(log, cfg.DatabaseURL, db.Notify)
-	} else {
-		a.Bus = events.NewLocal(log)
-	}
-	a.Catalog.Bus = a.Bus
-	a.Events = media.NewBroker()
-	a.Media = &media.Pipeline{
-		DB: db, Files: files, Log: log, Events: a.Events, FFmpeg: cfg.FFmpeg, FFprobe: cfg.FFprobe,
-		Limiter: ffmpeg.NewLimiter(max(1, cfg.Transcodes)), WorkDir: filepath.Join(cfg.DataDir, "work"), StuckAfter: cfg.StuckTranscode,
-	}
-	workers := river.NewWorkers()
-	river.AddWorker(workers, &media.TranscodeWorker{P: a.Media})
-	if a.Jobs, err = jobs.New(db, log, jobs.Options{Workers: workers, Work: cfg.Transcodes > 0, Concurrency: cfg.Transcodes}); err != nil {
-		db.Close()
-		return nil, err
-	}
-	a.Media.Jobs = a.Jobs
-	a.Media.Metrics = a.Metrics
-	a.Media.Bus = a.Bus
-	a.Bus.Handle(func(e events.Event) {
-		switch e.Kind {
-		case events.CourseChanged:
-			a.Catalog.InvalidateLocal(e.ID)
-		case events.CatalogPurged:
-			a.Catalog.PurgeLocal()
-		case events.VideoChanged:
-			a.Media.PublishLocal(context.Background(), e.ID)
-		}
-	})
-	if a.Uploads, err = media.NewUploads(a.Media, filepath.Join(cfg.DataDir, "uploads"), "/api/v1/uploads/", cfg.MaxUploadBytes, cfg.UploadExpiry, httpapi.UserFromContext); err != nil {
-		db.Close()
-		return nil, err
-	}
-	local := commerce.Local{PublicURL: cfg.PublicURL}
-	a.Commerce = &commerce.Service{DB: db, Invalidate: a.Catalog.Invalidate, Provider: local,
-		Providers: map[string]commerce.Provider{local.Name(): local}, InstructorSharePct: int64(cfg.RevenueShare),
-		RefundWindow: cfg.RefundWindow, Log: log, Metrics: a.Metrics}
-	var banned []string
-	for _, w := range strings.Split(cfg.BannedWords, ",") {
-		if w = strings.TrimSpace(w); w != "" {
-			banned = append(banned, w)
-		}
-	}
-	a.Learning = &learning.Service{DB: db, Invalidate: a.Catalog.Invalidate, ReportsToFlag: cfg.ReportsToFlag, BannedWords: banned}
-	if cfg.StripeSecretKey != "" {
-		st := commerce.NewStripe(cfg.StripeSecretKey, cfg.StripeAPIBase, cfg.PublicURL)
-		a.Commerce.Provider = st
-		a.Commerce.Providers[st.Name()] = st
-	}
-	ready := map[string]func(context.Context) error{"database": db.Ping, "storage": files.Ping}
-	if redisPing != nil {
-		// Reported, not required: without Redis only sign-in pauses.
-		ready["redis"] = func(ctx context.Context) error {
-			if err := redisPing(ctx); err != nil {
-				log.WarnContext(ctx, "redis unavailable; sign-in limits fail closed", "err", err)
-			}
-			return nil
-		}
-	}
-	a.Handler = httpapi.New(httpapi.Deps{
-		Log:      log,
-		DB:       db,
-		Auth:     a.Auth,
-		Catalog:  a.Catalog,
-		Commerce: a.Commerce,
-		Learning: a.Learning,
-		Metrics:  a.Metrics,
-		Cache:    responses,
-		Files:    files,
-		Media:    a.Media,
-		Uploads:  a.Uploads,
-		Signer:   media.NewSigner(cfg.MediaTokenTTL, keys.Derive("media token v1"), oldMedia...),
-		Events:   a.Events,
-
-		StripeWebhookSecret: cfg.StripeWebhookSecret,
-		Limiter:             limiter,
-		PublicURL:           cfg.PublicURL,
-		TrustedNets:         trusted,
-		MaxBodyBytes:        cfg.MaxBodyBytes,
-		WebFS:               webFS,
-		MetricsElsewhere:    cfg.AdminAddr != "",
-		MetricsToken:        cfg.MetricsToken,
-		Ready:               map[string]func(context.Context) error{"database": db.Ping, "storage": files.Ping},
-	})
+	a.Handler = a.buildServer(in, lists)
 	return a, nil
 }
 
-// Close releases the database and storage.
-func (a *App) Close() error {
-	err := a.DB.Close()
-	if a.stopTracing != nil {
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		err = errors.Join(err, a.stopTracing(ctx)) // flushes the last spans
-		cancel()
-	}
-	if a.Files != nil {
-		err = errors.Join(err, a.Files.Close())
-	}
-	return err
-}
+// Close releases everything Open opened, newest first.
+func (a *App) Close() error { return a.closers.close() }
 
 // loadSecret returns LECTERN_SECRET_KEY, or the key kept in the data dir,
 // creating it (0600) on first start. The key itself is never logged.
@@ -433,28 +244,6 @@ func (a *App) adminHandler() http.Handler {
 	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
 	mux.Handle("/metrics", promhttp.HandlerFor(a.Metrics.Registry, promhttp.HandlerOpts{}))
 	return mux
-}
-
-// signInProviders builds the configured sign-in providers. Their callback
-// is {PUBLIC_URL}/api/v1/auth/oidc/{id}/callback.
-func signInProviders(cfg config.Config) map[string]auth.Provider {
-	var list []auth.ProviderConfig
-	if cfg.GoogleClientID != "" {
-		list = append(list, auth.ProviderConfig{ID: "google", Name: "Google", Issuer: "https://accounts.google.com",
-			ClientID: cfg.GoogleClientID, ClientSecret: cfg.GoogleClientSecret})
-	}
-	if cfg.GitHubClientID != "" {
-		list = append(list, auth.ProviderConfig{ID: "github", Name: "GitHub", ClientID: cfg.GitHubClientID, ClientSecret: cfg.GitHubClientSecret,
-			WebURL: cfg.GitHubURL, APIURL: cfg.GitHubAPIURL})
-	}
-	for _, p := range cfg.OIDC {
-		list = append(list, auth.ProviderConfig{ID: p.ID, Name: p.Name, Issuer: p.Issuer, ClientID: p.ClientID, ClientSecret: p.ClientSecret})
-	}
-	out := make(map[string]auth.Provider, len(list))
-	for _, c := range list {
-		out[c.ID] = auth.NewProvider(c, cfg.PublicURL+"/api/v1/auth/oidc/"+c.ID+"/callback", nil)
-	}
-	return out
 }
 
 func hashSlots(n int) int {

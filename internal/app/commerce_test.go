@@ -172,7 +172,7 @@ func TestCoupons(t *testing.T) {
 		if list := s.do(req{Method: "GET", Path: path, Token: s.teacher.Access}).expect(t, 200); len(list.JSON["items"].([]any)) != 2 {
 			t.Errorf("coupons = %s", list.Body)
 		}
-		s.do(req{Method: "GET", Path: path, Token: s.student.Access}).expect(t, 404)
+		s.do(req{Method: "GET", Path: path, Token: s.student.Access}).expect(t, 403) // the course is public: its coupons are forbidden, not hidden
 
 		// Unknown and inapplicable codes.
 		if r := s.checkout(s.student, map[string]any{"course_ids": []string{s.paid}, "coupon": "NOPE"}).expect(t, 422); r.fieldErrors()["coupon"] == "" {

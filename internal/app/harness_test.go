@@ -149,6 +149,9 @@ func (e *env) checkProblem(r req, out resp) {
 	if out.JSON["type"] == nil || out.JSON["title"] == nil || out.JSON["status"] != float64(out.Status) {
 		e.t.Errorf("%s %s: problem document lacks type/title/status: %s", r.Method, r.Path, out.Body)
 	}
+	if id, _ := out.JSON["request_id"].(string); id == "" && strings.HasPrefix(r.Path, "/api/v1/") {
+		e.t.Errorf("%s %s: problem document without a request_id (uploads too): %s", r.Method, r.Path, out.Body)
+	}
 }
 
 // expect fails the test unless the response has status.

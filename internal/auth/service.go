@@ -13,6 +13,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/lectern/lectern/internal/access"
 	"github.com/lectern/lectern/internal/apperr"
 	"github.com/lectern/lectern/internal/ratelimit"
 	"github.com/lectern/lectern/internal/store"
@@ -60,6 +61,11 @@ type SignIn struct {
 
 // Service carries out the account flows.
 type Service struct {
+	Deps
+}
+
+// Deps is everything the account service needs; NewService takes all of it.
+type Deps struct {
 	DB         *store.DB
 	Hasher     *Hasher
 	Tokens     *TokenSigner
@@ -74,6 +80,17 @@ type Service struct {
 	RequireAdmin2FA bool
 	// Providers are the configured sign-in providers by id.
 	Providers map[string]Provider
+}
+
+// NewService makes the account service.
+func NewService(d Deps) *Service { return &Service{Deps: d} }
+
+// ListUsers lists and searches users for admins, one page after the cursor.
+func (s *Service) ListUsers(ctx context.Context, actor *store.User, q string, after *store.UserCursor, limit int) (*store.UserPage, error) {
+	if err := access.RequireAdmin(actor); err != nil {
+		return nil, err
+	}
+	return s.DB.ListUsers(ctx, q, after, limit)
 }
 
 // NormalizeEmail trims and lower-cases an address; emails are compared
@@ -636,6 +653,9 @@ type AdminUserUpdate struct {
 // audit log in the same transaction. An admin cannot disable or demote
 // themselves, so the last admin cannot lock everyone out by accident.
 func (s *Service) AdminUpdateUser(ctx context.Context, actor *store.User, id int64, in AdminUserUpdate) (*store.User, error) {
+	if err := access.RequireAdmin(actor); err != nil {
+		return nil, err
+	}
 	var fe apperr.Fields
 	if in.Roles != nil {
 		for _, r := range *in.Roles {

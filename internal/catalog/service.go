@@ -14,6 +14,7 @@ import (
 
 	"github.com/hashicorp/golang-lru/v2/expirable"
 
+	"github.com/lectern/lectern/internal/access"
 	"github.com/lectern/lectern/internal/apperr"
 	"github.com/lectern/lectern/internal/cache"
 	"github.com/lectern/lectern/internal/events"
@@ -22,25 +23,17 @@ import (
 	"github.com/lectern/lectern/internal/store"
 )
 
-var (
-	errNotFound  = apperr.New(apperr.NotFound, "not_found", "No such course.")
-	errForbidden = apperr.New(apperr.Forbidden, "forbidden", "Only the course's instructor or an admin may change it.")
-)
+var errNotFound = access.ErrCourseNotFound
 
-// Service carries out catalog operations.
-type Service struct {
-	DB    *store.DB
-	Files *storage.Storage // thumbnails
-
-	details  *expirable.LRU[int64, *Detail] // course id → public detail
-	slugs    *expirable.LRU[string, int64]  // slug → course id
-	searches *expirable.LRU[string, *store.CoursePage]
-	version  atomic.Int64 // bumped on every change; part of search cache keys
+// Deps is everything the catalog needs; NewService takes all of it.
+type Deps struct {
+	DB     *store.DB
+	Files  *storage.Storage // thumbnails
+	Access *access.Policy
 
 	// NoCache turns the in-process caches off; benchmarks use it to
 	// measure the database path.
 	NoCache bool
-
 	// Bus tells every node when a course changed; nil for one node.
 	Bus *events.Bus
 	// Metrics counts cache hits; may be nil.
@@ -50,12 +43,24 @@ type Service struct {
 	Responses cache.Cache
 }
 
+// Service carries out catalog operations.
+type Service struct {
+	Deps
+
+	details  *expirable.LRU[int64, *Detail] // course id → public detail
+	slugs    *expirable.LRU[string, int64]  // slug → course id
+	searches *expirable.LRU[string, *store.CoursePage]
+	version  atomic.Int64 // bumped on every change; part of search cache keys
+}
+
 // NewService makes a Service with in-process caches for hot course pages and
 // searches. Every write through the service invalidates what it touched.
-func NewService(db *store.DB, files *storage.Storage) *Service {
+func NewService(d Deps) *Service {
+	if d.Access == nil {
+		d.Access = access.New(d.DB, nil)
+	}
 	return &Service{
-		DB:       db,
-		Files:    files,
+		Deps:     d,
 		details:  expirable.NewLRU[int64, *Detail](5000, nil, 10*time.Minute),
 		slugs:    expirable.NewLRU[string, int64](20000, nil, 10*time.Minute),
 		searches: expirable.NewLRU[string, *store.CoursePage](2000, nil, 30*time.Second),
@@ -66,17 +71,6 @@ func NewService(db *store.DB, files *storage.Storage) *Service {
 type Detail struct {
 	Course   *store.Course
 	Sections []*store.Section
-}
-
-// canEdit reports whether u may change course c.
-func canEdit(u *store.User, c *store.Course) bool {
-	return u != nil && (u.ID == c.InstructorID || u.HasRole(store.RoleAdmin))
-}
-
-// visible reports whether u may see course c: published and unlisted courses
-// are public; drafts and archived courses only to their instructor and admins.
-func visible(u *store.User, c *store.Course) bool {
-	return c.Status == store.CoursePublished || c.Status == store.CourseUnlisted || canEdit(u, c)
 }
 
 // Invalidate drops cached data of a course on every node, after any
@@ -142,8 +136,8 @@ func (s *Service) Get(ctx context.Context, u *store.User, idOrSlug string) (*Det
 		d = &Detail{Course: c, Sections: sections}
 		s.details.Add(id, d)
 	}
-	if !visible(u, d.Course) {
-		return nil, errNotFound
+	if err := s.Access.SeeCourse(ctx, u, d.Course); err != nil {
+		return nil, err
 	}
 	return d, nil
 }
@@ -157,11 +151,8 @@ func (s *Service) editable(ctx context.Context, u *store.User, courseID int64) (
 	if err != nil {
 		return nil, err
 	}
-	if !canEdit(u, c) {
-		if !visible(u, c) {
-			return nil, errNotFound
-		}
-		return nil, errForbidden
+	if err := s.Access.EditCourse(ctx, u, c); err != nil {
+		return nil, err
 	}
 	return c, nil
 }
@@ -228,7 +219,7 @@ func (s *Service) validate(ctx context.Context, in CourseInput, creating bool) (
 
 // Create makes a draft course owned by u, who must be an instructor.
 func (s *Service) Create(ctx context.Context, u *store.User, in CourseInput) (*store.Course, error) {
-	if !u.HasRole(store.RoleInstructor) && !u.HasRole(store.RoleAdmin) {
+	if !access.IsInstructor(u) {
 		return nil, apperr.New(apperr.Forbidden, "instructor_required", "Become an instructor to create courses.")
 	}
 	catID, err := s.validate(ctx, in, true)
@@ -323,7 +314,7 @@ func (s *Service) Delete(ctx context.Context, u *store.User, courseID int64) err
 		return err
 	}
 	err = s.DB.InTx(ctx, func(tx *store.Tx) error {
-		if u.ID != c.InstructorID {
+		if !access.IsOwner(u, c) { // an admin acting on someone's course
 			if err := tx.Audit(ctx, u.ID, "course.delete", "course:"+strconv.FormatInt(c.ID, 10), c.Title); err != nil {
 				return err
 			}
@@ -409,7 +400,7 @@ func (s *Service) setStatus(ctx context.Context, u *store.User, c *store.Course,
 		if out, err = tx.SetCourseStatus(ctx, c.ID, status); err != nil {
 			return err
 		}
-		if u.ID != c.InstructorID { // an admin acting on someone's course
+		if !access.IsOwner(u, c) { // an admin acting on someone's course
 			return tx.Audit(ctx, u.ID, "course."+status, "course:"+strconv.FormatInt(c.ID, 10), c.Title)
 		}
 		return nil

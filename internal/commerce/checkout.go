@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/lectern/lectern/internal/access"
 	"github.com/lectern/lectern/internal/apperr"
 	"github.com/lectern/lectern/internal/store"
 )
@@ -17,10 +18,13 @@ var errNoOrder = apperr.New(apperr.NotFound, "not_found", "No such order.")
 // buyable checks that u may buy course c: published, paid, not their own,
 // not already theirs.
 func (s *Service) buyable(ctx context.Context, u *store.User, c *store.Course) error {
+	if err := s.Access.SeeCourse(ctx, u, c); err != nil {
+		return err
+	}
 	switch {
-	case c.Status != store.CoursePublished && c.Status != store.CourseUnlisted:
-		return errNoCourse
-	case c.InstructorID == u.ID:
+	case !access.Public(c.Status):
+		return apperr.New(apperr.Conflict, "not_published", "The course is not for sale right now.")
+	case access.IsOwner(u, c):
 		return apperr.New(apperr.Conflict, "own_course", "You teach this course; you already have full access.")
 	case c.PriceCents == 0:
 		return apperr.New(apperr.Conflict, "free_course", "This course is free: enroll directly.")
@@ -293,7 +297,7 @@ func (s *Service) fulfilTx(ctx context.Context, tx *store.Tx, orderID int64, pay
 // Order returns an order its buyer or an admin may see.
 func (s *Service) Order(ctx context.Context, u *store.User, id int64) (*store.Order, error) {
 	o, err := s.DB.OrderByID(ctx, id)
-	if errors.Is(err, store.ErrNotFound) || (err == nil && o.UserID != u.ID && !u.HasRole(store.RoleAdmin)) {
+	if errors.Is(err, store.ErrNotFound) || (err == nil && !access.OwnsOrAdmin(u, o.UserID)) {
 		return nil, errNoOrder
 	}
 	return o, err
@@ -306,7 +310,7 @@ func (s *Service) PayLocal(ctx context.Context, u *store.User, id int64, pay boo
 	if err != nil {
 		return nil, err
 	}
-	if o.Provider != "local" || o.UserID != u.ID {
+	if o.Provider != "local" || !access.Owns(u, o.UserID) { // only the buyer pays, even admins do not
 		return nil, errNoOrder
 	}
 	if o.Status != store.OrderPending {
@@ -331,11 +335,11 @@ func (s *Service) Refund(ctx context.Context, u *store.User, id int64, reason st
 	if err != nil {
 		return nil, err
 	}
-	admin := u.HasRole(store.RoleAdmin)
+	admin := access.IsAdmin(u)
 	if o.Status != store.OrderPaid {
 		return nil, apperr.New(apperr.Conflict, "not_refundable", "Only paid orders can be refunded; this one is "+strings.ReplaceAll(o.Status, "_", " ")+".")
 	}
-	if !admin && (o.PaidAt == nil || time.Since(*o.PaidAt) > s.RefundWindow) {
+	if ok, _ := access.Refundable(u, o.UserID, o.PaidAt, s.RefundWindow, time.Now()); !ok {
 		days := int(s.RefundWindow.Hours() / 24)
 		return nil, apperr.New(apperr.Forbidden, "refund_window_passed", fmt.Sprintf("Refunds are possible within %d days of purchase.", days))
 	}

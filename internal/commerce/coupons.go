@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"time"
 
+	"github.com/lectern/lectern/internal/access"
 	"github.com/lectern/lectern/internal/apperr"
 	"github.com/lectern/lectern/internal/store"
 )
@@ -32,15 +33,12 @@ func (s *Service) CreateCoupon(ctx context.Context, u *store.User, courseID *int
 		if err != nil {
 			return nil, err
 		}
-		if course.InstructorID != u.ID && !u.HasRole(store.RoleAdmin) {
-			if course.Status == store.CourseDraft {
-				return nil, errNoCourse
-			}
-			return nil, apperr.New(apperr.Forbidden, "forbidden", "Only the course's instructor may make coupons for it.")
+		if err := s.Access.EditCourse(ctx, u, course); err != nil {
+			return nil, err
 		}
 		c.Currency = course.Currency
-	} else if !u.HasRole(store.RoleAdmin) {
-		return nil, apperr.New(apperr.Forbidden, "forbidden", "Only admins may make site-wide coupons.")
+	} else if err := access.RequireAdmin(u); err != nil {
+		return nil, err
 	}
 	var fe apperr.Fields
 	if !codeRE.MatchString(c.Code) {
@@ -78,22 +76,14 @@ func (s *Service) CreateCoupon(ctx context.Context, u *store.User, courseID *int
 	return out, err
 }
 
-// Revenue is an instructor's sales in a period.
-func (s *Service) Revenue(ctx context.Context, u *store.User, from, to time.Time) ([]store.RevenueDay, []store.RevenueCourse, error) {
-	if !to.After(from) || to.Sub(from) > 400*24*time.Hour {
-		return nil, nil, apperr.Fields{{Field: "to", Message: "must be after from, at most 400 days later"}}.Err()
-	}
-	return s.DB.Revenue(ctx, u.ID, from, to)
-}
-
 // Coupons lists a course's coupons for its instructor or an admin.
 func (s *Service) Coupons(ctx context.Context, u *store.User, courseID int64) ([]*store.Coupon, error) {
 	c, err := s.course(ctx, courseID)
 	if err != nil {
 		return nil, err
 	}
-	if c.InstructorID != u.ID && !u.HasRole(store.RoleAdmin) {
-		return nil, errNoCourse
+	if err := s.Access.EditCourse(ctx, u, c); err != nil {
+		return nil, err
 	}
 	return s.DB.CouponsForCourse(ctx, courseID)
 }

@@ -8,14 +8,16 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/lectern/lectern/internal/access"
 	"github.com/lectern/lectern/internal/apperr"
 	"github.com/lectern/lectern/internal/metrics"
 	"github.com/lectern/lectern/internal/store"
 )
 
-// Service carries out enrollment, carts, checkout, fulfilment and refunds.
-type Service struct {
-	DB *store.DB
+// Deps is everything the commerce service needs; NewService takes all of it.
+type Deps struct {
+	DB     *store.DB
+	Access *access.Policy
 	// Invalidate is told when a course's public data (enrollment count)
 	// changed.
 	Invalidate func(courseID int64)
@@ -32,6 +34,25 @@ type Service struct {
 	Metrics *metrics.M
 }
 
+// Service carries out enrollment, carts, checkout, fulfilment and refunds.
+type Service struct {
+	Deps
+}
+
+// NewService makes the commerce service. Providers must include Provider.
+func NewService(d Deps) *Service {
+	if d.Access == nil {
+		d.Access = access.New(d.DB, nil)
+	}
+	if d.Providers == nil {
+		d.Providers = map[string]Provider{}
+	}
+	if d.Provider != nil {
+		d.Providers[d.Provider.Name()] = d.Provider
+	}
+	return &Service{Deps: d}
+}
+
 var errNoCourse = apperr.New(apperr.NotFound, "not_found", "No such course.")
 
 // EnrollFree enrolls u in a free, published course. It reports whether a
@@ -44,13 +65,13 @@ func (s *Service) EnrollFree(ctx context.Context, u *store.User, courseID int64)
 	if err != nil {
 		return false, err
 	}
+	if err := s.Access.SeeCourse(ctx, u, c); err != nil {
+		return false, err
+	}
 	switch {
-	case c.Status != store.CoursePublished && c.Status != store.CourseUnlisted:
-		if c.InstructorID != u.ID && !u.HasRole(store.RoleAdmin) {
-			return false, errNoCourse
-		}
+	case !access.Public(c.Status):
 		return false, apperr.New(apperr.Conflict, "not_published", "The course is not published, so nobody can enroll yet.")
-	case c.InstructorID == u.ID:
+	case access.IsOwner(u, c):
 		return false, apperr.New(apperr.Conflict, "own_course", "You teach this course; you already have full access.")
 	case c.PriceCents > 0:
 		return false, apperr.New(apperr.Conflict, "payment_required", "This course is paid: add it to your cart and check out.")

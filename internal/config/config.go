@@ -308,8 +308,8 @@ func (c Config) Validate() error {
 	if c.SecretKey != "" && len(c.SecretKey) < 32 {
 		bad("LECTERN_SECRET_KEY", "must be at least 32 characters")
 	}
-	if _, err := ParseCIDRs(c.TrustedProxies); err != nil {
-		bad("LECTERN_TRUSTED_PROXIES", "%v", err)
+	if _, err := c.Lists(); err != nil {
+		errs = append(errs, err)
 	}
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		bad("LECTERN_LOG_FORMAT", "must be text or json")
@@ -387,9 +387,6 @@ func (c Config) Validate() error {
 			bad(env+"_CLIENT_ID", "set %s_CLIENT_ID and %s_CLIENT_SECRET", env, env)
 		}
 	}
-	if _, err := ParseRateLimits(c.RateLimits); err != nil {
-		bad("LECTERN_RATE_LIMITS", "%v", err)
-	}
 	return errors.Join(errs...)
 }
 
@@ -403,6 +400,48 @@ func validProviderID(id string) bool {
 		}
 	}
 	return true
+}
+
+// Lists are the settings that hold lists, parsed from their text forms in
+// one place.
+type Lists struct {
+	RateLimits   map[string]Rate
+	TrustedNets  []*net.IPNet
+	PreviousKeys []string
+	BannedWords  []string
+}
+
+// Lists parses the list-valued settings; the error names each bad one.
+func (c Config) Lists() (Lists, error) {
+	var l Lists
+	var errs []error
+	var err error
+	if l.TrustedNets, err = ParseCIDRs(c.TrustedProxies); err != nil {
+		errs = append(errs, fmt.Errorf("LECTERN_TRUSTED_PROXIES: %v", err))
+	}
+	if l.RateLimits, err = ParseRateLimits(c.RateLimits); err != nil {
+		errs = append(errs, fmt.Errorf("LECTERN_RATE_LIMITS: %v", err))
+	}
+	l.PreviousKeys = splitList(c.PreviousKeys)
+	for _, k := range l.PreviousKeys {
+		if len(k) < 32 {
+			errs = append(errs, fmt.Errorf("LECTERN_PREVIOUS_SECRET_KEYS: every key must be at least 32 characters"))
+			break
+		}
+	}
+	l.BannedWords = splitList(c.BannedWords)
+	return l, errors.Join(errs...)
+}
+
+// splitList splits a comma-separated setting, dropping blanks.
+func splitList(s string) []string {
+	var out []string
+	for _, part := range strings.Split(s, ",") {
+		if part = strings.TrimSpace(part); part != "" {
+			out = append(out, part)
+		}
+	}
+	return out
 }
 
 // ParseCIDRs parses a comma-separated list of CIDRs or bare IPs.

@@ -8,7 +8,6 @@ import (
 
 	"github.com/lectern/lectern/internal/apperr"
 	"github.com/lectern/lectern/internal/auth"
-	"github.com/lectern/lectern/internal/store"
 )
 
 // refreshCookie carries the refresh token for the web UI: HttpOnly, so
@@ -32,7 +31,7 @@ type userJSON struct {
 
 // toUserJSON is the only way a user leaves the server; it has no field for
 // the password hash.
-func toUserJSON(u *store.User) userJSON {
+func toUserJSON(u *auth.User) userJSON {
 	return userJSON{
 		ID:            strconv.FormatInt(u.ID, 10),
 		Email:         u.Email,
@@ -98,7 +97,7 @@ type verifyRequest struct {
 	Token string `json:"token"`
 }
 
-func (s *Server) writeSession(w http.ResponseWriter, status int, u *store.User, sess *auth.Session) error {
+func (s *Server) writeSession(w http.ResponseWriter, status int, u *auth.User, sess *auth.Session) error {
 	http.SetCookie(w, &http.Cookie{
 		Name:     refreshCookie,
 		Value:    sess.RefreshToken,

@@ -1,13 +1,9 @@
 package httpapi
 
 import (
-	"errors"
 	"net/http"
-	"regexp"
-	"strings"
 
-	"github.com/lectern/lectern/internal/apperr"
-	"github.com/lectern/lectern/internal/store"
+	"github.com/lectern/lectern/internal/catalog"
 )
 
 type categoryRequest struct {
@@ -16,18 +12,8 @@ type categoryRequest struct {
 	Position int    `json:"position"`
 }
 
-var slugRE = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
-
-func (in *categoryRequest) check(creating bool) error {
-	var fe apperr.Fields
-	in.Name = strings.TrimSpace(in.Name)
-	if in.Name == "" || len(in.Name) > 80 {
-		fe.Add("name", "is required, at most 80 characters")
-	}
-	if creating && (!slugRE.MatchString(in.Slug) || len(in.Slug) > 60) {
-		fe.Add("slug", "must be lower-case letters, digits and single hyphens")
-	}
-	return fe.Err()
+func (in categoryRequest) input() catalog.CategoryInput {
+	return catalog.CategoryInput{Slug: in.Slug, Name: in.Name, Position: in.Position}
 }
 
 func (s *Server) adminCreateCategory(w http.ResponseWriter, r *http.Request) error {
@@ -35,20 +21,7 @@ func (s *Server) adminCreateCategory(w http.ResponseWriter, r *http.Request) err
 	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
-	if err := in.check(true); err != nil {
-		return err
-	}
-	var c *store.Category
-	err := s.DB.InTx(r.Context(), func(tx *store.Tx) error {
-		var err error
-		if c, err = tx.CreateCategory(r.Context(), in.Slug, in.Name, in.Position); err != nil {
-			return err
-		}
-		return tx.Audit(r.Context(), currentUser(r).ID, "category.create", "category:"+in.Slug, in.Name)
-	})
-	if errors.Is(err, store.ErrConflict) {
-		return &apperr.Error{Kind: apperr.Conflict, Code: "slug_taken", Message: "A category with this slug exists.", Fields: []apperr.FieldError{{Field: "slug", Message: "is taken"}}}
-	}
+	c, err := s.Catalog.CreateCategory(r.Context(), currentUser(r), in.input())
 	if err != nil {
 		return err
 	}
@@ -64,26 +37,10 @@ func (s *Server) adminPatchCategory(w http.ResponseWriter, r *http.Request) erro
 	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
-	if err := in.check(false); err != nil {
-		return err
-	}
-	err = s.DB.InTx(r.Context(), func(tx *store.Tx) error {
-		if err := tx.UpdateCategory(r.Context(), cid, in.Name, in.Position); err != nil {
-			return err
-		}
-		return tx.Audit(r.Context(), currentUser(r).ID, "category.update", "category:"+id(cid), in.Name)
-	})
-	if errors.Is(err, store.ErrNotFound) {
-		return apperr.New(apperr.NotFound, "not_found", "No such category.")
-	}
+	c, err := s.Catalog.UpdateCategory(r.Context(), currentUser(r), cid, in.input())
 	if err != nil {
 		return err
 	}
-	c, err := s.DB.CategoryByID(r.Context(), cid)
-	if err != nil {
-		return err
-	}
-	s.Catalog.InvalidateAll()
 	return writeJSON(w, http.StatusOK, categoryJSON{ID: id(c.ID), Slug: c.Slug, Name: c.Name})
 }
 
@@ -92,19 +49,9 @@ func (s *Server) adminDeleteCategory(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	err = s.DB.InTx(r.Context(), func(tx *store.Tx) error {
-		if err := tx.DeleteCategory(r.Context(), cid); err != nil {
-			return err
-		}
-		return tx.Audit(r.Context(), currentUser(r).ID, "category.delete", "category:"+id(cid), "")
-	})
-	if errors.Is(err, store.ErrNotFound) {
-		return apperr.New(apperr.NotFound, "not_found", "No such category.")
-	}
-	if err != nil {
+	if err := s.Catalog.DeleteCategory(r.Context(), currentUser(r), cid); err != nil {
 		return err
 	}
-	s.Catalog.InvalidateAll()
 	w.WriteHeader(http.StatusNoContent)
 	return nil
 }

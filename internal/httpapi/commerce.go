@@ -11,8 +11,8 @@ import (
 	"github.com/stripe/stripe-go/v82/webhook"
 
 	"github.com/lectern/lectern/internal/apperr"
+	"github.com/lectern/lectern/internal/auth"
 	"github.com/lectern/lectern/internal/commerce"
-	"github.com/lectern/lectern/internal/store"
 )
 
 type cartJSON struct {
@@ -76,25 +76,22 @@ type buyerJSON struct {
 }
 
 type orderList struct {
-	Items []orderJSON `json:"items"`
+	Items      []orderJSON `json:"items"`
+	NextCursor *string     `json:"next_cursor"`
 }
 
-func (s *Server) toOrderJSON(o *store.Order, viewer *store.User) orderJSON {
+func (s *Server) toOrderJSON(o *commerce.Order, viewer *auth.User) orderJSON {
 	out := orderJSON{ID: id(o.ID), Status: o.Status, SubtotalCents: o.SubtotalCents, DiscountCents: o.DiscountCents, TotalCents: o.TotalCents,
 		RefundedCents: o.RefundedCents, Currency: o.Currency, Provider: o.Provider, ProviderRef: o.ProviderRef, CreatedAt: o.CreatedAt,
 		PaidAt: o.PaidAt, RefundedAt: o.RefundedAt, Items: []orderItemJSON{}, UserID: id(o.UserID)}
-	if o.Status == store.OrderPending {
+	if o.Status == commerce.OrderPending {
 		out.CheckoutURL = o.CheckoutURL
 	}
 	for _, it := range o.Items {
 		out.Items = append(out.Items, orderItemJSON{CourseID: id(it.CourseID), CourseTitle: it.CourseTitle, CourseSlug: it.CourseSlug,
 			ListPriceCents: it.ListPriceCents, PriceCents: it.PriceCents})
 	}
-	if o.Status == store.OrderPaid && o.PaidAt != nil {
-		deadline := o.PaidAt.Add(s.Commerce.RefundWindow)
-		out.RefundDeadline = &deadline
-		out.Refundable = viewer.HasRole(store.RoleAdmin) || time.Now().Before(deadline)
-	}
+	out.Refundable, out.RefundDeadline = s.Commerce.Refundability(viewer, o)
 	return out
 }
 
@@ -176,44 +173,48 @@ func (s *Server) checkout(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	url := o.CheckoutURL
-	if o.Status == store.OrderPaid { // fully discounted: nothing to pay
+	if o.Status == commerce.OrderPaid { // fully discounted: nothing to pay
 		url = s.PublicURL + "/orders/" + id(o.ID)
 	}
 	return writeJSON(w, http.StatusCreated, checkoutResponse{OrderID: id(o.ID), CheckoutURL: url, Order: s.toOrderJSON(o, currentUser(r))})
 }
 
 func (s *Server) listOrders(w http.ResponseWriter, r *http.Request) error {
-	return s.writeOrders(w, r, currentUser(r).ID, "")
+	p, err := readPage(r)
+	if err != nil {
+		return err
+	}
+	list, err := s.Commerce.Orders(r.Context(), currentUser(r), p.afterID, p.limit)
+	if err != nil {
+		return err
+	}
+	return s.writeOrders(w, r, list, p.limit, false)
 }
 
 func (s *Server) adminOrders(w http.ResponseWriter, r *http.Request) error {
-	return s.writeOrders(w, r, 0, r.URL.Query().Get("status"))
+	p, err := readPage(r)
+	if err != nil {
+		return err
+	}
+	q := r.URL.Query()
+	list, err := s.Commerce.AdminOrders(r.Context(), currentUser(r), commerce.OrderQuery{Status: q.Get("status"), Q: q.Get("q"), AfterID: p.afterID, Limit: p.limit})
+	if err != nil {
+		return err
+	}
+	return s.writeOrders(w, r, list, p.limit, true)
 }
 
-func (s *Server) writeOrders(w http.ResponseWriter, r *http.Request, userID int64, status string) error {
-	limit, err := pageLimit(r)
-	if err != nil {
-		return err
-	}
-	list, err := s.DB.Orders(r.Context(), userID, status, limit)
-	if err != nil {
-		return err
-	}
+func (s *Server) writeOrders(w http.ResponseWriter, r *http.Request, list []*commerce.Order, limit int, buyers bool) error {
 	out := orderList{Items: []orderJSON{}}
-	buyers := map[int64]*buyerJSON{}
 	for _, o := range list {
 		oj := s.toOrderJSON(o, currentUser(r))
-		if userID == 0 { // the admin list says who bought
-			b, ok := buyers[o.UserID]
-			if !ok {
-				if u, err := s.DB.UserByID(r.Context(), o.UserID); err == nil {
-					b = &buyerJSON{ID: id(u.ID), Name: u.Name, Email: u.Email}
-				}
-				buyers[o.UserID] = b
-			}
-			oj.Buyer = b
+		if buyers { // the admin list says who bought
+			oj.Buyer = &buyerJSON{ID: id(o.UserID), Name: o.BuyerName, Email: o.BuyerEmail}
 		}
 		out.Items = append(out.Items, oj)
+	}
+	if len(list) == limit {
+		out.NextCursor = encodeCursor(list[len(list)-1].ID)
 	}
 	return writeJSON(w, http.StatusOK, out)
 }
@@ -301,7 +302,7 @@ type couponJSON struct {
 	CreatedAt      time.Time  `json:"created_at"`
 }
 
-func toCouponJSON(c *store.Coupon) couponJSON {
+func toCouponJSON(c *commerce.Coupon) couponJSON {
 	out := couponJSON{ID: id(c.ID), Code: c.Code, PercentOff: c.PercentOff, AmountOffCents: c.AmountOffCents, Currency: c.Currency,
 		MaxRedemptions: c.MaxRedemptions, Redemptions: c.Redemptions, ExpiresAt: c.ExpiresAt, CreatedAt: c.CreatedAt.UTC()}
 	if c.CourseID != nil {
@@ -402,32 +403,20 @@ func (s *Server) instructorRevenue(w http.ResponseWriter, r *http.Request) error
 		return err
 	}
 	to = to.AddDate(0, 0, 1) // inclusive
-	days, courses, err := s.Commerce.Revenue(r.Context(), currentUser(r), from, to)
+	rep, err := s.Commerce.Revenue(r.Context(), currentUser(r), from, to)
 	if err != nil {
 		return err
 	}
 	out := revenueJSON{From: from.Format("2006-01-02"), To: to.AddDate(0, 0, -1).Format("2006-01-02"), Totals: []revenueTotal{}, ByDay: []revenueDayJSON{}, ByCourse: []revenueCourse{}}
-	totals := map[string]*revenueTotal{}
-	for _, d := range days {
-		net := d.EarningsCents - d.RefundedShare
-		out.ByDay = append(out.ByDay, revenueDayJSON{Date: d.Day, Currency: d.Currency, Sales: d.Sales, GrossCents: d.GrossCents, EarningsCents: net, RefundedCents: d.RefundedCents})
-		t := totals[d.Currency]
-		if t == nil {
-			t = &revenueTotal{Currency: d.Currency}
-			totals[d.Currency] = t
-		}
-		t.Sales += d.Sales
-		t.GrossCents += d.GrossCents
-		t.EarningsCents += net
-		t.RefundedCents += d.RefundedCents
+	for _, t := range rep.Totals {
+		out.Totals = append(out.Totals, revenueTotal{Currency: t.Currency, Sales: t.Sales, GrossCents: t.GrossCents, EarningsCents: t.EarningsCents, RefundedCents: t.RefundedCents})
 	}
-	for _, t := range totals {
-		out.Totals = append(out.Totals, *t)
+	for _, d := range rep.ByDay {
+		out.ByDay = append(out.ByDay, revenueDayJSON{Date: d.Key, Currency: d.Currency, Sales: d.Sales, GrossCents: d.GrossCents, EarningsCents: d.EarningsCents, RefundedCents: d.RefundedCents})
 	}
-	sort.Slice(out.Totals, func(i, j int) bool { return out.Totals[i].Currency < out.Totals[j].Currency })
-	for _, c := range courses {
+	for _, c := range rep.ByCourse {
 		out.ByCourse = append(out.ByCourse, revenueCourse{CourseID: id(c.CourseID), Title: c.Title, Currency: c.Currency, Sales: c.Sales,
-			GrossCents: c.GrossCents, EarningsCents: c.EarningsCents - c.RefundedShare, RefundedCents: c.RefundedCents})
+			GrossCents: c.GrossCents, EarningsCents: c.EarningsCents, RefundedCents: c.RefundedCents})
 	}
 	return writeJSON(w, http.StatusOK, out)
 }

@@ -1,18 +1,13 @@
 package httpapi
 
 import (
-	"crypto/sha256"
-	"encoding/base64"
-	"encoding/json"
 	"net/http"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/lectern/lectern/internal/apperr"
 	"github.com/lectern/lectern/internal/catalog"
 	"github.com/lectern/lectern/internal/markdown"
-	"github.com/lectern/lectern/internal/store"
 )
 
 type categoryJSON struct {
@@ -92,7 +87,7 @@ type courseList struct {
 
 func id(n int64) string { return strconv.FormatInt(n, 10) }
 
-func toCourseJSON(c *store.Course) courseJSON {
+func toCourseJSON(c *catalog.Course) courseJSON {
 	out := courseJSON{
 		ID: id(c.ID), Slug: c.Slug, Title: c.Title, Subtitle: c.Subtitle, Language: c.Language, Level: c.Level,
 		PriceCents: c.PriceCents, Currency: c.Currency, Status: c.Status,
@@ -110,7 +105,7 @@ func toCourseJSON(c *store.Course) courseJSON {
 	return out
 }
 
-func toSectionJSON(sec *store.Section, editor bool) sectionJSON {
+func toSectionJSON(sec *catalog.Section, editor bool) sectionJSON {
 	out := sectionJSON{ID: id(sec.ID), Title: sec.Title, Position: sec.Position, Lectures: []lectureJSON{}}
 	for _, l := range sec.Lectures {
 		out.Lectures = append(out.Lectures, toLectureJSON(l, editor))
@@ -118,7 +113,7 @@ func toSectionJSON(sec *store.Section, editor bool) sectionJSON {
 	return out
 }
 
-func toLectureJSON(l *store.Lecture, editor bool) lectureJSON {
+func toLectureJSON(l *catalog.Lecture, editor bool) lectureJSON {
 	lj := lectureJSON{ID: id(l.ID), Title: l.Title, Kind: l.Kind, Position: l.Position, DurationS: l.DurationS, IsPreview: l.IsPreview}
 	if editor {
 		body := l.BodyMD
@@ -128,95 +123,6 @@ func toLectureJSON(l *store.Lecture, editor bool) lectureJSON {
 		}
 	}
 	return lj
-}
-
-func canEditCourse(u *store.User, c *store.Course) bool {
-	return u != nil && (u.ID == c.InstructorID || u.HasRole(store.RoleAdmin))
-}
-
-// encoded is a response body with its ETag.
-type encoded struct {
-	body []byte
-	etag string
-}
-
-func encode(v any) (*encoded, error) {
-	body, err := json.Marshal(v)
-	if err != nil {
-		return nil, err
-	}
-	sum := sha256.Sum256(body)
-	return &encoded{body: append(body, '\n'), etag: `"` + base64.RawURLEncoding.EncodeToString(sum[:12]) + `"`}, nil
-}
-
-// anonymousKey is the key of a public catalog response in the response
-// cache, or "" when the response depends on the caller (or the cache cannot
-// be asked). It includes the cache generation, which every course change
-// bumps, so no changed course is served from the cache.
-func (s *Server) anonymousKey(r *http.Request) string {
-	if r.Header.Get("Authorization") != "" || s.Catalog.NoCache {
-		return ""
-	}
-	gen := s.Cache.Generation(r.Context())
-	if gen < 0 {
-		return ""
-	}
-	return strconv.FormatInt(gen, 10) + " " + r.URL.Path + "?" + r.URL.RawQuery
-}
-
-// cachedResponse reads an encoded response (its ETag, a newline, its body).
-func (s *Server) cachedResponse(r *http.Request, key string) (*encoded, bool) {
-	if key == "" {
-		return nil, false
-	}
-	b, ok := s.Cache.Get(r.Context(), key)
-	s.Metrics.CacheResult("response", ok)
-	if !ok {
-		return nil, false
-	}
-	etag, body, found := strings.Cut(string(b), "\n")
-	if !found {
-		return nil, false
-	}
-	return &encoded{etag: etag, body: []byte(body)}, true
-}
-
-func (s *Server) cacheResponse(r *http.Request, key string, enc *encoded) {
-	if key != "" {
-		s.Cache.Set(r.Context(), key, append([]byte(enc.etag+"\n"), enc.body...))
-	}
-}
-
-// writeCacheable writes v with an ETag and answers 304 when the client has
-// it. Responses that do not depend on who asks are public; the rest are
-// private to the caller.
-func writeCacheable(w http.ResponseWriter, r *http.Request, v any, public bool) error {
-	enc, err := encode(v)
-	if err != nil {
-		return err
-	}
-	return writeEncoded(w, r, enc, public)
-}
-
-func writeEncoded(w http.ResponseWriter, r *http.Request, enc *encoded, public bool) error {
-	etag := enc.etag
-	h := w.Header()
-	h.Set("ETag", etag)
-	h.Set("Vary", "Authorization")
-	if public {
-		h.Set("Cache-Control", "public, max-age=0, must-revalidate")
-	} else {
-		h.Set("Cache-Control", "private, no-cache")
-	}
-	for _, tag := range strings.Split(r.Header.Get("If-None-Match"), ",") {
-		if t := strings.TrimPrefix(strings.TrimSpace(tag), "W/"); t == etag || t == "*" {
-			w.WriteHeader(http.StatusNotModified)
-			return nil
-		}
-	}
-	h.Set("Content-Type", "application/json")
-	_, err := w.Write(enc.body)
-	return err
 }
 
 type courseRequest struct {
@@ -242,12 +148,12 @@ func (s *Server) listCourses(w http.ResponseWriter, r *http.Request) error {
 	}
 	q := r.URL.Query()
 	var fe apperr.Fields
-	cq := store.CourseQuery{Q: q.Get("q"), Level: q.Get("level"), Language: q.Get("language"), Price: q.Get("price"), Sort: q.Get("sort"), Limit: 20}
+	cq := catalog.CourseQuery{Q: q.Get("q"), Level: q.Get("level"), Language: q.Get("language"), Price: q.Get("price"), Sort: q.Get("sort"), Limit: 20}
 	if len(cq.Q) > 200 {
 		fe.Add("q", "must be at most 200 characters")
 	}
 	if v := q.Get("category"); v != "" {
-		cat, err := s.DB.CategoryBySlug(r.Context(), v)
+		cat, err := s.Catalog.CategoryBySlug(r.Context(), v)
 		if err != nil {
 			fe.Add("category", "is not a known category")
 		} else {
@@ -267,7 +173,7 @@ func (s *Server) listCourses(w http.ResponseWriter, r *http.Request) error {
 		}
 		cq.MinRating = f
 	}
-	if cq.Sort != "" && !contains([]string{store.SortRelevance, store.SortNewest, store.SortRating, store.SortPopular}, cq.Sort) {
+	if cq.Sort != "" && !contains([]string{catalog.SortRelevance, catalog.SortNewest, catalog.SortRating, catalog.SortPopular}, cq.Sort) {
 		fe.Add("sort", "must be relevance, newest, rating or popular")
 	}
 	if v := q.Get("limit"); v != "" {
@@ -279,7 +185,7 @@ func (s *Server) listCourses(w http.ResponseWriter, r *http.Request) error {
 	}
 	cq.Featured = q.Get("featured") == "true"
 	if c := q.Get("cursor"); c != "" {
-		cq.After = &store.CourseCursor{}
+		cq.After = &catalog.CourseCursor{}
 		if err := decodeCursor(c, cq.After); err != nil {
 			fe.Add("cursor", "is not a cursor this server gave out")
 		}
@@ -315,9 +221,10 @@ func contains(list []string, v string) bool {
 	return false
 }
 
-func (s *Server) courseDetail(d *catalog.Detail, u *store.User) courseDetailJSON {
-	editor := canEditCourse(u, d.Course)
+func courseDetail(v *catalog.View) courseDetailJSON {
+	d, editor := v.Detail, v.Editor
 	out := courseDetailJSON{
+		Enrolled:        v.Enrolled,
 		courseJSON:      toCourseJSON(d.Course),
 		DescriptionMD:   d.Course.DescriptionMD,
 		DescriptionHTML: markdown.ToHTML(d.Course.DescriptionMD),
@@ -335,17 +242,12 @@ func (s *Server) getCourse(w http.ResponseWriter, r *http.Request) error {
 	if enc, ok := s.cachedResponse(r, key); ok {
 		return writeEncoded(w, r, enc, true)
 	}
-	u := currentUser(r)
-	d, err := s.Catalog.Get(r.Context(), u, r.PathValue("id"))
+	v, err := s.Catalog.View(r.Context(), currentUser(r), r.PathValue("id"))
 	if err != nil {
 		return err
 	}
-	out := s.courseDetail(d, u)
-	if out.Enrolled, err = s.enrolled(r, d.Course.ID); err != nil {
-		return err
-	}
-	public := u == nil && d.Course.Status != store.CourseDraft
-	enc, err := encode(out)
+	public := v.Cacheable
+	enc, err := encode(courseDetail(v))
 	if err != nil {
 		return err
 	}
@@ -374,15 +276,11 @@ func (s *Server) createCourse(w http.ResponseWriter, r *http.Request) error {
 
 // writeCourse answers with the full, fresh detail of a course.
 func (s *Server) writeCourse(w http.ResponseWriter, r *http.Request, status int, courseID int64) error {
-	d, err := s.Catalog.Get(r.Context(), currentUser(r), id(courseID))
+	v, err := s.Catalog.View(r.Context(), currentUser(r), id(courseID))
 	if err != nil {
 		return err
 	}
-	out := s.courseDetail(d, currentUser(r))
-	if out.Enrolled, err = s.enrolled(r, courseID); err != nil {
-		return err
-	}
-	return writeJSON(w, status, out)
+	return writeJSON(w, status, courseDetail(v))
 }
 
 func (s *Server) patchCourse(w http.ResponseWriter, r *http.Request) error {
@@ -451,7 +349,7 @@ type categoryList struct {
 }
 
 func (s *Server) listCategories(w http.ResponseWriter, r *http.Request) error {
-	cats, err := s.DB.Categories(r.Context())
+	cats, err := s.Catalog.Categories(r.Context())
 	if err != nil {
 		return err
 	}

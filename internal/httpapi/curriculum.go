@@ -7,7 +7,6 @@ import (
 
 	"github.com/lectern/lectern/internal/apperr"
 	"github.com/lectern/lectern/internal/catalog"
-	"github.com/lectern/lectern/internal/store"
 )
 
 type sectionRequest struct {
@@ -48,15 +47,6 @@ func (f *flexID) UnmarshalJSON(b []byte) error {
 
 type curriculumResponse struct {
 	Sections []sectionJSON `json:"sections"`
-}
-
-// pathID parses a numeric {name} path value; anything else is not found.
-func pathID(r *http.Request, name, what string) (int64, error) {
-	n, err := strconv.ParseInt(r.PathValue(name), 10, 64)
-	if err != nil || n <= 0 {
-		return 0, apperr.New(apperr.NotFound, "not_found", "No such "+what+".")
-	}
-	return n, nil
 }
 
 func (s *Server) addSection(w http.ResponseWriter, r *http.Request) error {
@@ -163,7 +153,7 @@ func (s *Server) putCurriculum(w http.ResponseWriter, r *http.Request) error {
 	if in.Sections == nil {
 		return apperr.Fields{{Field: "sections", Message: "is required: the complete new order"}}.Err()
 	}
-	order := make(store.CurriculumOrder, len(in.Sections))
+	order := make(catalog.CurriculumOrder, len(in.Sections))
 	var fe apperr.Fields
 	for i, sec := range in.Sections {
 		sid, err := strconv.ParseInt(string(sec.ID), 10, 64)

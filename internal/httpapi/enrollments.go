@@ -15,15 +15,6 @@ type enrollmentList struct {
 	Items []enrollmentJSON `json:"items"`
 }
 
-// enrolled reports whether the caller holds a current enrollment.
-func (s *Server) enrolled(r *http.Request, courseID int64) (bool, error) {
-	u := currentUser(r)
-	if u == nil {
-		return false, nil
-	}
-	return s.DB.IsEnrolled(r.Context(), u.ID, courseID)
-}
-
 func (s *Server) enroll(w http.ResponseWriter, r *http.Request) error {
 	cid, err := s.courseID(r)
 	if err != nil {
@@ -41,7 +32,7 @@ func (s *Server) enroll(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) myEnrollments(w http.ResponseWriter, r *http.Request) error {
-	list, err := s.DB.Enrollments(r.Context(), currentUser(r).ID)
+	list, err := s.Learning.Enrollments(r.Context(), currentUser(r))
 	if err != nil {
 		return err
 	}

@@ -8,7 +8,6 @@ import (
 
 	"github.com/lectern/lectern/internal/apperr"
 	"github.com/lectern/lectern/internal/learning"
-	"github.com/lectern/lectern/internal/store"
 )
 
 type progressRequest struct {
@@ -84,7 +83,7 @@ type reviewJSON struct {
 	UpdatedAt       time.Time  `json:"updated_at"`
 }
 
-func toReviewJSON(r *store.Review, moderator bool) reviewJSON {
+func toReviewJSON(r *learning.Review, moderator bool) reviewJSON {
 	out := reviewJSON{ID: id(r.ID), CourseID: id(r.CourseID), Course: courseRef{ID: id(r.CourseID), Title: r.CourseTitle, Slug: r.CourseSlug}, User: personJSON{ID: id(r.UserID), Name: r.UserName}, Rating: r.Rating,
 		Comment: r.Comment, Status: r.Status, InstructorReply: r.InstructorReply, RepliedAt: r.RepliedAt, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt}
 	if moderator {
@@ -105,48 +104,32 @@ type reviewList struct {
 	Summary    *reviewSummary `json:"summary,omitempty"`
 }
 
-func (s *Server) listReviews(w http.ResponseWriter, r *http.Request, q store.ReviewQuery, summary bool) error {
-	var fe apperr.Fields
-	if q.Sort != "" && q.Sort != "recent" && q.Sort != "rating" {
-		fe.Add("sort", "must be recent or rating")
+// reviewQuery reads ?sort=, ?limit= and a review ?cursor=.
+func reviewQuery(r *http.Request) (sort string, after *learning.ReviewCursor, limit int, err error) {
+	if limit, err = pageLimit(r); err != nil {
+		return "", nil, 0, err
 	}
-	limit, err := pageLimit(r)
-	if err != nil {
-		return err
-	}
-	q.Limit = limit
+	sort = r.URL.Query().Get("sort")
 	if c := r.URL.Query().Get("cursor"); c != "" {
-		q.After = &store.ReviewCursor{}
-		if err := decodeCursor(c, q.After); err != nil || q.After.Sort != q.Sort {
-			fe.Add("cursor", "is not a cursor this server gave out for this sort")
+		after = &learning.ReviewCursor{}
+		if err := decodeCursor(c, after); err != nil {
+			return "", nil, 0, err
 		}
 	}
-	if err := fe.Err(); err != nil {
-		return err
-	}
-	items, next, err := s.DB.Reviews(r.Context(), q)
-	if err != nil {
-		return err
-	}
-	mod := currentUser(r) != nil && currentUser(r).HasRole(store.RoleAdmin)
+	return sort, after, limit, nil
+}
+
+func writeReviews(w http.ResponseWriter, page *learning.ReviewPage) error {
 	out := reviewList{Items: []reviewJSON{}}
-	for _, it := range items {
-		out.Items = append(out.Items, toReviewJSON(it, mod))
+	for _, it := range page.Items {
+		out.Items = append(out.Items, toReviewJSON(it, page.Moderator))
 	}
-	if next != nil {
-		out.NextCursor = encodeCursor(next)
+	if page.Next != nil {
+		out.NextCursor = encodeCursor(page.Next)
 	}
-	if summary {
-		c, err := s.DB.CourseByID(r.Context(), q.CourseID)
-		if err != nil {
-			return err
-		}
-		h, err := s.DB.RatingHistogram(r.Context(), q.CourseID)
-		if err != nil {
-			return err
-		}
-		out.Summary = &reviewSummary{Average: c.RatingAvg, Count: c.RatingCount, Histogram: map[string]int{}}
-		for star, n := range h {
+	if sum := page.Summary; sum != nil {
+		out.Summary = &reviewSummary{Average: sum.Average, Count: sum.Count, Histogram: map[string]int{}}
+		for star, n := range sum.Histogram {
 			out.Summary.Histogram[strconv.Itoa(star)] = n
 		}
 	}
@@ -154,11 +137,19 @@ func (s *Server) listReviews(w http.ResponseWriter, r *http.Request, q store.Rev
 }
 
 func (s *Server) courseReviews(w http.ResponseWriter, r *http.Request) error {
-	d, err := s.Catalog.Get(r.Context(), currentUser(r), r.PathValue("id"))
+	cid, err := s.courseID(r)
 	if err != nil {
 		return err
 	}
-	return s.listReviews(w, r, store.ReviewQuery{CourseID: d.Course.ID, Status: store.ReviewVisible, Sort: r.URL.Query().Get("sort")}, true)
+	sort, after, limit, err := reviewQuery(r)
+	if err != nil {
+		return err
+	}
+	page, err := s.Learning.CourseReviews(r.Context(), currentUser(r), cid, sort, after, limit)
+	if err != nil {
+		return err
+	}
+	return writeReviews(w, page)
 }
 
 type reviewRequest struct {
@@ -191,9 +182,9 @@ func (s *Server) getMyReview(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	rv, err := s.DB.ReviewOf(r.Context(), cid, currentUser(r).ID)
+	rv, err := s.Learning.MyReview(r.Context(), currentUser(r), cid)
 	if err != nil {
-		return apperr.New(apperr.NotFound, "not_found", "You have not reviewed this course.")
+		return err
 	}
 	return writeJSON(w, http.StatusOK, toReviewJSON(rv, false))
 }
@@ -256,10 +247,18 @@ type moderateRequest struct {
 
 func (s *Server) adminReviews(w http.ResponseWriter, r *http.Request) error {
 	status := r.URL.Query().Get("status")
-	if status != "" && status != store.ReviewVisible && status != store.ReviewFlagged && status != store.ReviewHidden {
+	if status != "" && status != learning.ReviewVisible && status != learning.ReviewFlagged && status != learning.ReviewHidden {
 		return apperr.Fields{{Field: "status", Message: "must be visible, flagged or hidden"}}.Err()
 	}
-	return s.listReviews(w, r, store.ReviewQuery{Status: status, Sort: "recent"}, false)
+	_, after, limit, err := reviewQuery(r)
+	if err != nil {
+		return err
+	}
+	page, err := s.Learning.ModerationQueue(r.Context(), currentUser(r), status, "recent", after, limit)
+	if err != nil {
+		return err
+	}
+	return writeReviews(w, page)
 }
 
 func (s *Server) adminPatchReview(w http.ResponseWriter, r *http.Request) error {

@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -8,12 +9,11 @@ import (
 	"mime"
 	"net/http"
 	"strconv"
+	"syscall"
 	"time"
 
 	"github.com/lectern/lectern/internal/apperr"
 	"github.com/lectern/lectern/internal/logging"
-	"github.com/lectern/lectern/internal/storage"
-	"github.com/lectern/lectern/internal/store"
 )
 
 // Problem is an RFC 9457 problem document.
@@ -51,7 +51,7 @@ var codeStatus = map[string]int{
 // client sees only that id.
 func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	e, ok := apperr.As(err)
-	if !ok && r.Context().Err() == nil && (store.IsUnavailable(err) || storage.IsUnavailable(err)) {
+	if !ok && r.Context().Err() == nil && s.unavailable(err) {
 		// The database or storage is down or restarting: say so, and when
 		// to try again, rather than blaming ourselves with a 500.
 		s.log.WarnContext(r.Context(), "dependency unavailable", "err", err)
@@ -80,30 +80,58 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 }
 
 func writeProblem(w http.ResponseWriter, r *http.Request, status int, code, detail string, fields []apperr.FieldError) {
-	p := Problem{
+	WriteProblem(w, r, status, code, detail, fields)
+}
+
+// ProblemJSON encodes a problem document for a request's context (its
+// request id); the upload endpoints use it for errors that tusd writes.
+func ProblemJSON(ctx context.Context, status int, code, detail string, fields []apperr.FieldError) []byte {
+	b, _ := json.Marshal(Problem{
 		Type:      "urn:lectern:problem:" + code,
 		Title:     http.StatusText(status),
 		Status:    status,
 		Detail:    detail,
 		Code:      code,
-		RequestID: logging.RequestID(r.Context()),
+		RequestID: logging.RequestID(ctx),
 		Errors:    fields,
-	}
+	})
+	return append(b, '\n')
+}
+
+// WriteProblem writes a problem document: the one way every error of the
+// API, uploads included, reaches a client.
+func WriteProblem(w http.ResponseWriter, r *http.Request, status int, code, detail string, fields []apperr.FieldError) {
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(p)
+	_, _ = w.Write(ProblemJSON(r.Context(), status, code, detail, fields))
 }
 
-// writeJSON writes v with status.
-func writeJSON(w http.ResponseWriter, status int, v any) error {
-	w.Header().Set("Content-Type", "application/json")
-	if w.Header().Get("Cache-Control") == "" {
-		w.Header().Set("Cache-Control", "no-store")
+// logLateError records an error that came after the response began: a
+// client that went away is routine, anything else is a bug.
+func (s *Server) logLateError(r *http.Request, err error) {
+	if r.Context().Err() != nil || errors.Is(err, syscall.EPIPE) || errors.Is(err, syscall.ECONNRESET) || errors.Is(err, http.ErrHandlerTimeout) {
+		s.log.DebugContext(r.Context(), "client went away during the response", "err", err)
+		return
 	}
-	w.WriteHeader(status)
-	return json.NewEncoder(w).Encode(v)
+	s.log.ErrorContext(r.Context(), "error after the response began", "err", err)
 }
+
+// trackingWriter notes whether a handler began its response.
+type trackingWriter struct {
+	http.ResponseWriter
+	wrote bool
+}
+
+func (t *trackingWriter) WriteHeader(code int) { t.wrote = true; t.ResponseWriter.WriteHeader(code) }
+
+func (t *trackingWriter) Write(b []byte) (int, error) {
+	t.wrote = true
+	return t.ResponseWriter.Write(b)
+}
+
+// Unwrap lets http.ResponseController reach the connection (SSE flushes).
+func (t *trackingWriter) Unwrap() http.ResponseWriter { return t.ResponseWriter }
 
 // decodeJSON reads a JSON object body into dst. Bodies must say they are
 // JSON (415 otherwise) and fit the size limit (413). Unknown fields are
@@ -155,4 +183,8 @@ func jsonTypeName(kind string) string {
 	default:
 		return "number"
 	}
+}
+
+func (s *Server) unavailable(err error) bool {
+	return s.Unavailable != nil && s.Unavailable(err)
 }

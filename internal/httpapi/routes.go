@@ -5,21 +5,22 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/lectern/lectern/internal/access"
 	"github.com/lectern/lectern/internal/apperr"
+	"github.com/lectern/lectern/internal/auth"
 	"github.com/lectern/lectern/internal/catalog"
-	"github.com/lectern/lectern/internal/store"
 )
 
 const apiPrefix = "/api/v1"
 
-// access says who may call a route; checked before the handler runs.
-type access int
+// audience says who may call a route; checked before the handler runs.
+type audience int
 
 const (
-	public     access = iota // anyone; the user is loaded when a valid token is sent
-	user                     // any logged-in, enabled user
-	instructor               // users with the instructor role (admins too)
-	admin                    // admins only
+	public     audience = iota // anyone; the user is loaded when a valid token is sent
+	user                       // any logged-in, enabled user
+	instructor                 // users with the instructor role (admins too)
+	admin                      // admins only
 )
 
 // handlerFunc is a handler that returns its error; wrap writes it as a
@@ -31,7 +32,7 @@ type handlerFunc func(w http.ResponseWriter, r *http.Request) error
 type route struct {
 	Method  string
 	Path    string // under /api/v1, with {param} wildcards
-	Access  access
+	Access  audience
 	Limit   string // rate limit name counted per client IP, if any
 	Summary string
 	Tag     string
@@ -147,8 +148,8 @@ func (s *Server) apiRoutes() []route {
 type ctxUserKey struct{}
 
 // currentUser is the authenticated caller, or nil on a public route.
-func currentUser(r *http.Request) *store.User {
-	u, _ := r.Context().Value(ctxUserKey{}).(*store.User)
+func currentUser(r *http.Request) *auth.User {
+	u, _ := r.Context().Value(ctxUserKey{}).(*auth.User)
 	return u
 }
 
@@ -174,7 +175,14 @@ func (s *Server) wrap(rt route) http.Handler {
 			s.writeError(w, r, err)
 			return
 		}
-		if err := rt.Handle(w, r); err != nil {
+		tw := &trackingWriter{ResponseWriter: w}
+		if err := rt.Handle(tw, r); err != nil {
+			if tw.wrote {
+				// The answer had begun (usually the client went away while
+				// it was written): another status line cannot follow.
+				s.logLateError(r, err)
+				return
+			}
 			s.writeError(w, r, err)
 		}
 	})
@@ -224,12 +232,10 @@ func (s *Server) guard(w http.ResponseWriter, r *http.Request, rt route) error {
 	*r = *r.WithContext(context.WithValue(ctx, ctxSessionKey{}, sid))
 	switch rt.Access {
 	case instructor:
-		if !u.HasRole(store.RoleInstructor) && !u.HasRole(store.RoleAdmin) {
-			return errForbidden
-		}
+		return access.RequireInstructor(u)
 	case admin:
-		if !u.HasRole(store.RoleAdmin) {
-			return errForbidden
+		if err := access.RequireAdmin(u); err != nil {
+			return err
 		}
 		if s.Auth.NeedsTwoFactor(u) {
 			return errTwoFactorRequired
@@ -252,7 +258,24 @@ func bearerToken(r *http.Request) (string, bool) {
 
 // UserFromContext is the authenticated caller of a request, for handlers
 // mounted from other packages (the tus upload hooks).
-func UserFromContext(ctx context.Context) *store.User {
-	u, _ := ctx.Value(ctxUserKey{}).(*store.User)
+func UserFromContext(ctx context.Context) *auth.User {
+	u, _ := ctx.Value(ctxUserKey{}).(*auth.User)
 	return u
+}
+
+// RouteInfo names one route of the table and who may call it.
+type RouteInfo struct {
+	Method, Path string
+	Audience     string // public, user, instructor or admin
+}
+
+// Routes lists the route table, so tests can hold every route to an access
+// expectation.
+func (s *Server) Routes() []RouteInfo {
+	names := map[audience]string{public: "public", user: "user", instructor: "instructor", admin: "admin"}
+	out := make([]RouteInfo, 0, len(s.routes))
+	for _, rt := range s.routes {
+		out = append(out, RouteInfo{Method: rt.Method, Path: rt.Path, Audience: names[rt.Access]})
+	}
+	return out
 }

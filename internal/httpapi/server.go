@@ -13,9 +13,9 @@ import (
 	"sync"
 	"time"
 
-	"github.com/hashicorp/golang-lru/v2/expirable"
 	"github.com/prometheus/client_golang/prometheus"
 
+	adminsvc "github.com/lectern/lectern/internal/admin"
 	"github.com/lectern/lectern/internal/auth"
 	"github.com/lectern/lectern/internal/cache"
 	"github.com/lectern/lectern/internal/catalog"
@@ -25,14 +25,13 @@ import (
 	"github.com/lectern/lectern/internal/metrics"
 	"github.com/lectern/lectern/internal/ratelimit"
 	"github.com/lectern/lectern/internal/storage"
-	"github.com/lectern/lectern/internal/store"
 )
 
 // Deps is what the HTTP layer needs from the rest of the process.
 type Deps struct {
 	Log      *slog.Logger
-	DB       *store.DB
 	Auth     *auth.Service
+	Admin    *adminsvc.Service
 	Catalog  *catalog.Service
 	Commerce *commerce.Service
 	Learning *learning.Service
@@ -59,6 +58,9 @@ type Deps struct {
 	// MetricsToken lets a scraper read /metrics on the public address with
 	// Authorization: Bearer <token>; loopback clients need none.
 	MetricsToken string
+	// Unavailable tells whether an error means the database or storage is
+	// down or restarting (answered 503 with Retry-After, not 500).
+	Unavailable func(error) bool
 	// Ready checks each dependency /readyz reports on.
 	Ready map[string]func(context.Context) error
 }
@@ -72,9 +74,6 @@ type Server struct {
 	tls     bool
 	routes  []route
 	handler http.Handler
-
-	// prefixes maps a ready video to where its files are (see videoPrefix).
-	prefixes *expirable.LRU[int64, string]
 }
 
 // New builds the server and its route table.
@@ -85,8 +84,6 @@ func New(d Deps) *Server {
 		mux:     http.NewServeMux(),
 		metrics: newMetrics(reg(d.Metrics)),
 		tls:     strings.HasPrefix(d.PublicURL, "https://"),
-
-		prefixes: expirable.NewLRU[int64, string](10000, nil, 30*time.Second),
 	}
 	if s.Cache == nil {
 		s.Cache = cache.NewMemory(4096, time.Minute)

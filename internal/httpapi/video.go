@@ -12,11 +12,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/lectern/lectern/internal/apperr"
-	"github.com/lectern/lectern/internal/markdown"
 	"github.com/lectern/lectern/internal/media"
 	"github.com/lectern/lectern/internal/storage"
-	"github.com/lectern/lectern/internal/store"
 )
 
 type videoJSON struct {
@@ -27,7 +24,7 @@ type videoJSON struct {
 	DurationS  float64           `json:"duration_s"`
 	Width      int               `json:"width"`
 	Height     int               `json:"height"`
-	Renditions []store.Rendition `json:"renditions"`
+	Renditions []media.Rendition `json:"renditions"`
 	Error      string            `json:"error"`
 	Filename   string            `json:"filename"`
 	SizeBytes  int64             `json:"size_bytes"`
@@ -35,11 +32,11 @@ type videoJSON struct {
 	UpdatedAt  time.Time         `json:"updated_at"`
 }
 
-func toVideoJSON(v *store.Video) videoJSON {
+func toVideoJSON(v *media.Video) videoJSON {
 	out := videoJSON{ID: id(v.ID), Status: v.Status, Progress: v.Progress, DurationS: v.DurationS, Width: v.Width, Height: v.Height,
 		Renditions: v.Renditions, Error: v.Error, Filename: v.Filename, SizeBytes: v.SizeBytes, CreatedAt: v.CreatedAt.UTC(), UpdatedAt: v.UpdatedAt.UTC()}
 	if out.Renditions == nil {
-		out.Renditions = []store.Rendition{}
+		out.Renditions = []media.Rendition{}
 	}
 	if v.LectureID != nil {
 		l := id(*v.LectureID)
@@ -66,7 +63,7 @@ type captionJSON struct {
 
 type playbackVideo struct {
 	DurationS  float64           `json:"duration_s"`
-	Renditions []store.Rendition `json:"renditions"`
+	Renditions []media.Rendition `json:"renditions"`
 }
 
 func (s *Server) playback(w http.ResponseWriter, r *http.Request) error {
@@ -96,13 +93,7 @@ func (s *Server) lectureVideo(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if _, err := s.Catalog.Lecture(r.Context(), currentUser(r), lid); err != nil {
-		return err
-	}
-	v, err := s.DB.LatestVideoForLecture(r.Context(), lid)
-	if errors.Is(err, store.ErrNotFound) {
-		return apperr.New(apperr.NotFound, "no_video", "No video has been uploaded for this lecture yet.")
-	}
+	v, err := s.Media.LectureVideo(r.Context(), currentUser(r), lid)
 	if err != nil {
 		return err
 	}
@@ -183,7 +174,7 @@ func (s *Server) media(w http.ResponseWriter, r *http.Request) {
 		s.serveStored(w, r, fmt.Sprintf("videos/%d/%s", vid, file), "private, max-age=300")
 		return
 	}
-	prefix, err := s.videoPrefix(r, vid)
+	prefix, err := s.Media.ReadyPrefix(r.Context(), vid)
 	if err != nil {
 		writeProblem(w, r, http.StatusNotFound, "not_found", "No such file.", nil)
 		return
@@ -193,23 +184,6 @@ func (s *Server) media(w http.ResponseWriter, r *http.Request) {
 		cache = "private, max-age=300"
 	}
 	s.serveStored(w, r, prefix+"/"+file, cache)
-}
-
-// videoPrefix is where a ready video's files are, remembered briefly so
-// that segment requests do not each cost a database query.
-func (s *Server) videoPrefix(r *http.Request, vid int64) (string, error) {
-	if p, ok := s.prefixes.Get(vid); ok {
-		return p, nil
-	}
-	v, err := s.DB.VideoByID(r.Context(), vid)
-	if err != nil {
-		return "", err
-	}
-	if v.Status != store.VideoReady || v.OutputPrefix == "" {
-		return "", store.ErrNotFound
-	}
-	s.prefixes.Add(vid, v.OutputPrefix)
-	return v.OutputPrefix, nil
 }
 
 // serveStored serves one stored file: from the local directory with
@@ -314,30 +288,11 @@ func (s *Server) lectureContent(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	l, err := s.DB.LectureByID(r.Context(), lid)
-	if err != nil {
-		return apperr.New(apperr.NotFound, "not_found", "No such lecture.")
-	}
-	c, err := s.DB.CourseByID(r.Context(), l.CourseID)
+	c, err := s.Learning.Content(r.Context(), currentUser(r), lid)
 	if err != nil {
 		return err
 	}
-	u := currentUser(r)
-	ok, err := media.Entitled(r.Context(), s.DB, u, c)
-	if err != nil {
-		return err
-	}
-	public := c.Status == store.CoursePublished || c.Status == store.CourseUnlisted
-	switch {
-	case ok:
-	case !public:
-		return apperr.New(apperr.NotFound, "not_found", "No such lecture.")
-	case l.IsPreview:
-	case u == nil:
-		return apperr.New(apperr.Unauthorized, "login_required", "Log in to read this lecture.")
-	default:
-		return apperr.New(apperr.Forbidden, "not_enrolled", "Enroll in the course to read this lecture.")
-	}
+	l := c.Lecture
 	return writeJSON(w, http.StatusOK, lectureContentJSON{ID: id(l.ID), Title: l.Title, Kind: l.Kind, DurationS: l.DurationS,
-		IsPreview: l.IsPreview, BodyHTML: markdown.ToHTML(l.BodyMD)})
+		IsPreview: l.IsPreview, BodyHTML: c.BodyHTML})
 }

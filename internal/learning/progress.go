@@ -8,8 +8,8 @@ import (
 	"math"
 	"time"
 
+	"github.com/lectern/lectern/internal/access"
 	"github.com/lectern/lectern/internal/apperr"
-	"github.com/lectern/lectern/internal/media"
 	"github.com/lectern/lectern/internal/store"
 )
 
@@ -18,9 +18,10 @@ import (
 // fine but seeking to the end is not.
 const CompleteShare = 0.9
 
-// Service carries out the learning rules.
-type Service struct {
-	DB *store.DB
+// Deps is everything the learning service needs; NewService takes all of it.
+type Deps struct {
+	DB     *store.DB
+	Access *access.Policy
 	// Invalidate is told when a course's public data (rating) changed.
 	Invalidate func(courseID int64)
 	// ReportsToFlag: a review with this many reports is hidden until an
@@ -30,7 +31,20 @@ type Service struct {
 	BannedWords []string
 }
 
-var errNoLecture = apperr.New(apperr.NotFound, "not_found", "No such lecture.")
+// Service carries out the learning rules.
+type Service struct {
+	Deps
+}
+
+// NewService makes the learning service.
+func NewService(d Deps) *Service {
+	if d.Access == nil {
+		d.Access = access.New(d.DB, nil)
+	}
+	return &Service{Deps: d}
+}
+
+var errNoLecture = access.ErrLectureNotFound
 
 // ProgressInput is what the player reports.
 type ProgressInput struct {
@@ -64,11 +78,11 @@ func (s *Service) ReportProgress(ctx context.Context, u *store.User, lectureID i
 	if err != nil {
 		return nil, err
 	}
-	ok, err := media.Entitled(ctx, s.DB, u, c)
+	grant, err := s.Access.Lecture(ctx, u, c, l)
 	if err != nil {
 		return nil, err
 	}
-	if !ok {
+	if grant == access.GrantPreview {
 		return nil, apperr.New(apperr.Forbidden, "not_enrolled", "Enroll in the course to track your progress.")
 	}
 	var out *store.Progress
@@ -118,6 +132,18 @@ type CourseProgress struct {
 // Progress reads u's progress in a course: per lecture, the share of
 // lectures completed, and the lecture to continue with.
 func (s *Service) Progress(ctx context.Context, u *store.User, courseID int64) (*CourseProgress, error) {
+	c, err := s.DB.CourseByID(ctx, courseID)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, access.ErrCourseNotFound
+	}
+	if err != nil {
+		return nil, err
+	}
+	// Anyone who may see the course has a progress (empty until enrolled);
+	// a draft is not found.
+	if err := s.Access.SeeCourse(ctx, u, c); err != nil {
+		return nil, err
+	}
 	sections, err := s.DB.Curriculum(ctx, courseID)
 	if err != nil {
 		return nil, err

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/lectern/lectern/internal/access"
 	"github.com/lectern/lectern/internal/apperr"
 	"github.com/lectern/lectern/internal/store"
 )
@@ -56,15 +57,8 @@ func (s *Service) Review(ctx context.Context, u *store.User, courseID int64, rat
 	if err != nil {
 		return nil, false, err
 	}
-	if c.InstructorID == u.ID {
-		return nil, false, apperr.New(apperr.Forbidden, "own_course", "Instructors cannot review their own course.")
-	}
-	enrolled, err := s.DB.IsEnrolled(ctx, u.ID, courseID)
-	if err != nil {
+	if err := s.Access.Review(ctx, u, c); err != nil {
 		return nil, false, err
-	}
-	if !enrolled {
-		return nil, false, apperr.New(apperr.Forbidden, "not_enrolled", "Only students enrolled in the course may review it.")
 	}
 	status, reason := s.moderate(comment)
 	var r *store.Review
@@ -141,14 +135,11 @@ func (s *Service) Report(ctx context.Context, u *store.User, reviewID int64, rea
 	if reason == "" || utf8.RuneCountInString(reason) > 500 {
 		return nil, apperr.Fields{{Field: "reason", Message: "is required, at most 500 characters"}}.Err()
 	}
-	r, err := s.DB.ReviewByID(ctx, reviewID)
-	if errors.Is(err, store.ErrNotFound) || (err == nil && r.Status != store.ReviewVisible && r.UserID != u.ID) {
-		return nil, errNoReview
-	}
+	r, err := s.visibleReview(ctx, u, reviewID, false)
 	if err != nil {
 		return nil, err
 	}
-	if r.UserID == u.ID {
+	if access.Owns(u, r.UserID) {
 		return nil, apperr.New(apperr.Conflict, "own_review", "You cannot report your own review.")
 	}
 	var fresh bool
@@ -191,10 +182,7 @@ func (s *Service) Reply(ctx context.Context, u *store.User, reviewID int64, body
 	if utf8.RuneCountInString(body) > maxComment {
 		return nil, apperr.Fields{{Field: "body", Message: fmt.Sprintf("must be at most %d characters", maxComment)}}.Err()
 	}
-	r, err := s.DB.ReviewByID(ctx, reviewID)
-	if errors.Is(err, store.ErrNotFound) {
-		return nil, errNoReview
-	}
+	r, err := s.visibleReview(ctx, u, reviewID, true) // instructors answer flagged reviews too
 	if err != nil {
 		return nil, err
 	}
@@ -202,7 +190,7 @@ func (s *Service) Reply(ctx context.Context, u *store.User, reviewID int64, body
 	if err != nil {
 		return nil, err
 	}
-	if c.InstructorID != u.ID {
+	if !access.IsOwner(u, c) {
 		return nil, apperr.New(apperr.Forbidden, "forbidden", "Only the course's instructor may reply.")
 	}
 	if err := s.DB.InTx(ctx, func(tx *store.Tx) error { return tx.SetReply(ctx, reviewID, body) }); err != nil {
@@ -215,6 +203,9 @@ func (s *Service) Reply(ctx context.Context, u *store.User, reviewID int64, body
 // Moderate is an admin's decision on a review: hide it, restore it
 // (visible) or delete it, with a reason for the audit log.
 func (s *Service) Moderate(ctx context.Context, admin *store.User, reviewID int64, status, reason string) (*store.Review, error) {
+	if err := access.RequireAdmin(admin); err != nil {
+		return nil, err
+	}
 	r, err := s.DB.ReviewByID(ctx, reviewID)
 	if errors.Is(err, store.ErrNotFound) {
 		return nil, errNoReview
@@ -255,4 +246,27 @@ func (s *Service) Moderate(ctx context.Context, admin *store.User, reviewID int6
 func (s *Service) AdminDelete(ctx context.Context, admin *store.User, reviewID int64, reason string) error {
 	_, err := s.Moderate(ctx, admin, reviewID, "deleted", reason)
 	return err
+}
+
+// visibleReview loads a review u may act on: one on a course u may see,
+// and visible to the public unless it is u's own or u is an admin.
+func (s *Service) visibleReview(ctx context.Context, u *store.User, reviewID int64, anyStatus bool) (*store.Review, error) {
+	r, err := s.DB.ReviewByID(ctx, reviewID)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, errNoReview
+	}
+	if err != nil {
+		return nil, err
+	}
+	if !anyStatus && r.Status != store.ReviewVisible && !access.OwnsOrAdmin(u, r.UserID) {
+		return nil, errNoReview
+	}
+	c, err := s.DB.CourseByID(ctx, r.CourseID)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.Access.SeeCourse(ctx, u, c); err != nil {
+		return nil, errNoReview
+	}
+	return r, nil
 }

@@ -33,8 +33,11 @@ func (p *Pipeline) PutCaption(ctx context.Context, u *store.User, lectureID int6
 	if err != nil {
 		return nil, err
 	}
-	if c.InstructorID != u.ID && !u.HasRole(store.RoleAdmin) {
-		return nil, errNoLecture
+	if err := p.Access.EditCourse(ctx, u, c); err != nil {
+		if apperr.Is(err, "not_found") {
+			return nil, errNoLecture
+		}
+		return nil, err
 	}
 	if l.VideoID == nil {
 		return nil, apperr.New(apperr.Conflict, "no_video", "Upload the lecture's video before its captions.")

@@ -24,6 +24,9 @@ import (
 	"github.com/riverqueue/river"
 	"gocloud.dev/blob"
 
+	"github.com/hashicorp/golang-lru/v2/expirable"
+
+	"github.com/lectern/lectern/internal/access"
 	"github.com/lectern/lectern/internal/events"
 	"github.com/lectern/lectern/internal/jobs"
 	"github.com/lectern/lectern/internal/media/ffmpeg"
@@ -37,8 +40,9 @@ const heartbeatEvery = time.Second
 
 // Pipeline holds what the upload hooks, the transcode worker and the
 // sweeper share.
-type Pipeline struct {
+type PipelineDeps struct {
 	DB      *store.DB
+	Access  *access.Policy
 	Files   *storage.Storage
 	Log     *slog.Logger
 	Events  *Broker
@@ -50,12 +54,30 @@ type Pipeline struct {
 	// StuckAfter: a transcode without a heartbeat for this long is taken
 	// for dead (its worker killed) and its video handed to a new job.
 	StuckAfter time.Duration
-	// Jobs inserts transcode jobs; set once the River client exists.
+	// Jobs inserts transcode jobs.
 	Jobs *jobs.Client
 	// Bus carries progress to the node holding the owner's event stream.
 	Bus *events.Bus
 	// Metrics counts transcodes; may be nil.
 	Metrics *metrics.M
+}
+
+// Pipeline turns uploads into ready videos and answers for them: who may
+// watch, where a ready video's files are.
+type Pipeline struct {
+	PipelineDeps
+
+	// prefixes maps a ready video to where its files are, briefly, so that
+	// segment requests do not each cost a database query.
+	prefixes *expirable.LRU[int64, string]
+}
+
+// NewPipeline makes the pipeline from all of its dependencies.
+func NewPipeline(d PipelineDeps) *Pipeline {
+	if d.Access == nil {
+		d.Access = access.New(d.DB, nil)
+	}
+	return &Pipeline{PipelineDeps: d, prefixes: expirable.NewLRU[int64, string](10000, nil, 30*time.Second)}
 }
 
 // TranscodeArgs is the job of processing one video. Generation guards

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/lectern/lectern/internal/access"
 	"github.com/lectern/lectern/internal/apperr"
 	"github.com/lectern/lectern/internal/store"
 )
@@ -111,29 +112,14 @@ type PlaybackInfo struct {
 	Video            *store.Video
 }
 
-// Entitlement errors.
 var (
-	errLogin       = apperr.New(apperr.Unauthorized, "login_required", "Log in to watch this lecture.")
-	errNotEntitled = apperr.New(apperr.Forbidden, "not_enrolled", "Enroll in the course to watch this lecture.")
-	errNoLecture   = apperr.New(apperr.NotFound, "not_found", "No such lecture.")
-	errNotReady    = apperr.New(apperr.Conflict, "video_not_ready", "This lecture's video is not ready yet.")
+	errNoLecture = access.ErrLectureNotFound
+	errNotReady  = apperr.New(apperr.Conflict, "video_not_ready", "This lecture's video is not ready yet.")
 )
 
-// Entitled decides whether u may watch lectures of c (preview lectures are
-// decided by the caller): the course's instructor, an admin, or a student
-// with a current enrollment. A refund revokes the enrollment, so the next
-// playback request is refused at once.
-func Entitled(ctx context.Context, db *store.DB, u *store.User, c *store.Course) (bool, error) {
-	if u == nil {
-		return false, nil
-	}
-	if u.ID == c.InstructorID || u.HasRole(store.RoleAdmin) {
-		return true, nil
-	}
-	return db.IsEnrolled(ctx, u.ID, c.ID)
-}
-
-// Playback checks that u may watch the lecture and signs its URLs.
+// Playback checks with the access policy that u may watch the lecture and
+// signs its URLs. A refund revokes the enrollment, so the next playback
+// request is refused at once.
 func (p *Pipeline) Playback(ctx context.Context, signer *Signer, u *store.User, lectureID int64) (*PlaybackInfo, error) {
 	l, err := p.DB.LectureByID(ctx, lectureID)
 	if errors.Is(err, store.ErrNotFound) {
@@ -146,20 +132,8 @@ func (p *Pipeline) Playback(ctx context.Context, signer *Signer, u *store.User, 
 	if err != nil {
 		return nil, err
 	}
-	entitled, err := Entitled(ctx, p.DB, u, c)
-	if err != nil {
+	if _, err := p.Access.Lecture(ctx, u, c, l); err != nil {
 		return nil, err
-	}
-	public := c.Status == store.CoursePublished || c.Status == store.CourseUnlisted
-	switch {
-	case entitled:
-	case !public:
-		return nil, errNoLecture // a draft's lectures do not exist for others
-	case l.IsPreview:
-	case u == nil:
-		return nil, errLogin
-	default:
-		return nil, errNotEntitled
 	}
 	if l.VideoID == nil || l.VideoStatus != store.VideoReady {
 		return nil, errNotReady

@@ -18,6 +18,8 @@ import (
 	"github.com/tus/tusd/v2/pkg/handler"
 	xslog "golang.org/x/exp/slog" // tusd's logger type
 
+	"github.com/lectern/lectern/internal/access"
+	"github.com/lectern/lectern/internal/apperr"
 	"github.com/lectern/lectern/internal/store"
 )
 
@@ -33,6 +35,9 @@ type Uploads struct {
 	Expiry time.Duration
 	// User returns the authenticated caller of a request context.
 	User func(context.Context) *store.User
+	// Problem encodes an error as the API's problem document (with the
+	// request's id), so upload errors read like every other error.
+	Problem ProblemFunc
 
 	tus   *handler.UnroutedHandler
 	store filestore.FileStore
@@ -40,11 +45,14 @@ type Uploads struct {
 }
 
 // NewUploads builds the tus handler mounted at basePath ("/api/v1/uploads/").
-func NewUploads(p *Pipeline, dir, basePath string, maxSize int64, expiry time.Duration, user func(context.Context) *store.User) (*Uploads, error) {
+// ProblemFunc encodes a problem document for a request context.
+type ProblemFunc func(ctx context.Context, status int, code, detail string, fields []apperr.FieldError) []byte
+
+func NewUploads(p *Pipeline, dir, basePath string, maxSize int64, expiry time.Duration, user func(context.Context) *store.User, problem ProblemFunc) (*Uploads, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, err
 	}
-	u := &Uploads{P: p, Dir: dir, MaxSize: maxSize, Expiry: expiry, User: user, base: basePath}
+	u := &Uploads{P: p, Dir: dir, MaxSize: maxSize, Expiry: expiry, User: user, Problem: problem, base: basePath}
 	u.store = filestore.New(dir)
 	composer := handler.NewStoreComposer()
 	u.store.UseIn(composer)
@@ -69,16 +77,16 @@ func NewUploads(p *Pipeline, dir, basePath string, maxSize int64, expiry time.Du
 
 // Create answers POST: a new upload.
 func (u *Uploads) Create() http.Handler {
-	return problems(u.tus.Middleware(http.HandlerFunc(u.tus.PostFile)))
+	return u.problems(u.tus.Middleware(http.HandlerFunc(u.tus.PostFile)))
 }
 
 // problems turns tusd's plain-text error answers (a missing Tus-Resumable
 // header, a wrong offset, a size over the limit) into problem documents,
 // like every other error of the API. Answers that already are problem
 // documents (from our hooks) and successes pass through untouched.
-func problems(h http.Handler) http.Handler {
+func (u *Uploads) problems(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		pw := &problemWriter{ResponseWriter: w, head: r.Method == http.MethodHead}
+		pw := &problemWriter{ResponseWriter: w, head: r.Method == http.MethodHead, u: u, ctx: r.Context()}
 		h.ServeHTTP(pw, r)
 		pw.finish()
 	})
@@ -91,6 +99,8 @@ type problemWriter struct {
 	status     int
 	detail     []byte
 	wrote      bool
+	u          *Uploads
+	ctx        context.Context
 }
 
 func (p *problemWriter) WriteHeader(code int) {
@@ -133,7 +143,7 @@ func (p *problemWriter) finish() {
 		detail = http.StatusText(p.status)
 	}
 	p.Header().Del("Content-Length")
-	tusError(p.ResponseWriter, p.status, "upload_error", detail)
+	p.u.writeProblem(p.ctx, p.ResponseWriter, p.status, "upload_error", detail)
 }
 
 func (p *problemWriter) Unwrap() http.ResponseWriter { return p.ResponseWriter }
@@ -151,14 +161,14 @@ func (u *Uploads) Resume() http.Handler {
 			u.tus.DelFile(w, r)
 		}
 	}))
-	return http.StripPrefix(strings.TrimSuffix(u.base, "/"), problems(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	return http.StripPrefix(strings.TrimSuffix(u.base, "/"), u.problems(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		id := strings.Trim(r.URL.Path, "/")
 		v, err := u.P.DB.VideoByUploadID(r.Context(), id)
 		caller := u.User(r.Context())
-		if err != nil || caller == nil || (v.OwnerID != caller.ID && !caller.HasRole(store.RoleAdmin)) || v.Status != store.VideoUploading {
+		if err != nil || !access.OwnsOrAdmin(caller, v.OwnerID) || v.Status != store.VideoUploading {
 			// Someone else's upload, or one that is already finished,
 			// looks like no upload at all.
-			tusError(w, http.StatusNotFound, "not_found", "No such upload.")
+			u.writeProblem(r.Context(), w, http.StatusNotFound, "not_found", "No such upload.")
 			return
 		}
 		if r.Method == http.MethodPatch {
@@ -168,22 +178,21 @@ func (u *Uploads) Resume() http.Handler {
 	})))
 }
 
-func tusError(w http.ResponseWriter, status int, code, detail string) {
+func (u *Uploads) writeProblem(ctx context.Context, w http.ResponseWriter, status int, code, detail string) {
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.Header().Set("Tus-Resumable", "1.0.0")
 	w.WriteHeader(status)
-	fmt.Fprintf(w, `{"type":"urn:lectern:problem:%s","title":%q,"status":%d,"detail":%q,"code":%q}`+"\n", code, http.StatusText(status), status, detail, code)
+	_, _ = w.Write(u.Problem(ctx, status, code, detail, nil))
 }
 
 // refuse makes a tusd error whose body is a problem document.
-func refuse(status int, code, detail, field string) error {
+func (u *Uploads) refuse(ctx context.Context, status int, code, detail, field string) error {
 	e := handler.NewError(code, detail, status)
-	fields := ""
+	var fields []apperr.FieldError
 	if field != "" {
-		fields = fmt.Sprintf(`,"errors":[{"field":%q,"message":%q}]`, field, detail)
+		fields = []apperr.FieldError{{Field: field, Message: detail}}
 	}
-	e.HTTPResponse.Body = fmt.Sprintf(`{"type":"urn:lectern:problem:%s","title":%q,"status":%d,"detail":%q,"code":%q%s}`,
-		code, http.StatusText(status), status, detail, code, fields)
+	e.HTTPResponse.Body = string(u.Problem(ctx, status, code, detail, fields))
 	e.HTTPResponse.Header = handler.HTTPHeader{"Content-Type": "application/problem+json"}
 	return e
 }
@@ -195,35 +204,35 @@ func (u *Uploads) beforeCreate(hook handler.HookEvent) (handler.HTTPResponse, ha
 	ctx := hook.Context
 	caller := u.User(ctx)
 	if caller == nil {
-		return handler.HTTPResponse{}, handler.FileInfoChanges{}, refuse(http.StatusUnauthorized, "login_required", "Log in to upload.", "")
+		return handler.HTTPResponse{}, handler.FileInfoChanges{}, u.refuse(ctx, http.StatusUnauthorized, "login_required", "Log in to upload.", "")
 	}
 	meta := hook.Upload.MetaData
 	lectureID, err := strconv.ParseInt(meta["lecture_id"], 10, 64)
 	if err != nil {
-		return handler.HTTPResponse{}, handler.FileInfoChanges{}, refuse(http.StatusUnprocessableEntity, "validation_failed", "Upload-Metadata must name the lecture (lecture_id).", "lecture_id")
+		return handler.HTTPResponse{}, handler.FileInfoChanges{}, u.refuse(ctx, http.StatusUnprocessableEntity, "validation_failed", "Upload-Metadata must name the lecture (lecture_id).", "lecture_id")
 	}
 	l, err := u.P.DB.LectureByID(ctx, lectureID)
 	if err == nil {
 		var c *store.Course
-		if c, err = u.P.DB.CourseByID(ctx, l.CourseID); err == nil && c.InstructorID != caller.ID && !caller.HasRole(store.RoleAdmin) {
-			if c.Status == store.CourseDraft || c.Status == store.CourseArchived {
+		if c, err = u.P.DB.CourseByID(ctx, l.CourseID); err == nil {
+			if aerr := u.P.Access.EditCourse(ctx, caller, c); apperr.Is(aerr, "not_found") {
 				err = store.ErrNotFound
-			} else {
-				return handler.HTTPResponse{}, handler.FileInfoChanges{}, refuse(http.StatusForbidden, "forbidden", "Only the course's instructor may upload its videos.", "")
+			} else if aerr != nil {
+				return handler.HTTPResponse{}, handler.FileInfoChanges{}, u.refuse(ctx, http.StatusForbidden, "forbidden", "Only the course's instructor may upload its videos.", "")
 			}
 		}
 	}
 	if errors.Is(err, store.ErrNotFound) {
-		return handler.HTTPResponse{}, handler.FileInfoChanges{}, refuse(http.StatusNotFound, "not_found", "No such lecture.", "lecture_id")
+		return handler.HTTPResponse{}, handler.FileInfoChanges{}, u.refuse(ctx, http.StatusNotFound, "not_found", "No such lecture.", "lecture_id")
 	}
 	if err != nil {
 		return handler.HTTPResponse{}, handler.FileInfoChanges{}, err
 	}
 	if hook.Upload.SizeIsDeferred || hook.Upload.Size <= 0 {
-		return handler.HTTPResponse{}, handler.FileInfoChanges{}, refuse(http.StatusBadRequest, "size_required", "Send Upload-Length: the file's size must be known.", "")
+		return handler.HTTPResponse{}, handler.FileInfoChanges{}, u.refuse(ctx, http.StatusBadRequest, "size_required", "Send Upload-Length: the file's size must be known.", "")
 	}
 	if ft := meta["filetype"]; ft != "" && !strings.HasPrefix(ft, "video/") && ft != "application/octet-stream" {
-		return handler.HTTPResponse{}, handler.FileInfoChanges{}, refuse(http.StatusUnprocessableEntity, "validation_failed", "Only video files can be uploaded.", "filetype")
+		return handler.HTTPResponse{}, handler.FileInfoChanges{}, u.refuse(ctx, http.StatusUnprocessableEntity, "validation_failed", "Only video files can be uploaded.", "filetype")
 	}
 	id := randomHex(16)
 	name := cleanFilename(meta["filename"])

@@ -8,12 +8,16 @@ import (
 
 // AdminCourses lists courses in every status, newest first, optionally by
 // status and a title substring.
-func (db *DB) AdminCourses(ctx context.Context, status, q string, limit int) ([]*Course, error) {
+func (db *DB) AdminCourses(ctx context.Context, status, q string, afterID int64, limit int) ([]*Course, error) {
 	where := []string{"1=1"}
 	var args []any
 	if status != "" {
 		args = append(args, status)
 		where = append(where, "c.status = $1")
+	}
+	if afterID > 0 {
+		args = append(args, afterID)
+		where = append(where, "c.id < $"+strconv.Itoa(len(args)))
 	}
 	if q = strings.TrimSpace(strings.ToLower(q)); q != "" {
 		args = append(args, "%"+escapeLike(q)+"%")
@@ -21,7 +25,7 @@ func (db *DB) AdminCourses(ctx context.Context, status, q string, limit int) ([]
 	}
 	args = append(args, limit)
 	return db.queryCourses(ctx, `SELECT `+courseColumns+courseFrom+`WHERE `+strings.Join(where, " AND ")+
-		` ORDER BY c.created_at DESC, c.id DESC LIMIT $`+strconv.Itoa(len(args)), args...)
+		` ORDER BY c.id DESC LIMIT $`+strconv.Itoa(len(args)), args...)
 }
 
 // JobCounts counts the job queue's jobs by state (River's table).

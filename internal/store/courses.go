@@ -220,8 +220,14 @@ func (tx *Tx) SetCourseFeatured(ctx context.Context, id int64, featured bool) er
 		t := now()
 		at = &t
 	}
-	_, err := tx.tx.ExecContext(ctx, `UPDATE courses SET featured_at = $2 WHERE id = $1`, id, at)
-	return err
+	res, err := tx.tx.ExecContext(ctx, `UPDATE courses SET featured_at = $2 WHERE id = $1`, id, at)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return ErrNotFound
+	}
+	return nil
 }
 
 // DeleteCourse removes a course and, by cascade, its curriculum.

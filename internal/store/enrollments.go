@@ -93,3 +93,29 @@ func (db *DB) Enrollments(ctx context.Context, userID int64) ([]EnrolledCourse, 
 	}
 	return out, rows.Err()
 }
+
+// EnrollmentState is a user's enrollment in one course, for the access
+// policy: current, revoked, or revoked because its order was refunded.
+type EnrollmentState struct {
+	Active   bool
+	Revoked  bool
+	Refunded bool
+}
+
+// EnrollmentState reads user's enrollment in course (zero when none).
+func (db *DB) EnrollmentState(ctx context.Context, userID, courseID int64) (EnrollmentState, error) {
+	var revoked sql.NullTime
+	var orderStatus sql.NullString
+	err := db.read.QueryRowContext(ctx, `SELECT e.revoked_at, o.status FROM enrollments e LEFT JOIN orders o ON o.id = e.order_id
+		WHERE e.user_id = $1 AND e.course_id = $2`, userID, courseID).Scan(&revoked, &orderStatus)
+	if errors.Is(err, sql.ErrNoRows) {
+		return EnrollmentState{}, nil
+	}
+	if err != nil {
+		return EnrollmentState{}, err
+	}
+	if !revoked.Valid {
+		return EnrollmentState{Active: true}, nil
+	}
+	return EnrollmentState{Revoked: true, Refunded: orderStatus.String == OrderRefunded || orderStatus.String == OrderPartiallyRefunded}, nil
+}

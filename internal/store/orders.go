@@ -37,6 +37,9 @@ type Order struct {
 	PaidAt        *time.Time
 	RefundedAt    *time.Time
 	Items         []OrderItem
+	// BuyerName and BuyerEmail are filled by list queries.
+	BuyerName  string
+	BuyerEmail string
 }
 
 // OrderItem is one course of an order, priced when the order was made.
@@ -55,12 +58,16 @@ type OrderItem struct {
 const orderColumns = `id, user_id, status, subtotal_cents, discount_cents, total_cents, refunded_cents, currency, provider, provider_ref,
 	payment_ref, checkout_url, coupon_id, created_at, paid_at, refunded_at`
 
-func scanOrder(row interface{ Scan(...any) error }) (*Order, error) {
+// orderColumnsO is orderColumns for a query that names orders "o".
+const orderColumnsO = `o.id, o.user_id, o.status, o.subtotal_cents, o.discount_cents, o.total_cents, o.refunded_cents, o.currency,
+	o.provider, o.provider_ref, o.payment_ref, o.checkout_url, o.coupon_id, o.created_at, o.paid_at, o.refunded_at`
+
+func scanOrder(row interface{ Scan(...any) error }, extra ...any) (*Order, error) {
 	var o Order
 	var coupon sql.NullInt64
 	var paid, refunded sql.NullTime
-	err := row.Scan(&o.ID, &o.UserID, &o.Status, &o.SubtotalCents, &o.DiscountCents, &o.TotalCents, &o.RefundedCents, &o.Currency,
-		&o.Provider, &o.ProviderRef, &o.PaymentRef, &o.CheckoutURL, &coupon, &o.CreatedAt, &paid, &refunded)
+	err := row.Scan(append([]any{&o.ID, &o.UserID, &o.Status, &o.SubtotalCents, &o.DiscountCents, &o.TotalCents, &o.RefundedCents, &o.Currency,
+		&o.Provider, &o.ProviderRef, &o.PaymentRef, &o.CheckoutURL, &coupon, &o.CreatedAt, &paid, &refunded}, extra...)...)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrNotFound
 	}
@@ -76,27 +83,26 @@ func scanOrder(row interface{ Scan(...any) error }) (*Order, error) {
 }
 
 func (o *Order) loadItems(ctx context.Context, q queryer) error {
-	rows, err := q.QueryContext(ctx, `SELECT i.course_id, c.title, c.slug, i.list_price_cents, i.price_cents, i.coupon_id,
-		COALESCE(i.instructor_id, 0), i.instructor_cents, i.platform_cents
-		FROM order_items i JOIN courses c ON c.id = i.course_id WHERE i.order_id = $1 ORDER BY i.id`, o.ID)
-	if err != nil {
-		return err
+	return loadOrderItems(ctx, q, []*Order{o})
+}
+
+const orderItemColumns = `i.course_id, c.title, c.slug, i.list_price_cents, i.price_cents, i.coupon_id,
+	COALESCE(i.instructor_id, 0), i.instructor_cents, i.platform_cents`
+
+const orderItemFrom = ` FROM order_items i JOIN courses c ON c.id = i.course_id `
+
+func scanOrderItem(row interface{ Scan(...any) error }, extra ...any) (OrderItem, error) {
+	var it OrderItem
+	var coupon sql.NullInt64
+	dest := append(extra, &it.CourseID, &it.CourseTitle, &it.CourseSlug, &it.ListPriceCents, &it.PriceCents, &coupon,
+		&it.InstructorID, &it.InstructorCents, &it.PlatformCents)
+	if err := row.Scan(dest...); err != nil {
+		return it, err
 	}
-	defer rows.Close()
-	o.Items = nil
-	for rows.Next() {
-		var it OrderItem
-		var coupon sql.NullInt64
-		if err := rows.Scan(&it.CourseID, &it.CourseTitle, &it.CourseSlug, &it.ListPriceCents, &it.PriceCents, &coupon,
-			&it.InstructorID, &it.InstructorCents, &it.PlatformCents); err != nil {
-			return err
-		}
-		if coupon.Valid {
-			it.CouponID = &coupon.Int64
-		}
-		o.Items = append(o.Items, it)
+	if coupon.Valid {
+		it.CouponID = &coupon.Int64
 	}
-	return rows.Err()
+	return it, nil
 }
 
 // NewOrder is a pending order about to be paid.
@@ -253,43 +259,89 @@ func (tx *Tx) OrderByPaymentRef(ctx context.Context, provider, ref string) (*Ord
 	return o, o.loadItems(ctx, tx.tx)
 }
 
-// Orders lists orders newest first: a user's (userID > 0) or everyone's.
-func (db *DB) Orders(ctx context.Context, userID int64, status string, limit int) ([]*Order, error) {
+// OrderQuery selects one page of orders, newest first.
+type OrderQuery struct {
+	UserID  int64  // one buyer's orders; 0 for everyone's (admins)
+	Status  string // optional
+	Q       string // optional: part of the buyer's email or name, or an order id
+	AfterID int64  // the cursor: the last order id of the previous page
+	Limit   int
+}
+
+// Orders lists a page of orders with their buyers and items: one query
+// for the orders and their buyers, one for every order's items.
+func (db *DB) Orders(ctx context.Context, q OrderQuery) ([]*Order, error) {
 	where := []string{"1=1"}
 	args := []any{}
-	if userID > 0 {
-		args = append(args, userID)
-		where = append(where, "user_id = $1")
+	arg := func(v any) string { args = append(args, v); return "$" + strconv.Itoa(len(args)) }
+	if q.UserID > 0 {
+		where = append(where, "o.user_id = "+arg(q.UserID))
 	}
-	if status != "" {
-		args = append(args, status)
-		where = append(where, "status = $"+strconv.Itoa(len(args)))
+	if q.Status != "" {
+		where = append(where, "o.status = "+arg(q.Status))
 	}
-	args = append(args, limit)
-	rows, err := db.read.QueryContext(ctx, `SELECT `+orderColumns+` FROM orders WHERE `+strings.Join(where, " AND ")+
-		` ORDER BY created_at DESC, id DESC LIMIT $`+strconv.Itoa(len(args)), args...)
+	if text := strings.TrimSpace(strings.ToLower(q.Q)); text != "" {
+		cond := "lower(u.email) LIKE " + arg("%"+escapeLike(text)+"%") + " ESCAPE '\\' OR lower(u.name) LIKE $" + strconv.Itoa(len(args)) + " ESCAPE '\\'"
+		if id, err := strconv.ParseInt(strings.TrimPrefix(text, "#"), 10, 64); err == nil {
+			cond += " OR o.id = " + arg(id)
+		}
+		where = append(where, "("+cond+")")
+	}
+	if q.AfterID > 0 {
+		where = append(where, "o.id < "+arg(q.AfterID))
+	}
+	limit := arg(q.Limit)
+	rows, err := db.read.QueryContext(ctx, `SELECT `+orderColumnsO+`, u.name, u.email FROM orders o JOIN users u ON u.id = o.user_id WHERE `+
+		strings.Join(where, " AND ")+` ORDER BY o.id DESC LIMIT `+limit, args...)
 	if err != nil {
 		return nil, err
 	}
 	var out []*Order
 	for rows.Next() {
-		o, err := scanOrder(rows)
+		var name, email string
+		o, err := scanOrder(rows, &name, &email)
 		if err != nil {
 			rows.Close()
 			return nil, err
 		}
+		o.BuyerName, o.BuyerEmail = name, email
 		out = append(out, o)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	for _, o := range out {
-		if err := o.loadItems(ctx, db.read); err != nil {
-			return nil, err
-		}
+	return out, loadOrderItems(ctx, db.read, out)
+}
+
+// loadOrderItems fills the items of many orders with one query.
+func loadOrderItems(ctx context.Context, q queryer, orders []*Order) error {
+	if len(orders) == 0 {
+		return nil
 	}
-	return out, nil
+	byID := make(map[int64]*Order, len(orders))
+	marks := make([]string, len(orders))
+	args := make([]any, len(orders))
+	for i, o := range orders {
+		byID[o.ID] = o
+		o.Items = nil
+		marks[i] = "$" + strconv.Itoa(i+1)
+		args[i] = o.ID
+	}
+	rows, err := q.QueryContext(ctx, `SELECT i.order_id, `+orderItemColumns+orderItemFrom+`WHERE i.order_id IN (`+strings.Join(marks, ", ")+`) ORDER BY i.id`, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var orderID int64
+		it, err := scanOrderItem(rows, &orderID)
+		if err != nil {
+			return err
+		}
+		byID[orderID].Items = append(byID[orderID].Items, it)
+	}
+	return rows.Err()
 }
 
 // RecordWebhookEvent stores a provider event id; false means it was seen

@@ -1,0 +1,177 @@
+package app
+
+import (
+	"context"
+	"io/fs"
+	"log/slog"
+	"path/filepath"
+	"time"
+
+	"github.com/riverqueue/river"
+
+	"github.com/lectern/lectern/internal/access"
+	"github.com/lectern/lectern/internal/admin"
+	"github.com/lectern/lectern/internal/auth"
+	"github.com/lectern/lectern/internal/catalog"
+	"github.com/lectern/lectern/internal/commerce"
+	"github.com/lectern/lectern/internal/config"
+	"github.com/lectern/lectern/internal/events"
+	"github.com/lectern/lectern/internal/httpapi"
+	"github.com/lectern/lectern/internal/jobs"
+	"github.com/lectern/lectern/internal/learning"
+	"github.com/lectern/lectern/internal/mail"
+	"github.com/lectern/lectern/internal/media"
+	"github.com/lectern/lectern/internal/media/ffmpeg"
+	"github.com/lectern/lectern/internal/storage"
+	"github.com/lectern/lectern/internal/store"
+	"github.com/lectern/lectern/web"
+)
+
+// buildServices makes the domain services, each from its constructor with
+// every dependency, in the order they depend on each other.
+func (a *App) buildServices(ctx context.Context, in *infra, lists config.Lists) error {
+	cfg, log, db := a.Cfg, a.Log, in.db
+	a.Bus, a.Metrics = in.bus, in.metrics
+	policy := access.New(db, nil)
+
+	accessKey, oldAccess := in.derive("access token v1")
+	sealKey, _ := in.derive("seal v1")
+	sealer, err := auth.NewSealer(sealKey)
+	if err != nil {
+		return err
+	}
+	a.Auth = auth.NewService(auth.Deps{
+		DB:              db,
+		Hasher:          auth.NewHasher(hashSlots(cfg.HashSlots), cfg.HashWait),
+		Tokens:          auth.NewTokenSigner(cfg.AccessTokenTTL, accessKey, oldAccess...),
+		Limiter:         in.limiter,
+		RefreshTTL:      cfg.RefreshTokenTTL,
+		PublicURL:       cfg.PublicURL,
+		Log:             log,
+		Secrets:         sealer,
+		RequireAdmin2FA: cfg.RequireAdmin2FA,
+		Providers:       signInProviders(cfg),
+	})
+	transport, err := mailTransport(cfg, log)
+	if err != nil {
+		return err
+	}
+	a.mail = &mail.Deliverer{DB: db, Transport: transport, Log: log, Interval: 2 * time.Second}
+
+	a.Catalog = catalog.NewService(catalog.Deps{DB: db, Files: in.files, Access: policy, Bus: in.bus, Metrics: in.metrics, Responses: in.responses})
+
+	// The job queue's workers are registered once the services they run
+	// exist; River looks them up when a job is worked, not before.
+	workers := river.NewWorkers()
+	if a.Jobs, err = jobs.New(db, log, jobs.Options{Workers: workers, Work: cfg.Transcodes > 0, Concurrency: cfg.Transcodes}); err != nil {
+		return err
+	}
+	a.Events = media.NewBroker()
+	a.Media = media.NewPipeline(media.PipelineDeps{
+		DB: db, Access: policy, Files: in.files, Log: log, Events: a.Events, FFmpeg: cfg.FFmpeg, FFprobe: cfg.FFprobe,
+		Limiter: ffmpeg.NewLimiter(max(1, cfg.Transcodes)), WorkDir: filepath.Join(cfg.DataDir, "work"), StuckAfter: cfg.StuckTranscode,
+		Jobs: a.Jobs, Bus: in.bus, Metrics: in.metrics,
+	})
+	river.AddWorker(workers, &media.TranscodeWorker{P: a.Media})
+	if a.Uploads, err = media.NewUploads(a.Media, filepath.Join(cfg.DataDir, "uploads"), "/api/v1/uploads/", cfg.MaxUploadBytes, cfg.UploadExpiry, httpapi.UserFromContext, httpapi.ProblemJSON); err != nil {
+		return err
+	}
+
+	local := commerce.Local{PublicURL: cfg.PublicURL}
+	var provider commerce.Provider = local
+	providers := map[string]commerce.Provider{local.Name(): local}
+	if cfg.StripeSecretKey != "" {
+		provider = commerce.NewStripe(cfg.StripeSecretKey, cfg.StripeAPIBase, cfg.PublicURL)
+	}
+	a.Commerce = commerce.NewService(commerce.Deps{DB: db, Access: policy, Invalidate: a.Catalog.Invalidate, Provider: provider,
+		Providers: providers, InstructorSharePct: int64(cfg.RevenueShare), RefundWindow: cfg.RefundWindow, Log: log, Metrics: in.metrics})
+	a.Learning = learning.NewService(learning.Deps{DB: db, Access: policy, Invalidate: a.Catalog.Invalidate,
+		ReportsToFlag: cfg.ReportsToFlag, BannedWords: lists.BannedWords})
+	a.Admin = admin.NewService(admin.Deps{DB: db, Storage: in.files.Ping, Videos: a.Media.VideoCounts, FFmpeg: a.Media.Tools})
+
+	in.bus.Handle(func(e events.Event) {
+		switch e.Kind {
+		case events.CourseChanged:
+			a.Catalog.InvalidateLocal(e.ID)
+		case events.CatalogPurged:
+			a.Catalog.PurgeLocal()
+		case events.VideoChanged:
+			a.Media.PublishLocal(context.Background(), e.ID)
+		}
+	})
+	return nil
+}
+
+func mailTransport(cfg config.Config, log *slog.Logger) (mail.Transport, error) {
+	if cfg.SMTPURL == "" {
+		return mail.LogTransport{Log: log}, nil
+	}
+	return mail.NewSMTP(cfg.SMTPURL)
+}
+
+// buildServer makes the HTTP server over the services.
+func (a *App) buildServer(in *infra, lists config.Lists) *httpapi.Server {
+	webFS, err := fs.Sub(web.Dist, "dist")
+	if err != nil {
+		webFS = nil
+	}
+	ready := map[string]func(context.Context) error{"database": in.db.Ping, "storage": in.files.Ping}
+	if in.redisPing != nil {
+		// Reported, not required: without Redis only sign-in pauses.
+		ready["redis"] = func(ctx context.Context) error {
+			if err := in.redisPing(ctx); err != nil {
+				a.Log.WarnContext(ctx, "redis unavailable; sign-in limits fail closed", "err", err)
+			}
+			return nil
+		}
+	}
+	mediaKey, oldMedia := in.derive("media token v1")
+	return httpapi.New(httpapi.Deps{
+		Log:      a.Log,
+		Auth:     a.Auth,
+		Admin:    a.Admin,
+		Catalog:  a.Catalog,
+		Commerce: a.Commerce,
+		Learning: a.Learning,
+		Metrics:  a.Metrics,
+		Cache:    in.responses,
+		Files:    in.files,
+		Media:    a.Media,
+		Uploads:  a.Uploads,
+		Signer:   media.NewSigner(a.Cfg.MediaTokenTTL, mediaKey, oldMedia...),
+		Events:   a.Events,
+
+		StripeWebhookSecret: a.Cfg.StripeWebhookSecret,
+		Limiter:             in.limiter,
+		PublicURL:           a.Cfg.PublicURL,
+		TrustedNets:         lists.TrustedNets,
+		MaxBodyBytes:        a.Cfg.MaxBodyBytes,
+		WebFS:               webFS,
+		Unavailable:         func(err error) bool { return store.IsUnavailable(err) || storage.IsUnavailable(err) },
+		Ready:               ready,
+		MetricsElsewhere:    a.Cfg.AdminAddr != "",
+		MetricsToken:        a.Cfg.MetricsToken,
+	})
+}
+
+// signInProviders builds the configured sign-in providers. Their callback
+// is {PUBLIC_URL}/api/v1/auth/oidc/{id}/callback.
+func signInProviders(cfg config.Config) map[string]auth.Provider {
+	var list []auth.ProviderConfig
+	if cfg.GoogleClientID != "" {
+		list = append(list, auth.ProviderConfig{ID: "google", Name: "Google", Issuer: "https://accounts.google.com",
+			ClientID: cfg.GoogleClientID, ClientSecret: cfg.GoogleClientSecret})
+	}
+	if cfg.GitHubClientID != "" {
+		list = append(list, auth.ProviderConfig{ID: "github", Name: "GitHub", ClientID: cfg.GitHubClientID, ClientSecret: cfg.GitHubClientSecret,
+			WebURL: cfg.GitHubURL, APIURL: cfg.GitHubAPIURL})
+	}
+	for _, p := range cfg.OIDC {
+		list = append(list, auth.ProviderConfig{ID: p.ID, Name: p.Name, Issuer: p.Issuer, ClientID: p.ClientID, ClientSecret: p.ClientSecret})
+	}
+	out := make(map[string]auth.Provider, len(list))
+	for _, c := range list {
+		out[c.ID] = auth.NewProvider(c, cfg.PublicURL+"/api/v1/auth/oidc/"+c.ID+"/callback", nil)
+	}
+	return out
+}

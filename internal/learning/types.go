@@ -1,0 +1,17 @@
+package learning
+
+import "github.com/lectern/lectern/internal/store"
+
+// The learning types the HTTP layer speaks in; it never imports the store.
+type (
+	Review       = store.Review
+	ReviewCursor = store.ReviewCursor
+	Progress     = store.Progress
+)
+
+// Review statuses.
+const (
+	ReviewVisible = store.ReviewVisible
+	ReviewFlagged = store.ReviewFlagged
+	ReviewHidden  = store.ReviewHidden
+)
