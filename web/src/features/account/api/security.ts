@@ -67,6 +67,20 @@ export function useDisable2FA() {
   });
 }
 
+export interface Provider {
+  id: string;
+  name: string;
+}
+
+/** The configured sign-in providers (the same query the log-in page makes, so one fetch serves both). */
+export function useProviders() {
+  return useQuery({
+    queryKey: ['auth', 'providers'],
+    queryFn: () => api.get<{ items: Provider[] }>('/auth/providers').then((r) => r.items),
+    staleTime: 5 * 60_000,
+  });
+}
+
 export interface IdentityInfo {
   provider: string;
   email: string;

@@ -2,9 +2,8 @@ import { useSearchParams } from 'react-router';
 
 import { Button } from '@/components/Button';
 import { ErrorMessage, SuccessMessage } from '@/components/ErrorMessage';
-import { useProviders } from '@/features/auth/api/providers';
 
-import { useIdentities, useStartLink, useUnlink } from '../api/security';
+import { useIdentities, useProviders, useStartLink, useUnlink } from '../api/security';
 
 /** Sign-in providers linked to the account; link more or unlink while another way in remains. */
 export function IdentitiesCard() {
