@@ -60,10 +60,15 @@ func stateCookie(res *http.Response) *http.Cookie {
 // and returns the query of the UI page the callback redirects to.
 func (e *env) providerFlow(p *authtest.Provider, linkToken string, tweak func(q url.Values, c **http.Cookie)) url.Values {
 	e.t.Helper()
+	return e.providerFlowAt("test", p, linkToken, tweak)
+}
+
+func (e *env) providerFlowAt(provider string, p *authtest.Provider, linkToken string, tweak func(q url.Values, c **http.Cookie)) url.Values {
+	e.t.Helper()
 	var authorize string
 	var cookie *http.Cookie
 	if linkToken == "" {
-		res := e.raw("GET", "/api/v1/auth/oidc/test/start", "")
+		res := e.raw("GET", "/api/v1/auth/oidc/"+provider+"/start", "")
 		if res.StatusCode != 302 {
 			e.t.Fatalf("start: %s", res.Status)
 		}
@@ -72,7 +77,7 @@ func (e *env) providerFlow(p *authtest.Provider, linkToken string, tweak func(q 
 			e.t.Fatalf("state cookie = %+v", cookie)
 		}
 	} else {
-		r := e.do(req{Method: "POST", Path: "/api/v1/me/identities/test", Token: linkToken}).expect(e.t, 200)
+		r := e.do(req{Method: "POST", Path: "/api/v1/me/identities/" + provider, Token: linkToken}).expect(e.t, 200)
 		authorize = r.str("redirect_url")
 		for _, c := range (&http.Response{Header: r.Header}).Cookies() {
 			if c.Name == "lectern_oidc" {
@@ -81,8 +86,8 @@ func (e *env) providerFlow(p *authtest.Provider, linkToken string, tweak func(q 
 		}
 	}
 	au, _ := url.Parse(authorize)
-	if q := au.Query(); q.Get("code_challenge_method") != "S256" || q.Get("nonce") == "" || q.Get("state") == "" ||
-		q.Get("redirect_uri") != "http://lectern.test/api/v1/auth/oidc/test/callback" {
+	if q := au.Query(); q.Get("code_challenge_method") != "S256" || q.Get("state") == "" || (provider != "github" && q.Get("nonce") == "") ||
+		q.Get("redirect_uri") != "http://lectern.test/api/v1/auth/oidc/"+provider+"/callback" {
 		e.t.Fatalf("authorization URL = %s", authorize)
 	}
 	back, err := p.Approve(authorize)
@@ -266,6 +271,36 @@ func TestProviderRefusesBadResponses(t *testing.T) {
 		e.raw("GET", "/api/v1/auth/oidc/nope/start", "")
 		if res := e.raw("GET", "/api/v1/auth/oidc/nope/start", ""); res.StatusCode != 404 {
 			t.Errorf("unknown provider start: %s", res.Status)
+		}
+	})
+}
+
+// GitHub is OAuth2 without ID tokens: the identity is /user, the email the
+// primary of /user/emails, trusted only when GitHub has verified it.
+func TestGitHubSignIn(t *testing.T) {
+	t.Parallel()
+	p := authtest.New()
+	defer p.Close()
+	testdb.ForEach(t, func(t *testing.T, target testdb.Target) {
+		e := setup(t, target, "", func(c *config.Config) {
+			c.GitHubClientID, c.GitHubClientSecret = authtest.ClientID, authtest.ClientSecret
+			c.GitHubURL, c.GitHubAPIURL = p.URL, p.URL
+		})
+		list := e.do(req{Method: "GET", Path: "/api/v1/auth/providers"}).expect(t, 200)
+		if items := list.JSON["items"].([]any); len(items) != 1 || items[0].(map[string]any)["name"] != "GitHub" {
+			t.Errorf("providers = %s", list.Body)
+		}
+		p.SetNext(authtest.Identity{Subject: "583231", Email: "octo@example.com", EmailVerified: true, Name: "Octo Cat"})
+		s := e.exchange(e.providerFlowAt("github", p, "", nil).Get("code")).expect(t, 200)
+		u := s.JSON["user"].(map[string]any)
+		if u["email"] != "octo@example.com" || u["name"] != "Octo Cat" || u["email_verified"] != true {
+			t.Errorf("github account = %s", s.Body)
+		}
+		// An unverified primary email of an existing account is not linked.
+		e.register("taken@x.io", "a fine password", "Taken")
+		p.SetNext(authtest.Identity{Subject: "99", Email: "taken@x.io", EmailVerified: false, Name: "Not Taken"})
+		if q := e.providerFlowAt("github", p, "", nil); q.Get("error") != "email_unverified" {
+			t.Errorf("unverified github email of another account: %v", q)
 		}
 	})
 }

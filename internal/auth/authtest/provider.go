@@ -17,6 +17,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -53,10 +54,11 @@ type Provider struct {
 	*httptest.Server
 	key, otherKey *rsa.PrivateKey
 
-	mu    sync.Mutex
-	next  Identity
-	fault Fault
-	codes map[string]grant
+	mu     sync.Mutex
+	next   Identity
+	fault  Fault
+	codes  map[string]grant
+	tokens map[string]Identity // GitHub-style access tokens
 }
 
 type grant struct {
@@ -67,7 +69,7 @@ type grant struct {
 
 // New starts a provider; Close it when done.
 func New() *Provider {
-	p := &Provider{codes: map[string]grant{}, next: Identity{Subject: "u1", Email: "someone@example.com", EmailVerified: true, Name: "Some One"}}
+	p := &Provider{codes: map[string]grant{}, tokens: map[string]Identity{}, next: Identity{Subject: "u1", Email: "someone@example.com", EmailVerified: true, Name: "Some One"}}
 	var err error
 	if p.key, err = rsa.GenerateKey(rand.Reader, 2048); err != nil {
 		panic(err)
@@ -81,6 +83,13 @@ func New() *Provider {
 	mux.HandleFunc("GET /authorize", p.loginPage)
 	mux.HandleFunc("POST /authorize", p.authorize)
 	mux.HandleFunc("POST /token", p.token)
+	// The same server also plays GitHub (OAuth2 without ID tokens): point
+	// LECTERN_GITHUB_URL and LECTERN_GITHUB_API_URL at it.
+	mux.HandleFunc("GET /login/oauth/authorize", p.loginPage)
+	mux.HandleFunc("POST /login/oauth/authorize", p.authorize)
+	mux.HandleFunc("POST /login/oauth/access_token", p.githubToken)
+	mux.HandleFunc("GET /user", p.githubUser)
+	mux.HandleFunc("GET /user/emails", p.githubEmails)
 	p.Server = httptest.NewServer(mux)
 	return p
 }
@@ -118,7 +127,7 @@ func (p *Provider) keys(w http.ResponseWriter, r *http.Request) {
 
 var page = template.Must(template.New("login").Parse(`<!doctype html><html><head><title>Test provider</title></head><body>
 <h1>Test provider</h1><p>Sign in as {{.Email}}?</p>
-<form method="post" action="/authorize">{{range $k, $v := .Query}}<input type="hidden" name="{{$k}}" value="{{index $v 0}}">{{end}}
+<form method="post" action="{{.Action}}">{{range $k, $v := .Query}}<input type="hidden" name="{{$k}}" value="{{index $v 0}}">{{end}}
 <button type="submit" id="approve">Continue as {{.Name}}</button></form></body></html>`))
 
 // loginPage is the provider's sign-in page: one button.
@@ -127,7 +136,7 @@ func (p *Provider) loginPage(w http.ResponseWriter, r *http.Request) {
 	id := p.next
 	p.mu.Unlock()
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	_ = page.Execute(w, map[string]any{"Email": id.Email, "Name": id.Name, "Query": r.URL.Query()})
+	_ = page.Execute(w, map[string]any{"Email": id.Email, "Name": id.Name, "Query": r.URL.Query(), "Action": r.URL.Path})
 }
 
 // authorize approves the sign-in and sends the browser back with a code.
@@ -165,7 +174,7 @@ func (p *Provider) Approve(authorizeURL string) (string, error) {
 		return "", err
 	}
 	c := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	res, err := c.PostForm(p.URL+"/authorize", u.Query())
+	res, err := c.PostForm(p.URL+u.Path, u.Query())
 	if err != nil {
 		return "", err
 	}
@@ -177,28 +186,8 @@ func (p *Provider) Approve(authorizeURL string) (string, error) {
 }
 
 func (p *Provider) token(w http.ResponseWriter, r *http.Request) {
-	if err := r.ParseForm(); err != nil {
-		http.Error(w, err.Error(), 400)
-		return
-	}
-	id, secret, ok := r.BasicAuth()
+	g, fault, ok := p.redeem(w, r)
 	if !ok {
-		id, secret = r.Form.Get("client_id"), r.Form.Get("client_secret")
-	}
-	if id != ClientID || secret != ClientSecret {
-		w.WriteHeader(401)
-		writeJSON(w, map[string]string{"error": "invalid_client"})
-		return
-	}
-	p.mu.Lock()
-	g, ok := p.codes[r.Form.Get("code")]
-	delete(p.codes, r.Form.Get("code"))
-	fault := p.fault
-	p.mu.Unlock()
-	sum := sha256.Sum256([]byte(r.Form.Get("code_verifier")))
-	if !ok || g.redirect != r.Form.Get("redirect_uri") || base64.RawURLEncoding.EncodeToString(sum[:]) != g.challenge {
-		w.WriteHeader(400)
-		writeJSON(w, map[string]string{"error": "invalid_grant"})
 		return
 	}
 	now := time.Now()
@@ -235,6 +224,75 @@ func (p *Provider) token(w http.ResponseWriter, r *http.Request) {
 		out["id_token"] = signed
 	}
 	writeJSON(w, out)
+}
+
+// redeem checks the client, the code and PKCE, and spends the code.
+func (p *Provider) redeem(w http.ResponseWriter, r *http.Request) (grant, Fault, bool) {
+	if err := r.ParseForm(); err != nil {
+		http.Error(w, err.Error(), 400)
+		return grant{}, "", false
+	}
+	id, secret, ok := r.BasicAuth()
+	if !ok {
+		id, secret = r.Form.Get("client_id"), r.Form.Get("client_secret")
+	}
+	if id != ClientID || secret != ClientSecret {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(401)
+		_, _ = w.Write([]byte(`{"error":"invalid_client"}`))
+		return grant{}, "", false
+	}
+	p.mu.Lock()
+	g, ok := p.codes[r.Form.Get("code")]
+	delete(p.codes, r.Form.Get("code"))
+	fault := p.fault
+	p.mu.Unlock()
+	sum := sha256.Sum256([]byte(r.Form.Get("code_verifier")))
+	if !ok || g.redirect != r.Form.Get("redirect_uri") || base64.RawURLEncoding.EncodeToString(sum[:]) != g.challenge {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(400)
+		_, _ = w.Write([]byte(`{"error":"invalid_grant"}`))
+		return grant{}, "", false
+	}
+	return g, fault, true
+}
+
+func (p *Provider) githubToken(w http.ResponseWriter, r *http.Request) {
+	g, _, ok := p.redeem(w, r)
+	if !ok {
+		return
+	}
+	tok := random()
+	p.mu.Lock()
+	p.tokens[tok] = g.id
+	p.mu.Unlock()
+	writeJSON(w, map[string]any{"access_token": tok, "token_type": "bearer", "scope": "read:user,user:email"})
+}
+
+func (p *Provider) githubIdentity(w http.ResponseWriter, r *http.Request) (Identity, bool) {
+	p.mu.Lock()
+	id, ok := p.tokens[strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ")]
+	p.mu.Unlock()
+	if !ok {
+		http.Error(w, `{"message":"Bad credentials"}`, 401)
+	}
+	return id, ok
+}
+
+func (p *Provider) githubUser(w http.ResponseWriter, r *http.Request) {
+	if id, ok := p.githubIdentity(w, r); ok {
+		n, _ := strconv.ParseInt(id.Subject, 10, 64)
+		writeJSON(w, map[string]any{"id": n, "login": strings.ToLower(strings.ReplaceAll(id.Name, " ", "")), "name": id.Name})
+	}
+}
+
+func (p *Provider) githubEmails(w http.ResponseWriter, r *http.Request) {
+	if id, ok := p.githubIdentity(w, r); ok {
+		writeJSON(w, []any{
+			map[string]any{"email": "old-" + id.Email, "primary": false, "verified": true},
+			map[string]any{"email": id.Email, "primary": true, "verified": id.EmailVerified},
+		})
+	}
 }
 
 func random() string {
