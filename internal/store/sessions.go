@@ -195,3 +195,14 @@ func (db *DB) DeleteExpiredLoginSteps(ctx context.Context, cutoff time.Time) (in
 	}
 	return res.RowsAffected()
 }
+
+// DeleteOldSessions removes sessions that ended before ended, or were last
+// used before idle (their refresh tokens have expired, so nothing can use
+// them again).
+func (db *DB) DeleteOldSessions(ctx context.Context, ended, idle time.Time) (int64, error) {
+	res, err := db.write.ExecContext(ctx, `DELETE FROM sessions WHERE (ended_at IS NOT NULL AND ended_at < $1) OR last_used_at < $2`, ended.UTC(), idle.UTC())
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
+}
