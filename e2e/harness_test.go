@@ -33,7 +33,7 @@ type site struct {
 	App *app.App
 }
 
-func startSite(t *testing.T) *site {
+func startSite(t *testing.T, opts ...func(*config.Config)) *site {
 	t.Helper()
 	if _, err := fs.Stat(web.Dist, "dist/index.html"); err != nil {
 		testdb.Require(t, "SKIP: the web UI is not built; run `make web` (needs Node.js) before the browser tests")
@@ -49,6 +49,9 @@ func startSite(t *testing.T) *site {
 	}
 	cfg.PublicURL = "http://" + ln.Addr().String()
 	cfg.HashSlots, cfg.HashWait = 2, 30*time.Second // tests share the cores; logins wait rather than 429
+	for _, o := range opts {
+		o(&cfg)
+	}
 	cfg.Complete()
 	if err := cfg.Validate(); err != nil {
 		t.Fatal(err)

@@ -156,14 +156,21 @@ func (a *App) RunWorkers(ctx context.Context) {
 	}
 }
 
-// janitor deletes tokens that expired more than a day ago and ends orders
-// left unpaid for a day, hourly.
+// janitor deletes tokens that expired more than a day ago, spent sign-in
+// steps and old sessions, and ends orders left unpaid for a day, hourly.
 func (a *App) janitor(ctx context.Context) {
 	t := time.NewTicker(time.Hour)
 	defer t.Stop()
 	for {
 		if err := a.Commerce.ExpirePendingOrders(ctx); err != nil && ctx.Err() == nil {
 			a.Log.WarnContext(ctx, "expiring unpaid orders", "err", err)
+		}
+		if _, err := a.DB.DeleteExpiredLoginSteps(ctx, time.Now().Add(-time.Hour)); err != nil && ctx.Err() == nil {
+			a.Log.WarnContext(ctx, "deleting expired sign-in steps", "err", err)
+		}
+		// Ended sessions stay listed for nobody; keep them a month for support questions.
+		if _, err := a.DB.DeleteOldSessions(ctx, time.Now().Add(-30*24*time.Hour), time.Now().Add(-a.Cfg.RefreshTokenTTL-24*time.Hour)); err != nil && ctx.Err() == nil {
+			a.Log.WarnContext(ctx, "deleting old sessions", "err", err)
 		}
 		if n, err := a.DB.DeleteExpiredTokens(ctx, time.Now().Add(-24*time.Hour)); err != nil && ctx.Err() == nil {
 			a.Log.WarnContext(ctx, "deleting expired tokens", "err", err)

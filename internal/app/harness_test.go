@@ -40,7 +40,7 @@ func setup(t *testing.T, target testdb.Target, rateLimits string, opts ...func(*
 	cfg.SecretKey = testSecret
 	cfg.PublicURL = "http://lectern.test"
 	if rateLimits == "" {
-		rateLimits = "login=1000/1m,login_account=1000/1m,register=1000/1m,password_reset=1000/1m"
+		rateLimits = "login=1000/1m,login_account=1000/1m,register=1000/1m,password_reset=1000/1m,password_forgot=1000/1m,two_factor=1000/1m"
 	}
 	cfg.RateLimits = rateLimits
 	// Parallel tests share two cores: let logins wait rather than 429.
@@ -118,7 +118,7 @@ func (e *env) do(r req) resp {
 	for _, c := range r.Cookies {
 		hr.AddCookie(c)
 	}
-	res, err := http.DefaultClient.Do(hr)
+	res, err := noRedirects.Do(hr)
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -189,7 +189,10 @@ type account struct {
 func (e *env) register(email, password, name string) account {
 	e.t.Helper()
 	e.secrets = append(e.secrets, password)
-	r := e.do(req{Method: "POST", Path: "/api/v1/auth/register", Body: map[string]string{"email": email, "password": password, "name": name}}).expect(e.t, 201)
+	// Signing up is two steps: register, then follow the emailed link,
+	// which creates the account and signs in.
+	e.do(req{Method: "POST", Path: "/api/v1/auth/register", Body: map[string]string{"email": email, "password": password, "name": name}}).expect(e.t, 202)
+	r := e.do(req{Method: "POST", Path: "/api/v1/auth/email/verify", Body: map[string]string{"token": e.lastEmailToken(email, "Confirm")}}).expect(e.t, 200)
 	u, _ := r.JSON["user"].(map[string]any)
 	id, _ := u["id"].(string)
 	return account{ID: id, Email: email, Password: password, Access: r.str("access_token"), Refresh: r.str("refresh_token")}
@@ -212,3 +215,4 @@ func (e *env) login(email, password string) account {
 	id, _ := u["id"].(string)
 	return account{ID: id, Email: email, Password: password, Access: r.str("access_token"), Refresh: r.str("refresh_token")}
 }
+

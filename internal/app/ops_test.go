@@ -28,7 +28,7 @@ func TestOperationsEndpoints(t *testing.T) {
 	r = e.do(req{Method: "GET", Path: "/metrics"}).expect(t, 200)
 	body := string(r.Body)
 	for _, want := range []string{
-		`lectern_http_requests_total{method="POST",route="POST /api/v1/auth/register",status="201"} 1`,
+		`lectern_http_requests_total{method="POST",route="POST /api/v1/auth/register",status="202"} 1`,
 		`lectern_http_request_duration_seconds_bucket{method="GET",route="GET /readyz"`,
 		"go_goroutines",
 		"process_resident_memory_bytes",

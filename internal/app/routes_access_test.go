@@ -107,6 +107,23 @@ var accessTable = []routeCase{
 	{"GET", "/admin/orders", nil, 401, 403, 403, 403, 200},
 	{"GET", "/admin/enrollments", nil, 401, 403, 403, 403, 200},
 	{"POST", "/webhooks/stripe", nil, 404, skip, skip, skip, skip},
+
+	// Accounts: sessions, two-factor, sign-in providers.
+	{"GET", "/me/sessions", nil, 401, 200, 200, 200, 200},
+	{"DELETE", "/me/sessions/{missing}", nil, 401, 404, 404, 404, 404},
+	{"DELETE", "/me/sessions", nil, 401, 200, 200, 200, 200},
+	{"POST", "/me/2fa/totp/confirm", map[string]any{"code": "123456"}, 401, 409, 409, 409, 409},
+	{"POST", "/me/2fa/totp", nil, 401, 200, 200, 200, 200},
+	{"DELETE", "/me/2fa", map[string]any{}, 401, 422, 422, 422, 422},
+	{"POST", "/auth/2fa", map[string]any{}, 422, skip, skip, skip, skip},
+	{"GET", "/auth/providers", nil, 200, 200, 200, 200, 200},
+	{"GET", "/auth/oidc/{missing}/start", nil, 404, 404, 404, 404, 404},
+	{"GET", "/auth/oidc/{missing}/callback", nil, skip, skip, skip, skip, skip}, // a redirect; see oidc_test.go
+	{"POST", "/auth/oidc/exchange", map[string]any{}, 422, skip, skip, skip, skip},
+	{"POST", "/auth/oidc/link", map[string]any{}, 422, skip, skip, skip, skip},
+	{"GET", "/me/identities", nil, 401, 200, 200, 200, 200},
+	{"POST", "/me/identities/{missing}", nil, 401, 404, 404, 404, 404},
+	{"DELETE", "/me/identities/{missing}", nil, 401, 404, 404, 404, 404},
 }
 
 // TestRouteAccess calls every route of the route table as each kind of
@@ -186,6 +203,9 @@ func pattern(p string) string {
 	r := strings.NewReplacer("{draft}", "{id}", "{draftSection}", "{id}", "{draftLecture}", "{id}", "{pub}", "{id}",
 		"{pubLecture}", "{id}", "{review}", "{id}", "{missing}", "{id}")
 	out := r.Replace(p)
+	if strings.HasPrefix(out, "/auth/oidc/{id}/") || out == "/me/identities/{id}" {
+		return strings.Replace(out, "{id}", "{provider}", 1)
+	}
 	if strings.HasPrefix(out, "/cart/items/") {
 		return "/cart/items/{course}"
 	}

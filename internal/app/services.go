@@ -35,14 +35,22 @@ func (a *App) buildServices(ctx context.Context, in *infra, lists config.Lists) 
 	policy := access.New(db, nil)
 
 	accessKey, oldAccess := in.derive("access token v1")
+	sealKey, _ := in.derive("seal v1")
+	sealer, err := auth.NewSealer(sealKey)
+	if err != nil {
+		return err
+	}
 	a.Auth = auth.NewService(auth.Deps{
-		DB:         db,
-		Hasher:     auth.NewHasher(hashSlots(cfg.HashSlots), cfg.HashWait),
-		Tokens:     auth.NewTokenSigner(cfg.AccessTokenTTL, accessKey, oldAccess...),
-		Limiter:    in.limiter,
-		RefreshTTL: cfg.RefreshTokenTTL,
-		PublicURL:  cfg.PublicURL,
-		Log:        log,
+		DB:              db,
+		Hasher:          auth.NewHasher(hashSlots(cfg.HashSlots), cfg.HashWait),
+		Tokens:          auth.NewTokenSigner(cfg.AccessTokenTTL, accessKey, oldAccess...),
+		Limiter:         in.limiter,
+		RefreshTTL:      cfg.RefreshTokenTTL,
+		PublicURL:       cfg.PublicURL,
+		Log:             log,
+		Secrets:         sealer,
+		RequireAdmin2FA: cfg.RequireAdmin2FA,
+		Providers:       signInProviders(cfg),
 	})
 	transport, err := mailTransport(cfg, log)
 	if err != nil {
@@ -141,5 +149,29 @@ func (a *App) buildServer(in *infra, lists config.Lists) *httpapi.Server {
 		WebFS:               webFS,
 		Unavailable:         func(err error) bool { return store.IsUnavailable(err) || storage.IsUnavailable(err) },
 		Ready:               ready,
+		MetricsElsewhere:    a.Cfg.AdminAddr != "",
+		MetricsToken:        a.Cfg.MetricsToken,
 	})
+}
+
+// signInProviders builds the configured sign-in providers. Their callback
+// is {PUBLIC_URL}/api/v1/auth/oidc/{id}/callback.
+func signInProviders(cfg config.Config) map[string]auth.Provider {
+	var list []auth.ProviderConfig
+	if cfg.GoogleClientID != "" {
+		list = append(list, auth.ProviderConfig{ID: "google", Name: "Google", Issuer: "https://accounts.google.com",
+			ClientID: cfg.GoogleClientID, ClientSecret: cfg.GoogleClientSecret})
+	}
+	if cfg.GitHubClientID != "" {
+		list = append(list, auth.ProviderConfig{ID: "github", Name: "GitHub", ClientID: cfg.GitHubClientID, ClientSecret: cfg.GitHubClientSecret,
+			WebURL: cfg.GitHubURL, APIURL: cfg.GitHubAPIURL})
+	}
+	for _, p := range cfg.OIDC {
+		list = append(list, auth.ProviderConfig{ID: p.ID, Name: p.Name, Issuer: p.Issuer, ClientID: p.ClientID, ClientSecret: p.ClientSecret})
+	}
+	out := make(map[string]auth.Provider, len(list))
+	for _, c := range list {
+		out[c.ID] = auth.NewProvider(c, cfg.PublicURL+"/api/v1/auth/oidc/"+c.ID+"/callback", nil)
+	}
+	return out
 }

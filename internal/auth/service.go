@@ -2,6 +2,7 @@ package auth
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -18,10 +19,11 @@ import (
 	"github.com/lectern/lectern/internal/store"
 )
 
-// Lifetimes of the single-use tokens sent by email.
+// Lifetimes of the single-use tokens sent by email and of sign-in steps.
 const (
 	resetTokenTTL  = time.Hour
 	verifyTokenTTL = 48 * time.Hour
+	challengeTTL   = 5 * time.Minute
 )
 
 // Errors a client may see from this package.
@@ -36,10 +38,25 @@ var (
 
 // Session is what a successful login, registration or refresh hands out.
 type Session struct {
+	ID           string // the session's id (sid), also its refresh-token family
 	AccessToken  string
 	RefreshToken string
 	ExpiresIn    time.Duration
 	RefreshTTL   time.Duration
+}
+
+// Client describes the device a sign-in comes from, for the sessions list.
+type Client struct {
+	IP        string
+	UserAgent string
+}
+
+// SignIn is the outcome of a password or provider sign-in: a session, or,
+// when the account has two-factor on, a challenge for the second step.
+type SignIn struct {
+	User      *store.User
+	Session   *Session
+	Challenge string
 }
 
 // Service carries out the account flows.
@@ -56,6 +73,13 @@ type Deps struct {
 	RefreshTTL time.Duration
 	PublicURL  string // for links in emails
 	Log        *slog.Logger
+	// Secrets encrypts what must be read back (TOTP secrets, sign-in
+	// cookies) with a key derived from the master secret.
+	Secrets *Sealer
+	// RequireAdmin2FA refuses admin routes to admins without two-factor.
+	RequireAdmin2FA bool
+	// Providers are the configured sign-in providers by id.
+	Providers map[string]Provider
 }
 
 // NewService makes the account service.
@@ -108,48 +132,101 @@ func ValidateAccount(email, password, name string) error {
 	return fe.Err()
 }
 
-// Register creates a student account, queues the verification email and
-// opens a session.
-func (s *Service) Register(ctx context.Context, email, password, name string) (*store.User, *Session, error) {
+// Register starts a sign-up. It answers the same, after the same work, for
+// a new and a taken email, so it tells nobody who has an account: a new
+// address gets a link that creates the account and signs in (the account
+// does not exist before, so a password chosen by whoever registered cannot
+// be tried either); the owner of a taken address gets an email saying
+// someone tried to register with it.
+func (s *Service) Register(ctx context.Context, email, password, name string) error {
 	email, name = NormalizeEmail(email), strings.TrimSpace(name)
 	if err := ValidateAccount(email, password, name); err != nil {
-		return nil, nil, err
+		return err
 	}
 	hash, err := s.Hasher.Hash(ctx, password)
 	if err != nil {
-		return nil, nil, err
-	}
-	var u *store.User
-	var sess *Session
-	err = s.DB.InTx(ctx, func(tx *store.Tx) error {
-		var err error
-		if u, err = tx.CreateUser(ctx, store.NewUser{Email: email, Name: name, PasswordHash: hash}); err != nil {
-			return err
-		}
-		if err := s.queueVerification(ctx, tx, u); err != nil {
-			return err
-		}
-		sess, err = s.openSession(ctx, tx, u.ID, "")
 		return err
-	})
-	if errors.Is(err, store.ErrConflict) {
-		return nil, nil, ErrEmailTaken
-	}
-	return u, sess, err
-}
-
-// Login checks credentials. Unknown email and wrong password give the same
-// error after the same amount of work.
-func (s *Service) Login(ctx context.Context, email, password string) (*store.User, *Session, error) {
-	email = NormalizeEmail(email)
-	if blocked, retry, err := s.Limiter.Blocked(ctx, "login_account", email); err != nil {
-		return nil, nil, err
-	} else if blocked {
-		return nil, nil, &apperr.Error{Kind: apperr.TooMany, Code: "rate_limited", Message: "Too many failed attempts for this account; try again later.", RetryAfter: retry}
 	}
 	u, err := s.DB.UserByEmail(ctx, email)
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
-		return nil, nil, err
+		return err
+	}
+	token, tokenHash, err := NewOpaqueToken()
+	if err != nil {
+		return err
+	}
+	return s.DB.InTx(ctx, func(tx *store.Tx) error {
+		if u != nil {
+			return tx.EnqueueEmail(ctx, u.Email, "Someone tried to sign up with your email", fmt.Sprintf(
+				"Hello %s,\n\nSomeone tried to create a Lectern account with this email address, which already has one. "+
+					"Nothing changed. If it was you, log in instead:\n\n%s/login\n\nForgot your password? %s/forgot-password\n", u.Name, s.PublicURL, s.PublicURL))
+		}
+		data, _ := json.Marshal(registration{Email: email, Name: name, PasswordHash: hash})
+		if err := tx.InsertLoginStep(ctx, tokenHash, store.LoginStep{Purpose: store.StepRegistration, Data: string(data), ExpiresAt: time.Now().Add(verifyTokenTTL)}); err != nil {
+			return err
+		}
+		link := s.PublicURL + "/verify-email?token=" + token
+		return tx.EnqueueEmail(ctx, email, "Confirm your email for Lectern", fmt.Sprintf(
+			"Hello %s,\n\nWelcome to Lectern. To finish creating your account, open:\n\n%s\n\nThe link works for 48 hours. "+
+				"If you did not sign up, ignore this email; no account is made.\n", name, link))
+	})
+}
+
+// registration is a sign-up waiting for its email to be confirmed.
+type registration struct {
+	Email        string `json:"email"`
+	Name         string `json:"name"`
+	PasswordHash string `json:"password_hash"`
+}
+
+// completeRegistration creates the account of a confirmed sign-up and opens
+// its first session.
+func (s *Service) completeRegistration(ctx context.Context, tokenHash []byte, client Client) (*SignIn, error) {
+	var u *store.User
+	var sess *Session
+	err := s.DB.InTx(ctx, func(tx *store.Tx) error {
+		st, err := tx.SpendLoginStep(ctx, store.StepRegistration, tokenHash)
+		if err != nil {
+			return err
+		}
+		var reg registration
+		if err := json.Unmarshal([]byte(st.Data), &reg); err != nil {
+			return err
+		}
+		if u, err = tx.CreateUser(ctx, store.NewUser{Email: reg.Email, Name: reg.Name, PasswordHash: reg.PasswordHash, EmailVerified: true}); err != nil {
+			return err
+		}
+		sess, err = s.openSession(ctx, tx, u.ID, "", client)
+		return err
+	})
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		return nil, ErrBadToken
+	case errors.Is(err, store.ErrConflict):
+		return nil, ErrEmailTaken // signed up twice and confirmed the other link first
+	case err != nil:
+		return nil, err
+	}
+	return &SignIn{User: u, Session: sess}, nil
+}
+
+// Login checks credentials. Unknown email and wrong password give the same
+// error after the same amount of work. With two-factor on, the answer is a
+// challenge instead of a session.
+//
+// Failed attempts are counted per account (login_account): the bucket
+// refills one attempt every period/count (90 s by default), so the owner is
+// never locked out for more than that, and a password reset empties it.
+func (s *Service) Login(ctx context.Context, email, password string, client Client) (*SignIn, error) {
+	email = NormalizeEmail(email)
+	if blocked, retry, err := s.Limiter.Blocked(ctx, "login_account", email); err != nil {
+		return nil, err
+	} else if blocked {
+		return nil, &apperr.Error{Kind: apperr.TooMany, Code: "rate_limited", Message: "Too many failed attempts for this account; try again later.", RetryAfter: retry}
+	}
+	u, err := s.DB.UserByEmail(ctx, email)
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		return nil, err
 	}
 	stored := ""
 	if u != nil {
@@ -157,34 +234,68 @@ func (s *Service) Login(ctx context.Context, email, password string) (*store.Use
 	}
 	ok, err := s.Hasher.Verify(ctx, password, stored)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	if !ok || u == nil {
 		if _, _, err := s.Limiter.Allow(ctx, "login_account", email); err != nil {
-			return nil, nil, err
+			return nil, err
 		}
-		return nil, nil, ErrInvalidCredentials
+		return nil, ErrInvalidCredentials
 	}
-	if u.DisabledAt != nil {
-		return nil, nil, ErrDisabled
-	}
-	var sess *Session
-	err = s.DB.InTx(ctx, func(tx *store.Tx) error {
-		sess, err = s.openSession(ctx, tx, u.ID, "")
-		return err
-	})
-	return u, sess, err
+	return s.signIn(ctx, u, client)
 }
 
-// openSession issues an access token and a refresh token of family (a new
-// family when empty).
-func (s *Service) openSession(ctx context.Context, tx *store.Tx, userID int64, family string) (*Session, error) {
+// signIn finishes a first factor: a session, or a two-factor challenge.
+func (s *Service) signIn(ctx context.Context, u *store.User, client Client) (*SignIn, error) {
+	if u.DisabledAt != nil {
+		return nil, ErrDisabled
+	}
+	if u.TwoFactorAt != nil {
+		challenge, err := s.newStep(ctx, store.StepTwoFactor, u.ID, client.IP, challengeTTL)
+		if err != nil {
+			return nil, err
+		}
+		return &SignIn{User: u, Challenge: challenge}, nil
+	}
+	var sess *Session
+	err := s.DB.InTx(ctx, func(tx *store.Tx) error {
+		var err error
+		sess, err = s.openSession(ctx, tx, u.ID, "", client)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &SignIn{User: u, Session: sess}, nil
+}
+
+// newStep stores a single-use login step and returns its token.
+func (s *Service) newStep(ctx context.Context, purpose string, userID int64, data string, ttl time.Duration) (string, error) {
+	token, hash, err := NewOpaqueToken()
+	if err != nil {
+		return "", err
+	}
+	return token, s.DB.InsertLoginStep(ctx, hash, store.LoginStep{Purpose: purpose, UserID: userID, Data: data, ExpiresAt: time.Now().Add(ttl)})
+}
+
+// openSession issues an access token and a refresh token of family. An
+// empty family starts a new session (a sign-in); otherwise the session is
+// touched and must still be live.
+func (s *Service) openSession(ctx context.Context, tx *store.Tx, userID int64, family string, client Client) (*Session, error) {
+	ua := truncate(client.UserAgent, 400)
 	if family == "" {
 		f, _, err := NewOpaqueToken()
 		if err != nil {
 			return nil, err
 		}
 		family = f[:22]
+		if err := tx.InsertSession(ctx, family, userID, ua, client.IP); err != nil {
+			return nil, err
+		}
+	} else if live, err := tx.TouchSession(ctx, family, ua, client.IP); err != nil {
+		return nil, err
+	} else if !live {
+		return nil, ErrSessionExpired
 	}
 	refresh, hash, err := NewOpaqueToken()
 	if err != nil {
@@ -193,17 +304,27 @@ func (s *Service) openSession(ctx context.Context, tx *store.Tx, userID int64, f
 	if err := tx.InsertRefreshToken(ctx, userID, family, hash, time.Now().Add(s.RefreshTTL)); err != nil {
 		return nil, err
 	}
-	access, ttl, err := s.Tokens.Issue(userID)
+	access, ttl, err := s.Tokens.Issue(userID, family)
 	if err != nil {
 		return nil, err
 	}
-	return &Session{AccessToken: access, RefreshToken: refresh, ExpiresIn: ttl, RefreshTTL: s.RefreshTTL}, nil
+	return &Session{ID: family, AccessToken: access, RefreshToken: refresh, ExpiresIn: ttl, RefreshTTL: s.RefreshTTL}, nil
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
 }
 
 // Refresh spends a refresh token and issues its successor. Presenting a
 // token that was already spent means it was stolen or replayed: the whole
 // family is revoked, logging out both the thief and the victim.
-func (s *Service) Refresh(ctx context.Context, token string) (*store.User, *Session, error) {
+func (s *Service) Refresh(ctx context.Context, token string, client Client) (*store.User, *Session, error) {
 	if token == "" {
 		return nil, nil, ErrSessionExpired
 	}
@@ -235,19 +356,20 @@ func (s *Service) Refresh(ctx context.Context, token string) (*store.User, *Sess
 		if u.DisabledAt != nil {
 			return ErrDisabled
 		}
-		sess, err = s.openSession(ctx, tx, u.ID, rt.FamilyID)
+		sess, err = s.openSession(ctx, tx, u.ID, rt.FamilyID, client)
 		return err
 	})
 	if reused != "" {
-		s.Log.WarnContext(ctx, "refresh token re-used; revoking its family", "family", reused)
-		if rerr := s.DB.RevokeFamily(ctx, reused); rerr != nil {
+		s.Log.WarnContext(ctx, "refresh token re-used; ending its session", "family", reused)
+		if rerr := s.DB.EndFamily(ctx, reused); rerr != nil {
 			return nil, nil, rerr
 		}
 	}
 	return u, sess, err
 }
 
-// Logout revokes the family of a refresh token; unknown tokens are ignored.
+// Logout ends the session of a refresh token (its refresh tokens and its
+// access tokens at once); unknown tokens are ignored.
 func (s *Service) Logout(ctx context.Context, token string) error {
 	if token == "" {
 		return nil
@@ -267,32 +389,38 @@ func (s *Service) Logout(ctx context.Context, token string) error {
 	if err != nil {
 		return err
 	}
-	return s.DB.RevokeFamily(ctx, family)
+	return s.DB.EndFamily(ctx, family)
 }
 
-// Authenticate turns an access token into the current user. The user is read
-// on every request, so disabling an account or changing roles takes effect
-// at once rather than when the token expires.
-func (s *Service) Authenticate(ctx context.Context, accessToken string) (*store.User, error) {
-	id, err := s.Tokens.Verify(accessToken)
+// Authenticate turns an access token into the current user and session id.
+// The user and the liveness of the session are read on every request (one
+// indexed query), so disabling an account, changing roles, logging out or
+// ending a session takes effect at once rather than when the token expires.
+func (s *Service) Authenticate(ctx context.Context, accessToken string) (*store.User, string, error) {
+	id, sid, err := s.Tokens.Verify(accessToken)
 	if err != nil {
-		return nil, &apperr.Error{Kind: apperr.Unauthorized, Code: "invalid_token", Message: "The access token is invalid or has expired.", Cause: err}
+		return nil, "", &apperr.Error{Kind: apperr.Unauthorized, Code: "invalid_token", Message: "The access token is invalid or has expired.", Cause: err}
 	}
-	u, err := s.DB.UserByID(ctx, id)
+	u, live, err := s.DB.UserBySession(ctx, id, sid)
 	if errors.Is(err, store.ErrNotFound) {
-		return nil, apperr.New(apperr.Unauthorized, "invalid_token", "The access token is invalid or has expired.")
+		return nil, "", apperr.New(apperr.Unauthorized, "invalid_token", "The access token is invalid or has expired.")
 	}
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	if u.DisabledAt != nil {
-		return nil, ErrDisabled
+		return nil, "", ErrDisabled
 	}
-	return u, nil
+	if !live {
+		return nil, "", ErrSessionExpired
+	}
+	return u, sid, nil
 }
 
 // ForgotPassword queues a reset email when the account exists. The caller
-// answers the same either way, so this leaks nothing about who has an account.
+// answers before the account is even looked up: the lookup and the email
+// happen in the background, so the answer and its timing are the same for
+// known and unknown addresses.
 func (s *Service) ForgotPassword(ctx context.Context, email string) error {
 	email = NormalizeEmail(email)
 	var fe apperr.Fields
@@ -300,6 +428,32 @@ func (s *Service) ForgotPassword(ctx context.Context, email string) error {
 	if err := fe.Err(); err != nil {
 		return err
 	}
+	s.background(ctx, "password reset email", func(ctx context.Context) error { return s.sendReset(ctx, email) })
+	return nil
+}
+
+// background runs fn after the request, detached from its cancellation, at
+// most a few at a time.
+func (s *Service) background(ctx context.Context, what string, fn func(context.Context) error) {
+	ctx = context.WithoutCancel(ctx)
+	go func() {
+		ctx, cancel := context.WithTimeout(ctx, time.Minute)
+		defer cancel()
+		select {
+		case backgroundSlots <- struct{}{}:
+			defer func() { <-backgroundSlots }()
+		case <-ctx.Done():
+			return
+		}
+		if err := fn(ctx); err != nil {
+			s.Log.WarnContext(ctx, "background "+what+" failed", "err", err)
+		}
+	}()
+}
+
+var backgroundSlots = make(chan struct{}, 4)
+
+func (s *Service) sendReset(ctx context.Context, email string) error {
 	u, err := s.DB.UserByEmail(ctx, email)
 	if errors.Is(err, store.ErrNotFound) || (u != nil && u.DisabledAt != nil) {
 		return nil
@@ -339,7 +493,8 @@ func (s *Service) ResetPassword(ctx context.Context, token, password string) err
 	if err != nil {
 		return err
 	}
-	return s.DB.InTx(ctx, func(tx *store.Tx) error {
+	var resetFor string
+	err = s.DB.InTx(ctx, func(tx *store.Tx) error {
 		userID, err := tx.SpendUserToken(ctx, store.PurposePasswordReset, HashOpaqueToken(token))
 		if errors.Is(err, store.ErrNotFound) {
 			return ErrBadToken
@@ -354,12 +509,18 @@ func (s *Service) ResetPassword(ctx context.Context, token, password string) err
 		if msg := CheckPassword(password, u.Email); msg != "" {
 			return apperr.Fields{{Field: "password", Message: msg}}.Err()
 		}
-		if err := tx.SetPasswordHash(ctx, userID, hash); err != nil {
+		if err := tx.SetPasswordHash(ctx, userID, hash, ""); err != nil {
 			return err
 		}
+		resetFor = u.Email
 		// Following the emailed link proves the address too.
 		return tx.MarkEmailVerified(ctx, userID)
 	})
+	if err != nil {
+		return err
+	}
+	// The owner proved themselves: failed logins of others no longer count.
+	return s.Limiter.Reset(ctx, "login_account", resetFor)
 }
 
 func (s *Service) queueVerification(ctx context.Context, tx *store.Tx, u *store.User) error {
@@ -383,21 +544,25 @@ func (s *Service) ResendVerification(ctx context.Context, u *store.User) error {
 	return s.DB.InTx(ctx, func(tx *store.Tx) error { return s.queueVerification(ctx, tx, u) })
 }
 
-// VerifyEmail spends a verification token.
-func (s *Service) VerifyEmail(ctx context.Context, token string) error {
+// VerifyEmail spends a verification token: one sent to an account confirms
+// its address (nil SignIn); one sent by Register creates the account and
+// signs it in.
+func (s *Service) VerifyEmail(ctx context.Context, token string, client Client) (*SignIn, error) {
 	if token == "" {
-		return apperr.Fields{{Field: "token", Message: "is required"}}.Err()
+		return nil, apperr.Fields{{Field: "token", Message: "is required"}}.Err()
 	}
-	return s.DB.InTx(ctx, func(tx *store.Tx) error {
-		userID, err := tx.SpendUserToken(ctx, store.PurposeEmailVerify, HashOpaqueToken(token))
-		if errors.Is(err, store.ErrNotFound) {
-			return ErrBadToken
-		}
+	hash := HashOpaqueToken(token)
+	err := s.DB.InTx(ctx, func(tx *store.Tx) error {
+		userID, err := tx.SpendUserToken(ctx, store.PurposeEmailVerify, hash)
 		if err != nil {
 			return err
 		}
 		return tx.MarkEmailVerified(ctx, userID)
 	})
+	if errors.Is(err, store.ErrNotFound) {
+		return s.completeRegistration(ctx, hash, client)
+	}
+	return nil, err
 }
 
 // ProfileInput is what PATCH /me may change. Roles and email are not here on
@@ -410,8 +575,11 @@ type ProfileInput struct {
 	NewPassword     *string
 }
 
-// UpdateProfile applies in to u after validating every field.
-func (s *Service) UpdateProfile(ctx context.Context, u *store.User, in ProfileInput) (*store.User, error) {
+// UpdateProfile applies in to u after validating every field. A password
+// change ends every other session of u; sid, the session making the change,
+// continues. An account made through a sign-in provider has no password
+// and may set one without a current one.
+func (s *Service) UpdateProfile(ctx context.Context, u *store.User, sid string, in ProfileInput) (*store.User, error) {
 	var fe apperr.Fields
 	var upd store.ProfileUpdate
 	if in.Name != nil {
@@ -429,7 +597,7 @@ func (s *Service) UpdateProfile(ctx context.Context, u *store.User, in ProfileIn
 		upd.Bio = in.Bio
 	}
 	if in.NewPassword != nil {
-		if in.CurrentPassword == nil || *in.CurrentPassword == "" {
+		if u.HasPassword() && (in.CurrentPassword == nil || *in.CurrentPassword == "") {
 			fe.Add("current_password", "is required to change the password")
 		}
 		if msg := CheckPassword(*in.NewPassword, u.Email); msg != "" {
@@ -439,7 +607,10 @@ func (s *Service) UpdateProfile(ctx context.Context, u *store.User, in ProfileIn
 	if err := fe.Err(); err != nil {
 		return nil, err
 	}
-	if in.NewPassword != nil {
+	if in.NewPassword == nil {
+		return s.DB.UpdateProfile(ctx, u.ID, upd)
+	}
+	if u.HasPassword() {
 		ok, err := s.Hasher.Verify(ctx, *in.CurrentPassword, u.PasswordHash)
 		if err != nil {
 			return nil, err
@@ -447,13 +618,24 @@ func (s *Service) UpdateProfile(ctx context.Context, u *store.User, in ProfileIn
 		if !ok {
 			return nil, apperr.Fields{{Field: "current_password", Message: "is not correct"}}.Err()
 		}
-		hash, err := s.Hasher.Hash(ctx, *in.NewPassword)
-		if err != nil {
-			return nil, err
-		}
-		upd.PasswordHash = &hash
 	}
-	return s.DB.UpdateProfile(ctx, u.ID, upd)
+	hash, err := s.Hasher.Hash(ctx, *in.NewPassword)
+	if err != nil {
+		return nil, err
+	}
+	var out *store.User
+	err = s.DB.InTx(ctx, func(tx *store.Tx) error {
+		var err error
+		if out, err = tx.UpdateProfile(ctx, u.ID, upd); err != nil {
+			return err
+		}
+		return tx.SetPasswordHash(ctx, u.ID, hash, sid)
+	})
+	if err != nil {
+		return nil, err
+	}
+	out.PasswordHash = hash
+	return out, nil
 }
 
 // BecomeInstructor lets any user teach.
@@ -506,6 +688,10 @@ func (s *Service) AdminUpdateUser(ctx context.Context, actor *store.User, id int
 			if !slices.Equal(before.Roles, u.Roles) {
 				detail := fmt.Sprintf("roles %s -> %s", strings.Join(before.Roles, ","), strings.Join(u.Roles, ","))
 				if err := tx.Audit(ctx, actor.ID, "user.roles", subject, detail); err != nil {
+					return err
+				}
+				// New roles mean a new sign-in: every session ends now.
+				if _, err := tx.EndSessions(ctx, id, ""); err != nil {
 					return err
 				}
 			}

@@ -84,11 +84,13 @@ func keyID(key []byte) string {
 // accessClaims are the claims of an access token.
 type accessClaims struct {
 	jwt.RegisteredClaims
-	TokenUse string `json:"token_use"`
+	TokenUse  string `json:"token_use"`
+	SessionID string `json:"sid"`
 }
 
-// Issue returns a signed access token for user id and its lifetime.
-func (s *TokenSigner) Issue(userID int64) (string, time.Duration, error) {
+// Issue returns a signed access token for user id in session sid and its
+// lifetime.
+func (s *TokenSigner) Issue(userID int64, sid string) (string, time.Duration, error) {
 	now := s.now()
 	jti := make([]byte, 12)
 	if _, err := rand.Read(jti); err != nil {
@@ -102,7 +104,8 @@ func (s *TokenSigner) Issue(userID int64) (string, time.Duration, error) {
 			ExpiresAt: jwt.NewNumericDate(now.Add(s.ttl)),
 			ID:        base64.RawURLEncoding.EncodeToString(jti),
 		},
-		TokenUse: accessTokenUse,
+		TokenUse:  accessTokenUse,
+		SessionID: sid,
 	})
 	t.Header["kid"] = s.kid
 	t.Header["typ"] = accessTokenTyp
@@ -110,8 +113,8 @@ func (s *TokenSigner) Issue(userID int64) (string, time.Duration, error) {
 	return signed, s.ttl, err
 }
 
-// Verify checks an access token and returns its user id.
-func (s *TokenSigner) Verify(token string) (int64, error) {
+// Verify checks an access token and returns its user id and session id.
+func (s *TokenSigner) Verify(token string) (int64, string, error) {
 	var claims accessClaims
 	_, err := s.parser.ParseWithClaims(token, &claims, func(t *jwt.Token) (any, error) {
 		if typ, _ := t.Header["typ"].(string); typ != accessTokenTyp {
@@ -125,16 +128,19 @@ func (s *TokenSigner) Verify(token string) (int64, error) {
 		return key, nil
 	})
 	if err != nil {
-		return 0, err
+		return 0, "", err
 	}
 	if claims.TokenUse != accessTokenUse {
-		return 0, errors.New("not an access token")
+		return 0, "", errors.New("not an access token")
+	}
+	if claims.SessionID == "" {
+		return 0, "", errors.New("no session id")
 	}
 	id, err := strconv.ParseInt(claims.Subject, 10, 64)
 	if err != nil || id <= 0 {
-		return 0, errors.New("bad subject")
+		return 0, "", errors.New("bad subject")
 	}
-	return id, nil
+	return id, claims.SessionID, nil
 }
 
 // NewOpaqueToken returns a random URL-safe token and the SHA-256 hash to

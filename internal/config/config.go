@@ -56,6 +56,29 @@ type Config struct {
 	HashSlots       int           // LECTERN_HASH_SLOTS: concurrent password hashes (default: half the CPUs)
 	HashWait        time.Duration // LECTERN_HASH_WAIT: how long a login waits for a slot before 429
 	Demo            bool          // --demo: seed demo content on start
+
+	RequireAdmin2FA bool   // LECTERN_REQUIRE_ADMIN_2FA: admins must use two-factor sign-in for admin routes
+	MetricsToken    string // LECTERN_METRICS_TOKEN: bearer token that may read /metrics on the public address
+
+	GoogleClientID     string // LECTERN_GOOGLE_CLIENT_ID
+	GoogleClientSecret string // LECTERN_GOOGLE_CLIENT_SECRET
+	GitHubClientID     string // LECTERN_GITHUB_CLIENT_ID
+	GitHubClientSecret string // LECTERN_GITHUB_CLIENT_SECRET
+	GitHubURL          string // LECTERN_GITHUB_URL: GitHub's web address (tests point it elsewhere)
+	GitHubAPIURL       string // LECTERN_GITHUB_API_URL: GitHub's API address
+	// OIDC lists generic OpenID Connect providers: LECTERN_OIDC_PROVIDERS
+	// names them (comma-separated), and each NAME has
+	// LECTERN_OIDC_<NAME>_ISSUER, _CLIENT_ID, _CLIENT_SECRET and _NAME.
+	OIDC []OIDCProvider
+}
+
+// OIDCProvider is one configured OpenID Connect sign-in provider.
+type OIDCProvider struct {
+	ID           string // lower-cased NAME, used in URLs
+	Name         string // shown on the sign-in button
+	Issuer       string
+	ClientID     string
+	ClientSecret string
 }
 
 // Default returns the embedded-mode configuration: one machine, zero setup.
@@ -190,6 +213,31 @@ func (c *Config) Register(fs *flag.FlagSet, getenv func(string) string) {
 		c.Transcodes = n
 	}
 	fs.IntVar(&c.Transcodes, "transcodes", c.Transcodes, "concurrent transcodes on this node, 0 for none (LECTERN_TRANSCODES)")
+	str(&c.MetricsToken, "metrics-token", "LECTERN_METRICS_TOKEN", "bearer token that may read /metrics on the public address")
+	if v := getenv("LECTERN_REQUIRE_ADMIN_2FA"); v == "1" || v == "true" {
+		c.RequireAdmin2FA = true
+	}
+	fs.BoolVar(&c.RequireAdmin2FA, "require-admin-2fa", c.RequireAdmin2FA, "admins must use two-factor sign-in for admin routes (LECTERN_REQUIRE_ADMIN_2FA)")
+	str(&c.GoogleClientID, "google-client-id", "LECTERN_GOOGLE_CLIENT_ID", "Google sign-in client id")
+	str(&c.GoogleClientSecret, "google-client-secret", "LECTERN_GOOGLE_CLIENT_SECRET", "Google sign-in client secret")
+	str(&c.GitHubClientID, "github-client-id", "LECTERN_GITHUB_CLIENT_ID", "GitHub sign-in client id")
+	str(&c.GitHubClientSecret, "github-client-secret", "LECTERN_GITHUB_CLIENT_SECRET", "GitHub sign-in client secret")
+	str(&c.GitHubURL, "github-url", "LECTERN_GITHUB_URL", "GitHub web base URL")
+	str(&c.GitHubAPIURL, "github-api-url", "LECTERN_GITHUB_API_URL", "GitHub API base URL")
+	c.OIDC = nil
+	for _, name := range strings.Split(getenv("LECTERN_OIDC_PROVIDERS"), ",") {
+		name = strings.TrimSpace(name)
+		if name == "" {
+			continue
+		}
+		env := "LECTERN_OIDC_" + strings.ToUpper(name) + "_"
+		p := OIDCProvider{ID: strings.ToLower(name), Name: getenv(env + "NAME"), Issuer: getenv(env + "ISSUER"),
+			ClientID: getenv(env + "CLIENT_ID"), ClientSecret: getenv(env + "CLIENT_SECRET")}
+		if p.Name == "" {
+			p.Name = name
+		}
+		c.OIDC = append(c.OIDC, p)
+	}
 	if v := getenv("LECTERN_DEMO"); v == "1" || v == "true" {
 		c.Demo = true
 	}
@@ -316,7 +364,42 @@ func (c Config) Validate() error {
 	if c.Transcodes < 0 || c.Transcodes > 16 {
 		bad("LECTERN_TRANSCODES", "must be a whole number from 0 to 16")
 	}
+	if (c.GoogleClientID == "") != (c.GoogleClientSecret == "") {
+		bad("LECTERN_GOOGLE_CLIENT_SECRET", "set both LECTERN_GOOGLE_CLIENT_ID and LECTERN_GOOGLE_CLIENT_SECRET, or neither")
+	}
+	if (c.GitHubClientID == "") != (c.GitHubClientSecret == "") {
+		bad("LECTERN_GITHUB_CLIENT_SECRET", "set both LECTERN_GITHUB_CLIENT_ID and LECTERN_GITHUB_CLIENT_SECRET, or neither")
+	}
+	seen := map[string]bool{"google": c.GoogleClientID != "", "github": c.GitHubClientID != ""}
+	for _, p := range c.OIDC {
+		env := "LECTERN_OIDC_" + strings.ToUpper(p.ID)
+		if !validProviderID(p.ID) {
+			bad("LECTERN_OIDC_PROVIDERS", "%q must be letters, digits, - or _", p.ID)
+		}
+		if seen[p.ID] {
+			bad("LECTERN_OIDC_PROVIDERS", "%q is configured twice", p.ID)
+		}
+		seen[p.ID] = true
+		if u, err := url.Parse(p.Issuer); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+			bad(env+"_ISSUER", "must be the issuer's http(s) URL")
+		}
+		if p.ClientID == "" || p.ClientSecret == "" {
+			bad(env+"_CLIENT_ID", "set %s_CLIENT_ID and %s_CLIENT_SECRET", env, env)
+		}
+	}
 	return errors.Join(errs...)
+}
+
+func validProviderID(id string) bool {
+	if id == "" || len(id) > 40 {
+		return false
+	}
+	for _, r := range id {
+		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-' || r == '_') {
+			return false
+		}
+	}
+	return true
 }
 
 // Lists are the settings that hold lists, parsed from their text forms in
@@ -395,11 +478,13 @@ type Rate struct {
 // otherwise. Keys are per client IP, except login_account, which counts failed
 // logins per account so a spread-out guessing attack is slowed too.
 var DefaultRateLimits = map[string]Rate{
-	"login":          {10, time.Minute},
-	"login_account":  {10, 15 * time.Minute},
-	"register":       {20, time.Hour},
-	"password_reset": {5, time.Hour},
-	"checkout":       {30, time.Minute},
+	"login":           {10, time.Minute},
+	"login_account":   {10, 15 * time.Minute},
+	"register":        {20, time.Hour},
+	"password_forgot": {5, time.Hour},
+	"password_reset":  {10, time.Hour},
+	"two_factor":      {10, 15 * time.Minute},
+	"checkout":        {30, time.Minute},
 }
 
 // ParseRateLimits merges name=count/period overrides into the defaults.

@@ -2,9 +2,11 @@ package httpapi
 
 import (
 	"net/http"
+	"net/url"
 	"strconv"
 	"time"
 
+	"github.com/lectern/lectern/internal/apperr"
 	"github.com/lectern/lectern/internal/auth"
 )
 
@@ -22,6 +24,8 @@ type userJSON struct {
 	Roles         []string  `json:"roles"`
 	EmailVerified bool      `json:"email_verified"`
 	Disabled      bool      `json:"disabled"`
+	TwoFactor     bool      `json:"two_factor"`   // an authenticator app is required at sign-in
+	HasPassword   bool      `json:"has_password"` // false for accounts made through a sign-in provider
 	CreatedAt     time.Time `json:"created_at"`
 }
 
@@ -37,6 +41,8 @@ func toUserJSON(u *auth.User) userJSON {
 		Roles:         u.Roles,
 		EmailVerified: u.EmailVerifiedAt != nil,
 		Disabled:      u.DisabledAt != nil,
+		TwoFactor:     u.TwoFactorAt != nil,
+		HasPassword:   u.HasPassword(),
 		CreatedAt:     u.CreatedAt,
 	}
 }
@@ -47,6 +53,20 @@ type sessionResponse struct {
 	RefreshToken string   `json:"refresh_token"`
 	TokenType    string   `json:"token_type"`
 	ExpiresIn    int      `json:"expires_in"`
+}
+
+// challengeResponse answers a sign-in of an account with two-factor on: no
+// tokens yet, a challenge for POST /auth/2fa.
+type challengeResponse struct {
+	TwoFactorRequired bool   `json:"two_factor_required"`
+	Challenge         string `json:"challenge"`
+}
+
+// registerResponse is the same for a new and a taken email: the account is
+// made (and signed in) when the emailed link is followed.
+type registerResponse struct {
+	Status string `json:"status"` // always "check_email"
+	Email  string `json:"email"`
 }
 
 type registerRequest struct {
@@ -96,6 +116,20 @@ func (s *Server) writeSession(w http.ResponseWriter, status int, u *auth.User, s
 	})
 }
 
+// writeSignIn answers a finished first factor: the session, or the
+// two-factor challenge.
+func (s *Server) writeSignIn(w http.ResponseWriter, in *auth.SignIn) error {
+	if in.Session == nil {
+		return writeJSON(w, http.StatusOK, challengeResponse{TwoFactorRequired: true, Challenge: in.Challenge})
+	}
+	return s.writeSession(w, http.StatusOK, in.User, in.Session)
+}
+
+// clientOf describes the caller's device for the sessions list.
+func (s *Server) clientOf(r *http.Request) auth.Client {
+	return auth.Client{IP: s.clientIP(r), UserAgent: r.UserAgent()}
+}
+
 func (s *Server) clearSessionCookie(w http.ResponseWriter) {
 	http.SetCookie(w, &http.Cookie{Name: refreshCookie, Value: "", Path: apiPrefix + "/auth", MaxAge: -1,
 		HttpOnly: true, Secure: s.tls, SameSite: http.SameSiteStrictMode})
@@ -106,11 +140,10 @@ func (s *Server) register(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
-	u, sess, err := s.Auth.Register(r.Context(), in.Email, in.Password, in.Name)
-	if err != nil {
+	if err := s.Auth.Register(r.Context(), in.Email, in.Password, in.Name); err != nil {
 		return err
 	}
-	return s.writeSession(w, http.StatusCreated, u, sess)
+	return writeJSON(w, http.StatusAccepted, registerResponse{Status: "check_email", Email: auth.NormalizeEmail(in.Email)})
 }
 
 func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
@@ -118,35 +151,70 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
-	u, sess, err := s.Auth.Login(r.Context(), in.Email, in.Password)
+	res, err := s.Auth.Login(r.Context(), in.Email, in.Password, s.clientOf(r))
 	if err != nil {
 		return err
 	}
-	return s.writeSession(w, http.StatusOK, u, sess)
+	return s.writeSignIn(w, res)
 }
 
-// refreshTokenFrom takes the token from the body, else from the cookie.
-func refreshTokenFrom(r *http.Request) (string, error) {
+// refreshTokenFrom takes the token from the body, else from the cookie, and
+// says which.
+func refreshTokenFrom(r *http.Request) (string, bool, error) {
 	var in refreshRequest
 	if r.ContentLength != 0 {
 		if err := decodeJSON(r, &in); err != nil {
-			return "", err
+			return "", false, err
 		}
 	}
-	if in.RefreshToken == "" {
-		if c, err := r.Cookie(refreshCookie); err == nil {
-			in.RefreshToken = c.Value
-		}
+	if in.RefreshToken != "" {
+		return in.RefreshToken, false, nil
 	}
-	return in.RefreshToken, nil
+	if c, err := r.Cookie(refreshCookie); err == nil {
+		return c.Value, true, nil
+	}
+	return "", false, nil
+}
+
+// errBadOrigin refuses a cookie-authenticated request from another site.
+var errBadOrigin = apperr.New(apperr.Forbidden, "bad_origin", "This request must come from this site.")
+
+// checkOrigin guards the state-changing requests the refresh cookie
+// authenticates (refresh, logout): when the browser says where the request
+// comes from, it must be our own public URL (or the request's own host). SameSite=Strict already keeps
+// the cookie off cross-site requests; this is the second lock. Requests
+// without Origin (API clients sending the token in the body) pass.
+func (s *Server) checkOrigin(r *http.Request, fromCookie bool) error {
+	if !fromCookie {
+		return nil
+	}
+	o := r.Header.Get("Origin")
+	if o == "" {
+		if sf := r.Header.Get("Sec-Fetch-Site"); sf == "cross-site" || sf == "same-site" {
+			return errBadOrigin
+		}
+		return nil
+	}
+	if o == s.PublicURL {
+		return nil
+	}
+	// Same origin as the request itself (e.g. the UI's dev server proxying
+	// with its own Host).
+	if u, err := url.Parse(o); err == nil && u.Host != "" && u.Host == r.Host {
+		return nil
+	}
+	return errBadOrigin
 }
 
 func (s *Server) refresh(w http.ResponseWriter, r *http.Request) error {
-	token, err := refreshTokenFrom(r)
+	token, fromCookie, err := refreshTokenFrom(r)
 	if err != nil {
 		return err
 	}
-	u, sess, err := s.Auth.Refresh(r.Context(), token)
+	if err := s.checkOrigin(r, fromCookie); err != nil {
+		return err
+	}
+	u, sess, err := s.Auth.Refresh(r.Context(), token, s.clientOf(r))
 	if err != nil {
 		s.clearSessionCookie(w)
 		return err
@@ -155,8 +223,11 @@ func (s *Server) refresh(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) logout(w http.ResponseWriter, r *http.Request) error {
-	token, err := refreshTokenFrom(r)
+	token, fromCookie, err := refreshTokenFrom(r)
 	if err != nil {
+		return err
+	}
+	if err := s.checkOrigin(r, fromCookie); err != nil {
 		return err
 	}
 	if err := s.Auth.Logout(r.Context(), token); err != nil {
@@ -197,8 +268,12 @@ func (s *Server) verifyEmail(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
-	if err := s.Auth.VerifyEmail(r.Context(), in.Token); err != nil {
+	res, err := s.Auth.VerifyEmail(r.Context(), in.Token, s.clientOf(r))
+	if err != nil {
 		return err
+	}
+	if res != nil {
+		return s.writeSession(w, http.StatusOK, res.User, res.Session)
 	}
 	w.WriteHeader(http.StatusNoContent)
 	return nil

@@ -25,7 +25,7 @@ func (s *Server) patchMe(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
-	u, err := s.Auth.UpdateProfile(r.Context(), currentUser(r), auth.ProfileInput{
+	u, err := s.Auth.UpdateProfile(r.Context(), currentUser(r), currentSession(r), auth.ProfileInput{
 		Name: in.Name, Headline: in.Headline, Bio: in.Bio,
 		CurrentPassword: in.CurrentPassword, NewPassword: in.NewPassword,
 	})

@@ -1,9 +1,12 @@
 package httpapi
 
 import (
+	"crypto/subtle"
 	"log/slog"
+	"net"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -47,6 +50,32 @@ func (m *httpMetrics) observe(method, route string, status int, d time.Duration)
 
 func (m *httpMetrics) handler() http.Handler {
 	return promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{Registry: m.reg})
+}
+
+// metricsGuard keeps /metrics (revenue, order counts) for operators: absent
+// when the operator address serves it, else only for loopback clients that
+// did not come through a proxy, or with the metrics token.
+func (s *Server) metricsGuard(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if s.MetricsElsewhere {
+			http.NotFound(w, r)
+			return
+		}
+		if s.MetricsToken != "" {
+			scheme, token, _ := strings.Cut(r.Header.Get("Authorization"), " ")
+			if strings.EqualFold(scheme, "Bearer") && subtle.ConstantTimeCompare([]byte(strings.TrimSpace(token)), []byte(s.MetricsToken)) == 1 {
+				next.ServeHTTP(w, r)
+				return
+			}
+		}
+		proxied := r.Header.Get("X-Forwarded-For") != "" || r.Header.Get("Forwarded") != "" || r.Header.Get("X-Real-Ip") != ""
+		if ip := net.ParseIP(s.clientIP(r)); ip != nil && ip.IsLoopback() && !proxied {
+			next.ServeHTTP(w, r)
+			return
+		}
+		w.Header().Set("WWW-Authenticate", `Bearer realm="metrics"`)
+		writeProblem(w, r, http.StatusUnauthorized, "metrics_token_required", "Metrics are for operators: send the metrics token.", nil)
+	})
 }
 
 // Registerer lets other parts of the process (jobs, transcodes, payments)

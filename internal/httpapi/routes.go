@@ -45,17 +45,35 @@ type route struct {
 // apiRoutes is the one route table of /api/v1.
 func (s *Server) apiRoutes() []route {
 	return []route{
-		{"POST", "/auth/register", public, "register", "Create an account and sign in", "auth", registerRequest{}, sessionResponse{}, 201, s.register},
-		{"POST", "/auth/login", public, "login", "Sign in with email and password", "auth", loginRequest{}, sessionResponse{}, 200, s.login},
+		{"POST", "/auth/register", public, "register", "Start a sign-up: emails a link that creates the account (the same answer whether or not the email has one)", "auth", registerRequest{}, registerResponse{}, 202, s.register},
+		{"POST", "/auth/login", public, "login", "Sign in with email and password (with two-factor on: {two_factor_required, challenge} and no tokens)", "auth", loginRequest{}, sessionResponse{}, 200, s.login},
 		{"POST", "/auth/refresh", public, "", "Exchange a refresh token (body or cookie) for a new pair", "auth", refreshRequest{}, sessionResponse{}, 200, s.refresh},
 		{"POST", "/auth/logout", public, "", "Revoke the refresh token's session and clear the cookie", "auth", refreshRequest{}, nil, 204, s.logout},
-		{"POST", "/auth/password/forgot", public, "password_reset", "Email a password reset link if the account exists", "auth", forgotRequest{}, nil, 202, s.forgotPassword},
+		{"POST", "/auth/password/forgot", public, "password_forgot", "Email a password reset link if the account exists", "auth", forgotRequest{}, nil, 202, s.forgotPassword},
 		{"POST", "/auth/password/reset", public, "password_reset", "Set a new password with a reset token", "auth", resetRequest{}, nil, 204, s.resetPassword},
-		{"POST", "/auth/email/verify", public, "", "Confirm an email address with a verification token", "auth", verifyRequest{}, nil, 204, s.verifyEmail},
+		{"POST", "/auth/email/verify", public, "", "Confirm an email address with a verification token (204); a sign-up's token creates the account and answers 200 with its session", "auth", verifyRequest{}, sessionResponse{}, 204, s.verifyEmail},
 		{"GET", "/me", user, "", "The current user", "account", nil, userJSON{}, 200, s.getMe},
 		{"PATCH", "/me", user, "", "Update your profile or password", "account", patchMeRequest{}, userJSON{}, 200, s.patchMe},
 		{"POST", "/me/instructor", user, "", "Become an instructor", "account", nil, userJSON{}, 200, s.becomeInstructor},
 		{"POST", "/me/email/verification", user, "", "Send a new email verification link", "account", nil, nil, 202, s.resendVerification},
+
+		// Accounts: sessions, two-factor, sign-in providers (issue 12).
+		{"GET", "/me/sessions", user, "", "Your signed-in devices", "account", nil, sessionList{}, 200, s.mySessions},
+		{"DELETE", "/me/sessions/{id}", user, "", "End one of your sessions (its tokens stop working at once)", "account", nil, nil, 204, s.endSession},
+		{"DELETE", "/me/sessions", user, "", "End every session but this one", "account", nil, endedJSON{}, 200, s.endOtherSessions},
+		{"POST", "/me/2fa/totp", user, "", "Start setting up an authenticator app (secret and otpauth URI)", "account", nil, totpEnrolJSON{}, 200, s.enrolTOTP},
+		{"POST", "/me/2fa/totp/confirm", user, "", "Turn two-factor on with a code from the app; returns single-use recovery codes", "account", totpConfirmRequest{}, recoveryCodesJSON{}, 200, s.confirmTOTP},
+		{"DELETE", "/me/2fa", user, "", "Turn two-factor off (needs the password)", "account", disable2FARequest{}, nil, 204, s.disable2FA},
+		{"POST", "/auth/2fa", public, "", "Second sign-in step: the challenge with an authenticator or recovery code", "auth", secondFactorRequest{}, sessionResponse{}, 200, s.secondFactor},
+		{"GET", "/auth/providers", public, "", "The configured sign-in providers", "auth", nil, providerList{}, 200, s.listProviders},
+		{"GET", "/auth/oidc/{provider}/start", public, "login", "Go to a provider's sign-in page (a redirect)", "auth", nil, nil, 302, s.startProvider},
+		{"GET", "/auth/oidc/{provider}/callback", public, "", "Where the provider sends the browser back; redirects to the UI with a one-time code", "auth", nil, nil, 302, s.providerCallback},
+		{"POST", "/auth/oidc/exchange", public, "login", "Trade a provider sign-in's one-time code for a session", "auth", exchangeRequest{}, sessionResponse{}, 200, s.exchangeCode},
+		{"POST", "/auth/oidc/link", public, "login", "Link a provider to the account with its email by entering that account's password once", "auth", linkRequest{}, sessionResponse{}, 200, s.linkProvider},
+		{"GET", "/me/identities", user, "", "Sign-in providers linked to your account", "account", nil, identityList{}, 200, s.myIdentities},
+		{"POST", "/me/identities/{provider}", user, "", "Start linking a provider to your account; returns the URL to open", "account", nil, redirectJSON{}, 200, s.startLink},
+		{"DELETE", "/me/identities/{provider}", user, "", "Unlink a provider (409 when it is your last way to sign in)", "account", nil, nil, 204, s.unlinkProvider},
+
 		{"GET", "/admin/users", admin, "", "List and search users", "admin", nil, userList{}, 200, s.adminListUsers},
 		{"PATCH", "/admin/users/{id}", admin, "", "Change a user's roles or disable them", "admin", adminUserPatch{}, userJSON{}, 200, s.adminPatchUser},
 
@@ -136,7 +154,18 @@ func currentUser(r *http.Request) *auth.User {
 	return u
 }
 
-var errLoginRequired = apperr.New(apperr.Unauthorized, "login_required", "Log in to do this.")
+type ctxSessionKey struct{}
+
+// currentSession is the session id (sid) of the caller's access token.
+func currentSession(r *http.Request) string {
+	sid, _ := r.Context().Value(ctxSessionKey{}).(string)
+	return sid
+}
+
+var (
+	errLoginRequired     = apperr.New(apperr.Unauthorized, "login_required", "Log in to do this.")
+	errTwoFactorRequired = apperr.New(apperr.Forbidden, "two_factor_required", "Turn on two-factor sign-in in your account settings to use the admin pages.")
+)
 
 // wrap applies a route's body limit, rate limit and access rule, then runs
 // its handler and turns a returned error into a problem document.
@@ -195,16 +224,22 @@ func (s *Server) guard(w http.ResponseWriter, r *http.Request, rt route) error {
 		}
 		return nil
 	}
-	u, err := s.Auth.Authenticate(r.Context(), token)
+	u, sid, err := s.Auth.Authenticate(r.Context(), token)
 	if err != nil {
 		return err
 	}
-	*r = *r.WithContext(context.WithValue(r.Context(), ctxUserKey{}, u))
+	ctx := context.WithValue(r.Context(), ctxUserKey{}, u)
+	*r = *r.WithContext(context.WithValue(ctx, ctxSessionKey{}, sid))
 	switch rt.Access {
 	case instructor:
 		return access.RequireInstructor(u)
 	case admin:
-		return access.RequireAdmin(u)
+		if err := access.RequireAdmin(u); err != nil {
+			return err
+		}
+		if s.Auth.NeedsTwoFactor(u) {
+			return errTwoFactorRequired
+		}
 	}
 	return nil
 }

@@ -52,6 +52,12 @@ type Deps struct {
 	TrustedNets         []*net.IPNet
 	MaxBodyBytes        int64
 	WebFS               fs.FS // the built UI; nil or empty serves a "build the UI" page
+	// MetricsElsewhere is set when /metrics is served on the operator-only
+	// address (LECTERN_ADMIN_ADDR): the public one then has no /metrics.
+	MetricsElsewhere bool
+	// MetricsToken lets a scraper read /metrics on the public address with
+	// Authorization: Bearer <token>; loopback clients need none.
+	MetricsToken string
 	// Unavailable tells whether an error means the database or storage is
 	// down or restarting (answered 503 with Retry-After, not 500).
 	Unavailable func(error) bool
@@ -92,7 +98,7 @@ func New(d Deps) *Server {
 	s.mux.HandleFunc("GET /api/openapi.json", s.openAPI)
 	s.mux.HandleFunc("GET /healthz", s.healthz)
 	s.mux.HandleFunc("GET /readyz", s.readyz)
-	s.mux.Handle("GET /metrics", s.metrics.handler())
+	s.mux.Handle("GET /metrics", s.metricsGuard(s.metrics.handler()))
 	s.mux.Handle("/", s.webHandler())
 	s.handler = s.outer(s.mux)
 	return s

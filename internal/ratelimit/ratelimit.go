@@ -22,6 +22,9 @@ type Limiter interface {
 	// Blocked reports, without taking an event, whether (name, key) is
 	// exhausted.
 	Blocked(ctx context.Context, name, key string) (blocked bool, retryAfter time.Duration, err error)
+	// Reset forgets the events of (name, key), e.g. the failed logins of an
+	// account whose owner just proved themselves by resetting the password.
+	Reset(ctx context.Context, name, key string) error
 }
 
 // Memory is an in-process Limiter: a token bucket per (name, key) that
@@ -106,6 +109,14 @@ func (m *Memory) Blocked(_ context.Context, name, key string) (bool, time.Durati
 		return true, roundUp(time.Duration(math.Ceil((1 - tokens) * float64(perToken)))), nil
 	}
 	return false, 0, nil
+}
+
+// Reset implements Limiter.
+func (m *Memory) Reset(_ context.Context, name, key string) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	delete(m.buckets, bucketKey{name, key})
+	return nil
 }
 
 // roundUp gives whole seconds, at least one, as Retry-After wants.

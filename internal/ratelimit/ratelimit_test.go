@@ -45,3 +45,16 @@ func TestMemoryLimiter(t *testing.T) {
 		t.Errorf("%d buckets kept, want 1", n)
 	}
 }
+
+func TestMemoryReset(t *testing.T) {
+	ctx := context.Background()
+	m := NewMemory(map[string]config.Rate{"login_account": {Count: 1, Period: time.Hour}})
+	m.Allow(ctx, "login_account", "a@x.io")
+	if blocked, _, _ := m.Blocked(ctx, "login_account", "a@x.io"); !blocked {
+		t.Fatal("not blocked after one failure")
+	}
+	_ = m.Reset(ctx, "login_account", "a@x.io")
+	if blocked, _, _ := m.Blocked(ctx, "login_account", "a@x.io"); blocked {
+		t.Error("still blocked after Reset")
+	}
+}

@@ -14,7 +14,7 @@ import (
 // FailClosed names the limits that refuse when Redis cannot be asked:
 // guarding passwords matters more than letting someone sign in during a
 // Redis outage. Other limits (checkout) let requests through.
-var FailClosed = map[string]bool{"login": true, "login_account": true, "register": true, "password_reset": true}
+var FailClosed = map[string]bool{"login": true, "login_account": true, "register": true, "password_forgot": true, "password_reset": true, "two_factor": true}
 
 // ErrLimiterDown is what a fail-closed limit answers while Redis is down.
 var ErrLimiterDown = &apperr.Error{Kind: apperr.Unavailable, Code: "limiter_unavailable",
@@ -61,4 +61,14 @@ func (r *Redis) Allow(ctx context.Context, name, key string) (bool, time.Duratio
 func (r *Redis) Blocked(ctx context.Context, name, key string) (bool, time.Duration, error) {
 	ok, retry, err := r.take(ctx, name, key, 0)
 	return !ok, retry, err
+}
+
+// Reset implements Limiter.
+func (r *Redis) Reset(ctx context.Context, name, key string) error {
+	if _, ok := r.rates[name]; !ok {
+		return nil
+	}
+	ctx, cancel := context.WithTimeout(ctx, 500*time.Millisecond)
+	defer cancel()
+	return r.lim.Reset(ctx, "lectern:rl:"+name+":"+key)
 }

@@ -65,3 +65,24 @@ func TestRedisDownFailsClosedForLogin(t *testing.T) {
 		t.Errorf("checkout with Redis down: ok=%v err=%v", ok, err)
 	}
 }
+
+// A password reset empties the account's failed-login bucket on every node.
+func TestRedisReset(t *testing.T) {
+	rdb := redisClient(t)
+	ctx := context.Background()
+	l := NewRedis(rdb, map[string]config.Rate{"login_account": {Count: 2, Period: time.Hour}})
+	b := make([]byte, 4)
+	_, _ = rand.Read(b)
+	key := "acct-" + hex.EncodeToString(b)
+	l.Allow(ctx, "login_account", key)
+	l.Allow(ctx, "login_account", key)
+	if blocked, _, _ := l.Blocked(ctx, "login_account", key); !blocked {
+		t.Fatal("not blocked after two failures")
+	}
+	if err := l.Reset(ctx, "login_account", key); err != nil {
+		t.Fatal(err)
+	}
+	if blocked, _, _ := l.Blocked(ctx, "login_account", key); blocked {
+		t.Error("still blocked after Reset")
+	}
+}

@@ -32,6 +32,7 @@ type User struct {
 	Roles           []string
 	EmailVerifiedAt *time.Time
 	DisabledAt      *time.Time
+	TwoFactorAt     *time.Time // when an authenticator app was confirmed; nil when off
 	CreatedAt       time.Time
 	UpdatedAt       time.Time
 }
@@ -46,13 +47,30 @@ func NormalizeRoles(roles []string) []string {
 	return slices.Compact(out)
 }
 
-const userColumns = `id, email, name, headline, bio, password_hash, roles, email_verified_at, disabled_at, created_at, updated_at`
+const userColumns = `id, email, name, headline, bio, password_hash, roles, email_verified_at, disabled_at, created_at, updated_at, two_factor_at`
 
-func scanUser(row interface{ Scan(...any) error }) (*User, error) {
+// HasPassword reports whether u can sign in with a password; an account made
+// through a sign-in provider has none until its owner sets one.
+func (u *User) HasPassword() bool { return u.PasswordHash != "" }
+
+// prefixed qualifies each column of a column list with p (e.g. "u.").
+func prefixed(p, cols string) string {
+	parts := strings.Split(cols, ", ")
+	for i := range parts {
+		parts[i] = p + parts[i]
+	}
+	return strings.Join(parts, ", ")
+}
+
+func scanUser(row interface{ Scan(...any) error }) (*User, error) { return scanUserWith(row) }
+
+// scanUserWith scans a user row followed by extra columns.
+func scanUserWith(row interface{ Scan(...any) error }, extra ...any) (*User, error) {
 	var u User
 	var roles string
-	var verified, disabled sql.NullTime
-	err := row.Scan(&u.ID, &u.Email, &u.Name, &u.Headline, &u.Bio, &u.PasswordHash, &roles, &verified, &disabled, &u.CreatedAt, &u.UpdatedAt)
+	var verified, disabled, twoFactor sql.NullTime
+	dest := append([]any{&u.ID, &u.Email, &u.Name, &u.Headline, &u.Bio, &u.PasswordHash, &roles, &verified, &disabled, &u.CreatedAt, &u.UpdatedAt, &twoFactor}, extra...)
+	err := row.Scan(dest...)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrNotFound
 	}
@@ -62,6 +80,7 @@ func scanUser(row interface{ Scan(...any) error }) (*User, error) {
 	u.Roles = strings.Split(roles, ",")
 	u.EmailVerifiedAt = nullTime(verified)
 	u.DisabledAt = nullTime(disabled)
+	u.TwoFactorAt = nullTime(twoFactor)
 	u.CreatedAt = u.CreatedAt.UTC()
 	u.UpdatedAt = u.UpdatedAt.UTC()
 	return &u, nil
@@ -125,7 +144,18 @@ type ProfileUpdate struct {
 
 // UpdateProfile applies p to user id and returns the new row.
 func (db *DB) UpdateProfile(ctx context.Context, id int64, p ProfileUpdate) (*User, error) {
-	return scanUser(db.write.QueryRowContext(ctx, `UPDATE users SET
+	var u *User
+	err := db.InTx(ctx, func(tx *Tx) error {
+		var err error
+		u, err = tx.UpdateProfile(ctx, id, p)
+		return err
+	})
+	return u, err
+}
+
+// UpdateProfile applies p to user id inside tx.
+func (tx *Tx) UpdateProfile(ctx context.Context, id int64, p ProfileUpdate) (*User, error) {
+	return scanUser(tx.tx.QueryRowContext(ctx, `UPDATE users SET
 		name = COALESCE($2, name), headline = COALESCE($3, headline), bio = COALESCE($4, bio),
 		password_hash = COALESCE($5, password_hash), updated_at = $6
 		WHERE id = $1 RETURNING `+userColumns, id, p.Name, p.Headline, p.Bio, p.PasswordHash, now()))
@@ -152,13 +182,13 @@ func (tx *Tx) SetRoles(ctx context.Context, id int64, roles []string) (*User, er
 }
 
 // SetDisabled disables or re-enables user id inside tx. Disabling also
-// revokes every refresh token, so no session outlives it.
+// ends every session, so no access or refresh token outlives it.
 func (tx *Tx) SetDisabled(ctx context.Context, id int64, disabled bool) (*User, error) {
 	t := now()
 	var at *time.Time
 	if disabled {
 		at = &t
-		if _, err := tx.tx.ExecContext(ctx, `UPDATE refresh_tokens SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL`, id, t); err != nil {
+		if _, err := tx.EndSessions(ctx, id, ""); err != nil {
 			return nil, err
 		}
 	}
@@ -178,14 +208,13 @@ func (tx *Tx) MarkEmailVerified(ctx context.Context, id int64) error {
 	return err
 }
 
-// SetPasswordHash replaces the password of user id inside tx and revokes
-// every refresh token, signing out all devices.
-func (tx *Tx) SetPasswordHash(ctx context.Context, id int64, hash string) error {
-	t := now()
-	if _, err := tx.tx.ExecContext(ctx, `UPDATE users SET password_hash = $2, updated_at = $3 WHERE id = $1`, id, hash, t); err != nil {
+// SetPasswordHash replaces the password of user id inside tx and ends every
+// session but keep (empty: all of them), signing out the other devices.
+func (tx *Tx) SetPasswordHash(ctx context.Context, id int64, hash, keep string) error {
+	if _, err := tx.tx.ExecContext(ctx, `UPDATE users SET password_hash = $2, updated_at = $3 WHERE id = $1`, id, hash, now()); err != nil {
 		return err
 	}
-	_, err := tx.tx.ExecContext(ctx, `UPDATE refresh_tokens SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL`, id, t)
+	_, err := tx.EndSessions(ctx, id, keep)
 	return err
 }
 

@@ -121,7 +121,7 @@ func TestUserInTxEmailAndPassword(t *testing.T) {
 			if err := tx.MarkEmailVerified(ctx, u.ID); err != nil {
 				return err
 			}
-			return tx.SetPasswordHash(ctx, u.ID, "new")
+			return tx.SetPasswordHash(ctx, u.ID, "new", "")
 		})
 		after, err := db.UserByID(ctx, u.ID)
 		if err != nil || after.PasswordHash != "new" || !after.EmailVerifiedAt.Equal(*first.EmailVerifiedAt) {

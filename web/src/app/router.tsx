@@ -12,6 +12,7 @@ const Signup = lazy(() => import('@/features/auth/routes/signup'));
 const ForgotPassword = lazy(() => import('@/features/auth/routes/forgot-password'));
 const ResetPassword = lazy(() => import('@/features/auth/routes/reset-password'));
 const VerifyEmail = lazy(() => import('@/features/auth/routes/verify-email'));
+const ProviderCallback = lazy(() => import('@/features/auth/routes/provider-callback'));
 const Account = lazy(() => import('@/features/account/routes/account'));
 const AdminUsers = lazy(() => import('@/features/admin/routes/users'));
 const AdminLayout = lazy(() => import('@/features/admin/routes/layout'));
@@ -44,6 +45,7 @@ export function AppRouter() {
           <Route path="forgot-password" element={<ForgotPassword />} />
           <Route path="reset-password" element={<ResetPassword />} />
           <Route path="verify-email" element={<VerifyEmail />} />
+          <Route path="auth/callback" element={<ProviderCallback />} />
           <Route path="account" element={<Account />} />
           <Route path="admin" element={<AdminLayout />}>
             <Route index element={<Navigate replace to="/admin/users" />} />

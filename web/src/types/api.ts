@@ -12,7 +12,23 @@ export interface User {
   roles: string[];
   email_verified: boolean;
   disabled: boolean;
+  /** An authenticator app is required at sign-in. */
+  two_factor?: boolean;
+  /** False for an account made through a sign-in provider until its owner sets one. */
+  has_password?: boolean;
   created_at: string;
+}
+
+/** A sign-in of an account with two-factor on answers with this instead of a session. */
+export interface TwoFactorChallenge {
+  two_factor_required: true;
+  challenge: string;
+}
+
+export type SignInResult = AuthSession | TwoFactorChallenge;
+
+export function isChallenge(r: SignInResult): r is TwoFactorChallenge {
+  return (r as TwoFactorChallenge).two_factor_required === true;
 }
 
 /** Returned by register, login and refresh. */

@@ -5,7 +5,8 @@ import { useSetUser } from '@/lib/auth';
 import type { User } from '@/types/api';
 
 export interface ChangePasswordInput {
-  current_password: string;
+  /** Not needed when the account has no password yet. */
+  current_password?: string;
   new_password: string;
 }
 

@@ -7,7 +7,8 @@ import { formErrors } from '@/lib/form-errors';
 
 import { useChangePassword } from '../api/change-password';
 
-export function PasswordForm({ email }: { email: string }) {
+/** Change the password; an account made through a sign-in provider sets its first one. */
+export function PasswordForm({ email, hasPassword = true }: { email: string; hasPassword?: boolean }) {
   const change = useChangePassword();
   const errors = formErrors(change.error, ['current_password', 'new_password']);
 
@@ -16,7 +17,9 @@ export function PasswordForm({ email }: { email: string }) {
     const formEl = e.currentTarget;
     const form = new FormData(formEl);
     change.mutate(
-      { current_password: String(form.get('current_password')), new_password: String(form.get('new_password')) },
+      hasPassword
+        ? { current_password: String(form.get('current_password')), new_password: String(form.get('new_password')) }
+        : { new_password: String(form.get('new_password')) },
       { onSuccess: () => formEl.reset() },
     );
   };
@@ -32,20 +35,24 @@ export function PasswordForm({ email }: { email: string }) {
             <p>{errors.summary}</p>
           </ErrorMessage>
         )}
-        <Field
-          label="Current password"
-          name="current_password"
-          type="password"
-          autoComplete="current-password"
-          required
-          error={errors.field('current_password')}
-        />
+        {hasPassword ? (
+          <Field
+            label="Current password"
+            name="current_password"
+            type="password"
+            autoComplete="current-password"
+            required
+            error={errors.field('current_password')}
+          />
+        ) : (
+          <p>You sign in with a provider. Set a password to sign in with your email too.</p>
+        )}
         <Field label="New password" name="new_password" type="password" autoComplete="new-password" required error={errors.field('new_password')} />
         <div className="form-actions">
           <Button type="submit" loading={change.isPending}>
-            Change password
+            {hasPassword ? 'Change password' : 'Set password'}
           </Button>
-          {change.isSuccess && <SuccessMessage>Password changed.</SuccessMessage>}
+          {change.isSuccess && <SuccessMessage>Password saved. Your other devices were signed out.</SuccessMessage>}
         </div>
       </form>
     </section>

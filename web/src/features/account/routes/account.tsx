@@ -2,9 +2,12 @@ import { PageSpinner } from '@/components/Spinner';
 import { hasRole, RequireAuth, useUser } from '@/lib/auth';
 
 import { EmailStatus } from '../components/EmailStatus';
+import { IdentitiesCard } from '../components/IdentitiesCard';
 import { InstructorCard } from '../components/InstructorCard';
 import { PasswordForm } from '../components/PasswordForm';
 import { ProfileForm } from '../components/ProfileForm';
+import { SessionsCard } from '../components/SessionsCard';
+import { TwoFactorCard } from '../components/TwoFactorCard';
 
 function Account() {
   const { user } = useUser();
@@ -24,7 +27,10 @@ function Account() {
         {!hasRole(user, 'instructor') && <InstructorCard />}
         <ProfileForm key={user.id} user={user} />
         <EmailStatus user={user} />
-        <PasswordForm email={user.email} />
+        <PasswordForm email={user.email} hasPassword={user.has_password !== false} />
+        <TwoFactorCard user={user} />
+        <IdentitiesCard />
+        <SessionsCard />
       </div>
     </div>
   );

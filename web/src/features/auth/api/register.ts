@@ -1,7 +1,6 @@
 import { useMutation } from '@tanstack/react-query';
 
 import { api } from '@/lib/api-client';
-import type { AuthSession } from '@/types/api';
 
 export interface RegisterInput {
   name: string;
@@ -9,13 +8,16 @@ export interface RegisterInput {
   password: string;
 }
 
-export function register(input: RegisterInput): Promise<AuthSession> {
-  return api.post<AuthSession>('/auth/register', input);
+/** The same answer whether or not the email has an account: the link in the email finishes. */
+export interface RegisterResult {
+  status: 'check_email';
+  email: string;
+}
+
+export function register(input: RegisterInput): Promise<RegisterResult> {
+  return api.post<RegisterResult>('/auth/register', input);
 }
 
 export function useRegister() {
-  return useMutation({
-    mutationFn: register,
-    onSuccess: (session) => api.startSession(session),
-  });
+  return useMutation({ mutationFn: register });
 }

@@ -3,9 +3,19 @@ import { useEffect } from 'react';
 
 import { api } from '@/lib/api-client';
 import { userQueryKey } from '@/lib/auth';
+import type { AuthSession } from '@/types/api';
 
-export function verifyEmail(token: string): Promise<void> {
-  return api.post<void>('/auth/email/verify', { token });
+/**
+ * A sign-up's link creates the account and answers with its session (which
+ * starts here); an existing account's link answers 204.
+ */
+export async function verifyEmail(token: string): Promise<'created' | 'verified'> {
+  const session = await api.post<AuthSession | undefined>('/auth/email/verify', { token });
+  if (session?.access_token) {
+    api.startSession(session);
+    return 'created';
+  }
+  return 'verified';
 }
 
 // A POST run as a query on purpose: the page verifies on load, and a query runs
@@ -14,7 +24,7 @@ export function verifyEmail(token: string): Promise<void> {
 export const verifyEmailQueryOptions = (token: string) =>
   queryOptions({
     queryKey: ['auth', 'verify-email', token],
-    queryFn: () => verifyEmail(token).then(() => true),
+    queryFn: () => verifyEmail(token),
     staleTime: Infinity,
     gcTime: Infinity,
     retry: false,

@@ -5,8 +5,10 @@ import { Button } from '@/components/Button';
 import { ErrorMessage } from '@/components/ErrorMessage';
 import { Field } from '@/components/Field';
 import { formErrors } from '@/lib/form-errors';
+import { isChallenge } from '@/types/api';
 
 import { useLogin } from '../api/login';
+import { TwoFactorForm } from './TwoFactorForm';
 
 export function LoginForm({ onSuccess }: { onSuccess: () => void }) {
   const login = useLogin();
@@ -15,8 +17,13 @@ export function LoginForm({ onSuccess }: { onSuccess: () => void }) {
   const submit = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     const form = new FormData(e.currentTarget);
-    login.mutate({ email: String(form.get('email')).trim(), password: String(form.get('password')) }, { onSuccess });
+    login.mutate(
+      { email: String(form.get('email')).trim(), password: String(form.get('password')) },
+      { onSuccess: (r) => !isChallenge(r) && onSuccess() },
+    );
   };
+
+  if (login.data && isChallenge(login.data)) return <TwoFactorForm challenge={login.data.challenge} onSuccess={onSuccess} />;
 
   return (
     <form className="form" onSubmit={submit}>

@@ -1,28 +1,36 @@
 import type { FormEvent } from 'react';
 
 import { Button } from '@/components/Button';
-import { ErrorMessage } from '@/components/ErrorMessage';
+import { ErrorMessage, SuccessMessage } from '@/components/ErrorMessage';
 import { Field } from '@/components/Field';
 import { formErrors } from '@/lib/form-errors';
 
 import { useRegister } from '../api/register';
 
-export function SignupForm({ onSuccess }: { onSuccess: () => void }) {
+/** Sign-up ends with "check your email": the emailed link creates the account and signs in. */
+export function SignupForm() {
   const register = useRegister();
   const errors = formErrors(register.error, ['name', 'email', 'password']);
 
   const submit = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     const form = new FormData(e.currentTarget);
-    register.mutate(
-      {
-        name: String(form.get('name')).trim(),
-        email: String(form.get('email')).trim(),
-        password: String(form.get('password')),
-      },
-      { onSuccess },
-    );
+    register.mutate({
+      name: String(form.get('name')).trim(),
+      email: String(form.get('email')).trim(),
+      password: String(form.get('password')),
+    });
   };
+
+  if (register.isSuccess) {
+    return (
+      <SuccessMessage>
+        <p data-testid="signup-check-email">
+          Check your email. We sent a link to <strong>{register.data.email}</strong>; open it to finish creating your account.
+        </p>
+      </SuccessMessage>
+    );
+  }
 
   return (
     <form className="form" onSubmit={submit}>

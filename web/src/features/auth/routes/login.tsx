@@ -3,6 +3,7 @@ import { Link, Navigate, useNavigate, useSearchParams } from 'react-router';
 import { safeNext, useUser } from '@/lib/auth';
 
 import { LoginForm } from '../components/LoginForm';
+import { ProviderButtons } from '../components/ProviderButtons';
 
 export default function LoginRoute() {
   const [params] = useSearchParams();
@@ -18,6 +19,7 @@ export default function LoginRoute() {
     <section className="auth-card">
       <title>Log in · Lectern</title>
       <h1>Log in</h1>
+      <ProviderButtons />
       <LoginForm onSuccess={() => navigate(next, { replace: true })} />
       <p className="auth-alt">
         New to Lectern? <Link to={signupLink}>Create an account</Link>

@@ -1,12 +1,12 @@
-import { Link, Navigate, useNavigate, useSearchParams } from 'react-router';
+import { Link, Navigate, useSearchParams } from 'react-router';
 
 import { safeNext, useUser } from '@/lib/auth';
 
+import { ProviderButtons } from '../components/ProviderButtons';
 import { SignupForm } from '../components/SignupForm';
 
 export default function SignupRoute() {
   const [params] = useSearchParams();
-  const navigate = useNavigate();
   const { user } = useUser();
   const next = safeNext(params.get('next'));
 
@@ -16,7 +16,8 @@ export default function SignupRoute() {
     <section className="auth-card">
       <title>Sign up · Lectern</title>
       <h1>Create your account</h1>
-      <SignupForm onSuccess={() => navigate(next, { replace: true })} />
+      <ProviderButtons />
+      <SignupForm />
       <p className="auth-alt">
         Already have an account? <Link to="/login">Log in</Link>
       </p>

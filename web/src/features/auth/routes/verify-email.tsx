@@ -37,7 +37,21 @@ export default function VerifyEmailRoute() {
     body = (
       <EmptyState level={1} title="We couldn’t verify your email" action={resend}>
         <p>{errorText(verify.error)}</p>
-        <p>Links expire and work only once. Send yourself a new one.</p>
+        <p>Links expire and work only once. Send yourself a new one, or sign up again.</p>
+      </EmptyState>
+    );
+  } else if (verify.data === 'created') {
+    body = (
+      <EmptyState
+        level={1}
+        title="Your account is ready"
+        action={
+          <Link to="/" className="btn btn-primary">
+            Start learning
+          </Link>
+        }
+      >
+        <p>Welcome to Lectern — you’re signed in.</p>
       </EmptyState>
     );
   } else {
