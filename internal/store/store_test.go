@@ -63,6 +63,23 @@ func TestUsers(t *testing.T) {
 		if u2, err := db.UpdateProfile(ctx, u.ID, store.ProfileUpdate{Name: &name}); err != nil || u2.Name != name || u2.Headline != "" {
 			t.Errorf("UpdateProfile = %+v, %v", u2, err)
 		}
+		headline := "Teaches Go"
+		err = db.InTx(ctx, func(tx *store.Tx) error {
+			u3, err := tx.UpdateProfile(ctx, u.ID, store.ProfileUpdate{Headline: &headline})
+			if err != nil || u3.Headline != headline || u3.Name != name || u3.PasswordHash != "h" {
+				t.Errorf("tx.UpdateProfile = %+v, %v; want headline set, name and password kept", u3, err)
+			}
+			if _, err := tx.UpdateProfile(ctx, 999, store.ProfileUpdate{Headline: &headline}); !errors.Is(err, store.ErrNotFound) {
+				t.Errorf("tx.UpdateProfile(missing): err = %v, want ErrNotFound", err)
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, err := db.UserByID(ctx, u.ID); err != nil || got.Headline != headline {
+			t.Errorf("headline after tx.UpdateProfile = %+v, %v", got, err)
+		}
 		err = db.InTx(ctx, func(tx *store.Tx) error {
 			d, err := tx.SetDisabled(ctx, u.ID, true)
 			if err != nil || d.DisabledAt == nil {
