@@ -173,3 +173,25 @@ func TestListUsersPaginates(t *testing.T) {
 		}
 	})
 }
+
+// tx.UpdateProfile changes only what it is given, inside a transaction.
+func TestTxUpdateProfile(t *testing.T) {
+	each(t, func(t *testing.T, db *store.DB) {
+		ctx := t.Context()
+		u := mkUser(t, db, "p@x.io")
+		headline := "Teaches Go"
+		inTx(t, db, func(tx *store.Tx) error {
+			u2, err := tx.UpdateProfile(ctx, u.ID, store.ProfileUpdate{Headline: &headline})
+			if err != nil || u2.Headline != headline || u2.Name != u.Name || u2.PasswordHash != u.PasswordHash {
+				t.Errorf("tx.UpdateProfile = %+v, %v; want the headline set, name and password kept", u2, err)
+			}
+			if _, err := tx.UpdateProfile(ctx, 999999, store.ProfileUpdate{Headline: &headline}); !errors.Is(err, store.ErrNotFound) {
+				t.Errorf("tx.UpdateProfile of a missing user: %v, want ErrNotFound", err)
+			}
+			return nil
+		})
+		if got, err := db.UserByID(ctx, u.ID); err != nil || got.Headline != headline {
+			t.Errorf("after tx.UpdateProfile: %+v, %v", got, err)
+		}
+	})
+}

@@ -3,7 +3,7 @@
 -- rotates through shares its id, and every access token carries it (sid), so
 -- ending the session stops both at once.
 CREATE TABLE sessions (
-    id           TEXT PRIMARY KEY,         -- = refresh_tokens.family_id
+    id           TEXT NOT NULL PRIMARY KEY,         -- = refresh_tokens.family_id
     user_id      INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
     created_at   DATETIME NOT NULL,
     last_used_at DATETIME NOT NULL,
@@ -24,7 +24,7 @@ ALTER TABLE users ADD COLUMN two_factor_at DATETIME;
 -- The TOTP secret, encrypted with a key derived from the master secret.
 -- last_step is the newest time step accepted, so a code works once.
 CREATE TABLE user_totp (
-    user_id      INTEGER PRIMARY KEY REFERENCES users (id) ON DELETE CASCADE,
+    user_id      BIGINT NOT NULL PRIMARY KEY REFERENCES users (id) ON DELETE CASCADE,
     secret       BLOB NOT NULL,
     last_step    BIGINT NOT NULL DEFAULT 0,
     confirmed_at DATETIME,
@@ -32,7 +32,7 @@ CREATE TABLE user_totp (
 );
 
 CREATE TABLE recovery_codes (
-    hash       BLOB PRIMARY KEY,
+    hash       BLOB NOT NULL PRIMARY KEY,
     user_id    INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
     used_at    DATETIME,
     created_at DATETIME NOT NULL
@@ -43,7 +43,7 @@ CREATE INDEX recovery_codes_user ON recovery_codes (user_id);
 -- the one-time code a provider callback hands the UI, and the token of a
 -- "link this provider to your account" step. data is purpose-specific JSON.
 CREATE TABLE login_steps (
-    hash       BLOB PRIMARY KEY,
+    hash       BLOB NOT NULL PRIMARY KEY,
     purpose    TEXT NOT NULL,
     user_id    INTEGER REFERENCES users (id) ON DELETE CASCADE,
     data       TEXT NOT NULL DEFAULT '',
