@@ -215,4 +215,3 @@ func (e *env) login(email, password string) account {
 	id, _ := u["id"].(string)
 	return account{ID: id, Email: email, Password: password, Access: r.str("access_token"), Refresh: r.str("refresh_token")}
 }
-

@@ -274,7 +274,7 @@ func (p *Provider) githubIdentity(w http.ResponseWriter, r *http.Request) (Ident
 	id, ok := p.tokens[strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ")]
 	p.mu.Unlock()
 	if !ok {
-		http.Error(w, `{"message":"Bad credentials"}`, 401)
+		http.Error(w, `{"message":"Bad credentials"}`, http.StatusUnauthorized)
 	}
 	return id, ok
 }
