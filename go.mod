@@ -32,7 +32,10 @@ require (
 	modernc.org/sqlite v1.62.0
 )
 
-require github.com/go-jose/go-jose/v4 v4.1.5 // indirect
+require (
+	github.com/Eyevinn/mp4ff v0.50.0 // indirect
+	github.com/go-jose/go-jose/v4 v4.1.5 // indirect
+)
 
 require (
 	github.com/aws/aws-sdk-go-v2 v1.46.0 // indirect

@@ -106,6 +106,7 @@ func (s *Server) apiRoutes() []route {
 		{"GET", "/lectures/{id}/content", public, "", "A lecture's content for entitled viewers (article HTML)", "learning", nil, lectureContentJSON{}, 200, s.lectureContent},
 		{"PUT", "/lectures/{id}/captions/{lang}", user, "", "Upload a WebVTT caption track (raw text/vtt body; ?label=)", "media", nil, captionJSON{}, 200, s.putCaption},
 		{"GET", "/lectures/{id}/playback", public, "", "Signed playback URLs for a lecture (401/403 when not entitled)", "media", nil, playbackJSON{}, 200, s.playback},
+		{"POST", "/media/keys/{id}", public, "", "The key of an encrypted video as an EME ClearKey license (JWK set); asks the access policy every time, never cached", "media", licenseRequest{}, licenseJSON{}, 200, s.videoKey},
 		{"GET", "/instructor/events", instructor, "", "Server-Sent Events: your videos' processing progress", "media", nil, nil, 200, s.instructorEvents},
 
 		{"POST", "/courses/{id}/enroll", user, "", "Enroll in a free course", "learning", nil, courseDetailJSON{}, 201, s.enroll},
