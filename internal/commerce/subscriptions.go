@@ -25,7 +25,6 @@ type SubscriptionProvider interface {
 }
 
 var (
-	errNoPlan          = apperr.New(apperr.NotFound, "not_found", "No such plan.")
 	errNoSubscription  = apperr.New(apperr.NotFound, "not_found", "You have no subscription.")
 	errSubscribed      = apperr.New(apperr.Conflict, "already_subscribed", "You already have a subscription.")
 	errNoSubscriptions = apperr.New(apperr.Conflict, "subscriptions_unavailable", "The payment provider does not offer subscriptions.")
