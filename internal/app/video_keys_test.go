@@ -13,6 +13,7 @@ import (
 
 	"github.com/lectern/lectern/internal/access"
 	"github.com/lectern/lectern/internal/auth"
+	"github.com/lectern/lectern/internal/config"
 	"github.com/lectern/lectern/internal/media"
 	"github.com/lectern/lectern/internal/store"
 	"github.com/lectern/lectern/internal/testdb"
@@ -157,4 +158,38 @@ func TestVideoKeysOnlyForTheEntitled(t *testing.T) {
 			t.Errorf("ContentKey(owner) = %+v, %v", lic, err)
 		}
 	})
+}
+
+// TestVideoKeysSurviveASecretRotation: keys sealed under the old master
+// secret still open while it is listed as previous, and are sealed again
+// with the new one at start, so the old one can then be dropped.
+func TestVideoKeysSurviveASecretRotation(t *testing.T) {
+	t.Parallel()
+	const newSecret = "the-new-master-secret-0123456789abcdef-xyz"
+	e := setup(t, testdb.SQLite(t), "", func(c *config.Config) { c.SecretKey, c.PreviousKeys = newSecret, testSecret })
+	a := e.instructor("a@x.io", "Ada")
+	cid := e.course(a, map[string]any{"title": "Rotated", "description_md": "x"}).str("id")
+	sec := e.do(req{Method: "POST", Path: "/api/v1/courses/" + cid + "/sections", Token: a.Access, Body: map[string]string{"title": "S"}}).expect(t, 201).str("id")
+	lec := e.do(req{Method: "POST", Path: "/api/v1/sections/" + sec + "/lectures", Token: a.Access, Body: map[string]any{"title": "V"}}).expect(t, 201).str("id")
+	vid, _, key := e.protectedVideo(a.ID, lec) // sealed with testSecret, now the previous one
+	path := fmt.Sprintf("/api/v1/media/keys/%d", vid)
+	if r := e.do(req{Method: "POST", Path: path, Token: a.Access, Body: map[string]any{}}).expect(t, 200); r.JSON["keys"].([]any)[0].(map[string]any)["k"] != base64.RawURLEncoding.EncodeToString(key[:]) {
+		t.Errorf("key under the previous secret = %s", r.Body)
+	}
+	ctx := context.Background()
+	if n, err := e.app.Media.ResealKeys(ctx); err != nil || n != 1 {
+		t.Fatalf("ResealKeys = %d, %v", n, err)
+	}
+	if n, err := e.app.Media.ResealKeys(ctx); err != nil || n != 0 {
+		t.Errorf("ResealKeys again = %d, %v", n, err)
+	}
+	keys, _ := auth.NewKeys([]byte(newSecret))
+	sealer, _ := auth.NewSealer(keys.Derive("video keys v1"))
+	sk, err := e.app.DB.VideoKey(ctx, vid)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := sealer.Open(fmt.Sprintf("video key v1 %d", vid), sk.Sealed); err != nil || !bytes.Equal(got, key[:]) {
+		t.Errorf("the resealed key does not open with the new secret alone: %v", err)
+	}
 }

@@ -421,6 +421,11 @@ func (p *Pipeline) Sweep(ctx context.Context) error {
 // RunSweeper sweeps until ctx ends, a few times per StuckAfter.
 func (p *Pipeline) RunSweeper(ctx context.Context) {
 	p.cleanWorkDir()
+	if n, err := p.ResealKeys(ctx); err != nil && ctx.Err() == nil {
+		p.Log.Warn("resealing video keys with the current secret", "err", err)
+	} else if n > 0 {
+		p.Log.Info("video keys resealed with the current secret", "keys", n)
+	}
 	if _, err := p.EnqueuePackaging(ctx); err != nil && ctx.Err() == nil {
 		p.Log.Warn("queueing ready videos for DASH and encryption", "err", err)
 	}

@@ -82,6 +82,37 @@ func (p *Pipeline) openKey(sk *store.VideoKey) (id, key [16]byte, err error) {
 	return id, key, fmt.Errorf("media: video %d: its key does not open with the master secret (was LECTERN_SECRET_KEY changed without keeping the old one?)", sk.VideoID)
 }
 
+// ResealKeys seals again, with the current master secret, every video key
+// that opens only with a previous one (run at start: once a node has run
+// with the new secret and the old one in LECTERN_PREVIOUS_SECRET_KEYS, the
+// old one can go). It returns how many keys were resealed.
+func (p *Pipeline) ResealKeys(ctx context.Context) (int, error) {
+	if len(p.Sealers) < 2 {
+		return 0, nil
+	}
+	all, err := p.DB.VideoKeys(ctx)
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, sk := range all {
+		purpose := keyPurpose(sk.VideoID)
+		if _, err := p.Sealers[0].Open(purpose, sk.Sealed); err == nil {
+			continue
+		}
+		_, key, err := p.openKey(&sk)
+		if err != nil {
+			p.Log.Warn("a video key opens with no known secret", "video", sk.VideoID)
+			continue
+		}
+		if err := p.DB.ResealVideoKey(ctx, sk.VideoID, p.Sealers[0].Seal(purpose, key[:])); err != nil {
+			return n, err
+		}
+		n++
+	}
+	return n, nil
+}
+
 // packageDir encrypts a transcoded ladder in dir in place and writes its
 // DASH manifest beside the HLS master playlist.
 func (p *Pipeline) packageDir(ctx context.Context, videoID int64, dir string) error {

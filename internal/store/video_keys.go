@@ -94,3 +94,29 @@ func (db *DB) VideosToPackage(ctx context.Context, below, limit int) ([]int64, e
 	}
 	return out, rows.Err()
 }
+
+// VideoKeys lists every stored video key, by video id (for resealing after
+// the master secret changed).
+func (db *DB) VideoKeys(ctx context.Context) ([]VideoKey, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT video_id, key_id, sealed, created_at FROM video_keys ORDER BY video_id`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []VideoKey
+	for rows.Next() {
+		var k VideoKey
+		if err := rows.Scan(&k.VideoID, &k.KeyID, &k.Sealed, &k.CreatedAt); err != nil {
+			return nil, err
+		}
+		out = append(out, k)
+	}
+	return out, rows.Err()
+}
+
+// ResealVideoKey replaces the sealed form of a video's key (the key and
+// its id stay the same).
+func (db *DB) ResealVideoKey(ctx context.Context, videoID int64, sealed []byte) error {
+	_, err := db.write.ExecContext(ctx, `UPDATE video_keys SET sealed = $2 WHERE video_id = $1`, videoID, sealed)
+	return err
+}

@@ -69,6 +69,13 @@ func TestVideoKeysAndPackaging(t *testing.T) {
 			t.Errorf("VideoKey = %+v, %v", got, err)
 		}
 
+		if err := db.ResealVideoKey(ctx, old.ID, []byte{9, 9}); err != nil {
+			t.Fatal(err)
+		}
+		if all, err := db.VideoKeys(ctx); err != nil || len(all) != 1 || all[0].VideoID != old.ID || !bytes.Equal(all[0].Sealed, []byte{9, 9}) || all[0].KeyID != "0011" {
+			t.Errorf("VideoKeys after ResealVideoKey = %+v, %v", all, err)
+		}
+
 		// Repackaging moves the prefix only from the output it was made from.
 		inTx(t, db, func(tx *store.Tx) error {
 			if ok, err := tx.Repackaged(ctx, old.ID, "videos/1/other", "videos/1/cc", 1); err != nil || ok {
