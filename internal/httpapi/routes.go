@@ -83,6 +83,7 @@ func (s *Server) apiRoutes() []route {
 		{"DELETE", "/admin/categories/{id}", admin, "", "Delete a category (its courses become uncategorised)", "admin", nil, nil, 204, s.adminDeleteCategory},
 		{"GET", "/courses", public, "", "Search published courses", "catalog", nil, courseList{}, 200, s.listCourses},
 		{"GET", "/courses/{id}", public, "", "A course by id or slug, with its curriculum", "catalog", nil, courseDetailJSON{}, 200, s.getCourse},
+		{"GET", "/instructors/{id}", public, "", "An instructor's public profile: bio, published courses, overall rating", "catalog", nil, instructorJSON{}, 200, s.getInstructor},
 		{"POST", "/courses", instructor, "", "Create a draft course", "authoring", courseRequest{}, courseDetailJSON{}, 201, s.createCourse},
 		{"PATCH", "/courses/{id}", user, "", "Edit a course's details", "authoring", courseRequest{}, courseDetailJSON{}, 200, s.patchCourse},
 		{"DELETE", "/courses/{id}", user, "", "Delete a course", "authoring", nil, nil, 204, s.deleteCourse},
