@@ -69,7 +69,9 @@ var accessTable = []routeCase{
 	{"GET", "/lectures/{draftLecture}/video", nil, 401, 404, 404, 404, 404},
 	{"GET", "/lectures/{draftLecture}/content", nil, 404, 404, 404, 200, 200},
 	{"GET", "/lectures/{pubLecture}/content", nil, 401, 403, 403, 200, 200},
+	{"GET", "/lectures/{draftLecture}/captions", nil, 401, 404, 404, 200, 200},
 	{"PUT", "/lectures/{draftLecture}/captions/en", nil, 401, 404, 404, 409, 409},
+	{"DELETE", "/lectures/{draftLecture}/captions/en", nil, 401, 404, 404, 404, 404},
 	{"GET", "/lectures/{draftLecture}/playback", nil, 404, 404, 404, 409, 409},
 	{"GET", "/lectures/{pubLecture}/playback", nil, 401, 403, 403, 409, 409},
 	{"GET", "/instructor/events", nil, 401, 403, skip, skip, skip},
@@ -108,6 +110,16 @@ var accessTable = []routeCase{
 	{"GET", "/admin/orders", nil, 401, 403, 403, 403, 200},
 	{"GET", "/admin/enrollments", nil, 401, 403, 403, 403, 200},
 	{"POST", "/webhooks/stripe", nil, 404, skip, skip, skip, skip},
+	{"GET", "/plans", nil, 200, 200, 200, 200, 200},
+	{"PUT", "/admin/plans/all-access", map[string]any{}, 401, 403, 403, 403, 422},
+	{"POST", "/subscriptions/checkout", map[string]any{}, 401, 422, 422, 422, 422},
+	{"GET", "/me/subscription", nil, 401, 404, 404, 404, 404},
+	{"POST", "/me/subscription/portal", nil, 401, 404, 404, 404, 404},
+	{"GET", "/subscriptions/{missing}/test", nil, 401, 404, 404, 404, 404},
+	{"POST", "/subscriptions/{missing}/test", map[string]any{"action": "pay"}, 401, 404, 404, 404, 404},
+	{"GET", "/courses/{draft}/subscription", nil, 404, 404, 404, 200, 200},
+	{"PUT", "/courses/{draft}/subscription", map[string]any{"in_subscription": false}, 401, 404, 404, 200, 200},
+	{"POST", "/admin/test-clock", map[string]any{"seconds": 1}, 401, 403, 403, 403, 404}, // the test clock is off here
 
 	// Accounts: sessions, two-factor, sign-in providers.
 	{"GET", "/me/sessions", nil, 401, 200, 200, 200, 200},
@@ -209,6 +221,9 @@ func pattern(p string) string {
 	}
 	if strings.HasPrefix(out, "/cart/items/") {
 		return "/cart/items/{course}"
+	}
+	if strings.HasPrefix(out, "/admin/plans/") {
+		return "/admin/plans/{code}"
 	}
 	if strings.Contains(out, "/captions/") {
 		return strings.Replace(out, "/captions/en", "/captions/{lang}", 1)

@@ -9,6 +9,7 @@ import (
 	"github.com/lectern/lectern/internal/apperr"
 	"github.com/lectern/lectern/internal/auth"
 	"github.com/lectern/lectern/internal/catalog"
+	"github.com/lectern/lectern/internal/media"
 )
 
 const apiPrefix = "/api/v1"
@@ -105,7 +106,9 @@ func (s *Server) apiRoutes() []route {
 		{"DELETE", "/uploads/{id}", user, "", "Abandon an upload (tus termination)", "media", nil, nil, 204, s.uploadResume},
 		{"GET", "/lectures/{id}/video", user, "", "Processing status of a lecture's newest video (its instructor)", "media", nil, videoJSON{}, 200, s.lectureVideo},
 		{"GET", "/lectures/{id}/content", public, "", "A lecture's content for entitled viewers (article HTML)", "learning", nil, lectureContentJSON{}, 200, s.lectureContent},
-		{"PUT", "/lectures/{id}/captions/{lang}", user, "", "Upload a WebVTT caption track (raw text/vtt body; ?label=)", "media", nil, captionJSON{}, 200, s.putCaption},
+		{"GET", "/lectures/{id}/captions", user, "", "The caption tracks of a lecture's video (its instructor)", "media", nil, captionListJSON{}, 200, s.listCaptions},
+		{"PUT", "/lectures/{id}/captions/{lang}", user, "", "Upload or replace a caption track: the raw WebVTT or SubRip (.srt, converted to WebVTT) file as the body, at most 1 MB (413 beyond); ?label=", "media", nil, captionJSON{}, 200, s.putCaption},
+		{"DELETE", "/lectures/{id}/captions/{lang}", user, "", "Delete a caption track", "media", nil, nil, 204, s.deleteCaption},
 		{"GET", "/lectures/{id}/playback", public, "", "Signed playback URLs for a lecture (401/403 when not entitled)", "media", nil, playbackJSON{}, 200, s.playback},
 		{"GET", "/instructor/events", instructor, "", "Server-Sent Events: your videos' processing progress", "media", nil, nil, 200, s.instructorEvents},
 
@@ -143,6 +146,16 @@ func (s *Server) apiRoutes() []route {
 		{"GET", "/instructor/revenue", instructor, "", "Sales and earnings per day and per course (?from=&to=, YYYY-MM-DD)", "commerce", nil, revenueJSON{}, 200, s.instructorRevenue},
 		{"GET", "/admin/enrollments", admin, "", "Every enrollment with its student and course, newest first (?course=&q=&cursor=)", "admin", nil, adminEnrollmentList{}, 200, s.adminEnrollments},
 		{"GET", "/admin/orders", admin, "", "All orders, newest first (?status=)", "admin", nil, orderList{}, 200, s.adminOrders},
+		{"GET", "/plans", public, "", "Subscription plans on sale", "subscriptions", nil, planList{}, 200, s.listPlans},
+		{"PUT", "/admin/plans/{code}", admin, "", "Create a plan or change its prices", "subscriptions", planRequest{}, planJSON{}, 200, s.setPlan},
+		{"POST", "/subscriptions/checkout", user, "checkout", "Start a subscription checkout ({plan, interval: month|year})", "subscriptions", subscribeRequest{}, urlResponse{}, 201, s.subscribe},
+		{"GET", "/me/subscription", user, "", "Your subscription and its status", "subscriptions", nil, subscriptionJSON{}, 200, s.mySubscription},
+		{"POST", "/me/subscription/portal", user, "", "Where to change card or cancel (Stripe's customer portal, or the test page)", "subscriptions", nil, urlResponse{}, 200, s.subscriptionPortal},
+		{"GET", "/subscriptions/{id}/test", user, "", "The built-in test provider's subscription page (the subscriber)", "subscriptions", nil, subscriptionJSON{}, 200, s.testSubscription},
+		{"POST", "/subscriptions/{id}/test", user, "", "Pay, fail the next renewal, cancel or resume on the test provider", "subscriptions", testSubscriptionRequest{}, subscriptionJSON{}, 200, s.actTestSubscription},
+		{"GET", "/courses/{id}/subscription", public, "", "Whether the course is in the subscription", "subscriptions", nil, inSubscriptionJSON{}, 200, s.courseInSubscription},
+		{"PUT", "/courses/{id}/subscription", user, "", "Opt a course into the subscription or out (its instructor)", "subscriptions", inSubscriptionJSON{}, inSubscriptionJSON{}, 200, s.setCourseInSubscription},
+		{"POST", "/admin/test-clock", admin, "", "Move the subscriptions' test clock forward and run renewals and month closing (LECTERN_TEST_CLOCK)", "subscriptions", testClockRequest{}, testClockJSON{}, 200, s.advanceTestClock},
 		{"POST", "/webhooks/stripe", public, "", "Stripe events (signature verified; processed once)", "commerce", nil, nil, 200, s.stripeWebhook},
 	}
 }
@@ -194,6 +207,8 @@ var bodyLimits = map[string]int64{
 	"PUT /courses/{id}/thumbnail": catalog.MaxThumbnailBytes + 1,
 	"PATCH /uploads/{id}":         -1, // tusd enforces the upload size limit itself
 	"POST /webhooks/stripe":       256 << 10,
+	// One byte over the limit, so the service sees an oversized file and answers 413 itself.
+	"PUT /lectures/{id}/captions/{lang}": media.MaxCaptionBytes + 1,
 }
 
 func (s *Server) guard(w http.ResponseWriter, r *http.Request, rt route) error {
