@@ -54,6 +54,7 @@ type App struct {
 	Bus      *events.Bus
 	Metrics  *metrics.M
 	Admin    *admin.Service
+	Disk     *media.Disk
 	Handler  *httpapi.Server
 	mail     *mail.Deliverer
 
