@@ -33,6 +33,7 @@ import (
 	"github.com/lectern/lectern/internal/mail"
 	"github.com/lectern/lectern/internal/media"
 	"github.com/lectern/lectern/internal/metrics"
+	"github.com/lectern/lectern/internal/search"
 	"github.com/lectern/lectern/internal/storage"
 	"github.com/lectern/lectern/internal/store"
 )
@@ -55,6 +56,7 @@ type App struct {
 	Metrics  *metrics.M
 	Admin    *admin.Service
 	Disk     *media.Disk
+	Search   *search.Service
 	Handler  *httpapi.Server
 	mail     *mail.Deliverer
 
@@ -165,6 +167,12 @@ func (a *App) janitor(ctx context.Context) {
 	for {
 		if err := a.Commerce.ExpirePendingOrders(ctx); err != nil && ctx.Err() == nil {
 			a.Log.WarnContext(ctx, "expiring unpaid orders", "err", err)
+		}
+		if err := a.Commerce.RenewLocalSubscriptions(ctx); err != nil && ctx.Err() == nil {
+			a.Log.WarnContext(ctx, "renewing test subscriptions", "err", err)
+		}
+		if err := a.Commerce.CloseMonths(ctx); err != nil && ctx.Err() == nil {
+			a.Log.WarnContext(ctx, "closing subscription months", "err", err)
 		}
 		if _, err := a.DB.DeleteExpiredLoginSteps(ctx, time.Now().Add(-time.Hour)); err != nil && ctx.Err() == nil {
 			a.Log.WarnContext(ctx, "deleting expired sign-in steps", "err", err)

@@ -23,6 +23,7 @@ import (
 	"github.com/lectern/lectern/internal/mail"
 	"github.com/lectern/lectern/internal/media"
 	"github.com/lectern/lectern/internal/media/ffmpeg"
+	"github.com/lectern/lectern/internal/search"
 	"github.com/lectern/lectern/internal/storage"
 	"github.com/lectern/lectern/internal/store"
 	"github.com/lectern/lectern/web"
@@ -33,7 +34,17 @@ import (
 func (a *App) buildServices(ctx context.Context, in *infra, lists config.Lists) error {
 	cfg, log, db := a.Cfg, a.Log, in.db
 	a.Bus, a.Metrics = in.bus, in.metrics
-	policy := access.New(db, nil)
+	// Subscriptions are judged by one clock: the wall clock, or a test
+	// clock admins may move forward when the test provider is on.
+	var clock commerce.Clock = commerce.SystemClock{}
+	if cfg.TestClock {
+		clock = &commerce.TestClock{}
+	}
+	policy := access.New(db, commerce.SubscriptionAccess{DB: db, Clock: clock})
+	a.Search = search.NewService(search.Deps{DB: db, Dir: filepath.Join(cfg.DataDir, "search"), Log: log,
+		MaxConcurrent: cfg.SearchConcurrency, QueueWait: cfg.SearchQueueWait})
+	a.Search.Start()
+	in.closers.push(a.Search.Close)
 
 	accessKey, oldAccess := in.derive("access token v1")
 	sealKey, _ := in.derive("seal v1")
@@ -52,6 +63,9 @@ func (a *App) buildServices(ctx context.Context, in *infra, lists config.Lists) 
 		Secrets:         sealer,
 		RequireAdmin2FA: cfg.RequireAdmin2FA,
 		Providers:       signInProviders(cfg),
+		Renamed: func(userID int64) {
+			in.bus.Publish(context.Background(), events.Event{Kind: events.UserRenamed, ID: userID})
+		},
 	})
 	transport, err := mailTransport(cfg, log)
 	if err != nil {
@@ -59,7 +73,8 @@ func (a *App) buildServices(ctx context.Context, in *infra, lists config.Lists) 
 	}
 	a.mail = &mail.Deliverer{DB: db, Transport: transport, Log: log, Interval: 2 * time.Second}
 
-	a.Catalog = catalog.NewService(catalog.Deps{DB: db, Files: in.files, Access: policy, Bus: in.bus, Metrics: in.metrics, Responses: in.responses})
+	a.Catalog = catalog.NewService(catalog.Deps{DB: db, Files: in.files, Access: policy, Bus: in.bus, Metrics: in.metrics, Responses: in.responses,
+		Index: a.Search, NoCache: cfg.NoCache})
 
 	// The job queue's workers are registered once the services they run
 	// exist; River looks them up when a job is worked, not before.
@@ -85,19 +100,27 @@ func (a *App) buildServices(ctx context.Context, in *infra, lists config.Lists) 
 	var provider commerce.Provider = local
 	providers := map[string]commerce.Provider{local.Name(): local}
 	if cfg.StripeSecretKey != "" {
-		provider = commerce.NewStripe(cfg.StripeSecretKey, cfg.StripeAPIBase, cfg.PublicURL)
+		stripe := commerce.NewStripe(cfg.StripeSecretKey, cfg.StripeAPIBase, cfg.PublicURL)
+		provider, providers[stripe.Name()] = stripe, stripe
 	}
 	a.Commerce = commerce.NewService(commerce.Deps{DB: db, Access: policy, Invalidate: a.Catalog.Invalidate, Provider: provider,
-		Providers: providers, InstructorSharePct: int64(cfg.RevenueShare), RefundWindow: cfg.RefundWindow, Log: log, Metrics: in.metrics})
+		Providers: providers, InstructorSharePct: int64(cfg.RevenueShare), RefundWindow: cfg.RefundWindow, Log: log, Metrics: in.metrics,
+		Clock: clock, Grace: cfg.SubscriptionGrace})
 	a.Learning = learning.NewService(learning.Deps{DB: db, Access: policy, Invalidate: a.Catalog.Invalidate,
-		ReportsToFlag: cfg.ReportsToFlag, BannedWords: lists.BannedWords})
+		ReportsToFlag: cfg.ReportsToFlag, BannedWords: lists.BannedWords, Now: clock.Now})
 	a.Admin = admin.NewService(admin.Deps{DB: db, Storage: in.files.Ping, Videos: a.Media.VideoCounts, FFmpeg: a.Media.Tools, Disk: disk.Space, DiskWarnings: disk.Warnings})
 
 	in.bus.Handle(func(e events.Event) {
 		switch e.Kind {
 		case events.CourseChanged:
+			// The index first: a search that misses the cache sees the change.
+			a.Search.Changed(context.Background(), e.ID)
 			a.Catalog.InvalidateLocal(e.ID)
 		case events.CatalogPurged:
+			a.Search.Purge()
+			a.Catalog.PurgeLocal()
+		case events.UserRenamed:
+			a.Search.InstructorChanged(context.Background(), e.ID)
 			a.Catalog.PurgeLocal()
 		case events.VideoChanged:
 			a.Media.PublishLocal(context.Background(), e.ID)
