@@ -178,6 +178,10 @@ func TestCertificateOnceAtCompletion(t *testing.T) {
 		if p := qc.do(req{Method: "GET", Path: "/api/v1/courses/" + qc.course + "/progress", Token: qc.student.Access}).expect(t, 200); p.JSON["percent"] != float64(50) || p.JSON["certificate"] != nil {
 			t.Errorf("progress at 50%% = %s", p.Body)
 		}
+		if my := myCourse(t, qc.env, qc.student, qc.course); my["percent"] != float64(50) || my["completed_lectures"] != float64(1) ||
+			my["total_lectures"] != float64(2) || my["last_active_at"] == nil || my["certificate_id"] != nil {
+			t.Errorf("my learning at 50%% = %v", my)
+		}
 		qc.attempt(qc.student, qc.wrong).expect(t, 201)
 		if l := qc.do(req{Method: "GET", Path: "/api/v1/me/certificates", Token: qc.student.Access}).expect(t, 200); len(l.JSON["items"].([]any)) != 0 {
 			t.Fatalf("certificate before 100%%: %s", l.Body)
@@ -213,6 +217,10 @@ func TestCertificateOnceAtCompletion(t *testing.T) {
 			t.Errorf("progress at 100%% = %s", p.Body)
 		}
 
+		if my := myCourse(t, qc.env, qc.student, qc.course); my["percent"] != float64(100) || my["certificate_id"] != cid {
+			t.Errorf("my learning at 100%% = %v", my)
+		}
+
 		// Anyone verifies it; the PDF is a PDF naming the student.
 		pub := qc.do(req{Method: "GET", Path: "/api/v1/certificates/" + cid}).expect(t, 200)
 		if pub.str("student_name") != "Stu Dent" || pub.JSON["course"].(map[string]any)["title"] != "Quizzed" {
@@ -232,4 +240,17 @@ func TestCertificateOnceAtCompletion(t *testing.T) {
 			t.Errorf("stranger's certificates = %s", l.Body)
 		}
 	})
+}
+
+// myCourse is course's entry in a's My learning list.
+func myCourse(t *testing.T, e *env, a account, course string) map[string]any {
+	t.Helper()
+	r := e.do(req{Method: "GET", Path: "/api/v1/me/enrollments", Token: a.Access}).expect(t, 200)
+	for _, it := range r.JSON["items"].([]any) {
+		if m := it.(map[string]any); m["course"].(map[string]any)["id"] == course {
+			return m
+		}
+	}
+	t.Fatalf("course %s not in my learning: %s", course, r.Body)
+	return nil
 }

@@ -25,6 +25,7 @@ const InstructorReviews = lazy(() => import('@/features/reviews/routes/instructo
 const Search = lazy(() => import('@/features/catalog/routes/search'));
 const Course = lazy(() => import('@/features/catalog/routes/course'));
 const MyCourses = lazy(() => import('@/features/learning/routes/my-courses'));
+const CertificatePage = lazy(() => import('@/features/learning/routes/certificate'));
 const Player = lazy(() => import('@/features/player/routes/player'));
 const InstructorDashboard = lazy(() => import('@/features/instructor/routes/dashboard'));
 const CourseEditor = lazy(() => import('@/features/instructor/routes/course-editor'));
@@ -59,6 +60,7 @@ export function AppRouter() {
           <Route path="courses" element={<Search />} />
           <Route path="courses/:slug" element={<Course />} />
           <Route path="my-courses" element={<MyCourses />} />
+          <Route path="certificates/:id" element={<CertificatePage />} />
           <Route path="learn/:slug" element={<Player />} />
           <Route path="learn/:slug/:lectureId" element={<Player />} />
           <Route path="instructor" element={<InstructorDashboard />} />

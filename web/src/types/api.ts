@@ -55,7 +55,7 @@ export interface Category {
 
 export type CourseStatus = 'draft' | 'published' | 'unlisted' | 'archived';
 export type CourseLevel = 'all' | 'beginner' | 'intermediate' | 'advanced';
-export type LectureKind = 'video' | 'article';
+export type LectureKind = 'video' | 'article' | 'quiz';
 
 /** A course as lists show it (search, my courses, enrollments). */
 export interface Course {
@@ -116,4 +116,12 @@ export interface Enrollment {
   course: Course;
   source: string;
   enrolled_at: string;
+  /** Share of lectures completed, 0–100. */
+  percent: number;
+  completed_lectures: number;
+  total_lectures: number;
+  /** The last progress report; null before the student started. */
+  last_active_at: string | null;
+  /** Set once the course is finished. */
+  certificate_id: string | null;
 }
