@@ -26,7 +26,9 @@ const usage = `lectern — a self-hostable course marketplace
 
 Usage:
   lectern serve [flags]          HTTP API, web UI and background workers (the default)
-  lectern demo [flags]           serve, after seeding demo accounts (same as serve --demo)
+  lectern demo [--courses N] [flags]
+                                 serve, after seeding demo accounts and courses (same as
+                                 serve --demo); --courses adds N generated courses
   lectern worker [flags]         background workers only
   lectern migrate [flags]        apply database migrations and exit
   lectern user create --email E --password P --name N --role admin|instructor|student
@@ -109,7 +111,14 @@ func open(ctx context.Context, cfg config.Config, log *slog.Logger) (*app.App, e
 }
 
 func serve(ctx context.Context, cmd string, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
-	cfg, log, err := setup(cmd, args, stderr, getenv, nil)
+	var extraCourses int
+	var flags func(*flag.FlagSet)
+	if cmd == "demo" {
+		flags = func(fs *flag.FlagSet) {
+			fs.IntVar(&extraCourses, "courses", 0, "add this many generated courses (for trying search and paging at scale)")
+		}
+	}
+	cfg, log, err := setup(cmd, args, stderr, getenv, flags)
 	if err != nil {
 		return err
 	}
@@ -124,6 +133,14 @@ func serve(ctx context.Context, cmd string, args []string, stdout, stderr io.Wri
 		if err := a.SeedDemo(ctx); err != nil {
 			return fmt.Errorf("seeding demo content: %w", err)
 		}
+		if err := a.AddGeneratedCourses(ctx, extraCourses); err != nil {
+			return fmt.Errorf("generating courses: %w", err)
+		}
+		go func() {
+			if err := a.SeedDemoVideos(ctx); err != nil && ctx.Err() == nil {
+				log.Error("making the demo videos", "err", err)
+			}
+		}()
 	}
 	return a.Serve(ctx, func(addr string) {
 		log.Info("listening", "addr", addr, "url", cfg.PublicURL, "startup", time.Since(start).Round(time.Millisecond))

@@ -71,7 +71,11 @@ func ProcessThumbnail(r io.Reader) ([]byte, error) {
 		w, h = max(1, int(float64(w)*scale)), max(1, int(float64(h)*scale))
 	}
 	dst := image.NewRGBA(image.Rect(0, 0, w, h))
-	draw.CatmullRom.Scale(dst, dst.Bounds(), img, b, draw.Src, nil)
+	if w == b.Dx() && h == b.Dy() { // small enough: copied, only re-encoded
+		draw.Draw(dst, dst.Bounds(), img, b.Min, draw.Src)
+	} else {
+		draw.CatmullRom.Scale(dst, dst.Bounds(), img, b, draw.Src, nil)
+	}
 	var out bytes.Buffer
 	if err := jpeg.Encode(&out, dst, &jpeg.Options{Quality: 85}); err != nil {
 		return nil, err
