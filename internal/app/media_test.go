@@ -410,47 +410,97 @@ func TestProcessingEvents(t *testing.T) {
 func TestCaptionsAndArticleContent(t *testing.T) {
 	t.Parallel()
 	needFFmpeg(t)
-	e := setup(t, testdb.SQLite(t), "")
-	e.startWorkers()
-	a := e.instructor("a@x.io", "Ada")
-	ctx := context.Background()
-	u, _ := e.app.DB.UserByEmail(ctx, "a@x.io")
-	cid := e.course(a, map[string]any{"title": "Captioned", "description_md": "x"}).str("id")
-	sec := e.do(req{Method: "POST", Path: "/api/v1/courses/" + cid + "/sections", Token: a.Access, Body: map[string]string{"title": "S"}}).expect(t, 201).str("id")
-	lec := e.do(req{Method: "POST", Path: "/api/v1/sections/" + sec + "/lectures", Token: a.Access, Body: map[string]any{"title": "V"}}).expect(t, 201).str("id")
-	art := e.do(req{Method: "POST", Path: "/api/v1/sections/" + sec + "/lectures", Token: a.Access, Body: map[string]any{"title": "Notes", "kind": "article", "body_md": "**Read** <script>x</script>"}}).expect(t, 201).str("id")
-	capPath := "/api/v1/lectures/" + lec + "/captions/en?label=English"
-	vtt := "WEBVTT\n\n00:00.000 --> 00:01.000\nHello\n"
-	e.do(req{Method: "PUT", Path: capPath, Token: a.Access, Body: vtt, ContentType: "text/vtt"}).expect(t, 409) // no video yet
-	if _, err := e.app.Media.ImportFile(ctx, u.ID, mustInt(lec), clip(t, 3, "320x240", false), "v.mp4"); err != nil {
-		t.Fatal(err)
-	}
-	if v := e.waitVideo(a.Access, lec); v.str("status") != "ready" {
-		t.Fatalf("video = %s", v.Body)
-	}
-	e.do(req{Method: "PUT", Path: capPath, Token: a.Access, Body: "not a vtt", ContentType: "text/vtt"}).expect(t, 422)
-	e.do(req{Method: "PUT", Path: "/api/v1/lectures/" + lec + "/captions/English", Token: a.Access, Body: vtt, ContentType: "text/vtt"}).expect(t, 422)
-	other := e.instructor("b@x.io", "Bob")
-	e.do(req{Method: "PUT", Path: capPath, Token: other.Access, Body: vtt, ContentType: "text/vtt"}).expect(t, 404)
-	e.do(req{Method: "PUT", Path: capPath, Token: a.Access, Body: vtt, ContentType: "text/vtt"}).expect(t, 200)
-	pb := e.do(req{Method: "GET", Path: "/api/v1/lectures/" + lec + "/playback", Token: a.Access}).expect(t, 200)
-	caps := pb.JSON["captions"].([]any)
-	if len(caps) != 1 || caps[0].(map[string]any)["label"] != "English" {
-		t.Fatalf("captions = %s", pb.Body)
-	}
-	res, body := rawGet(t, e, caps[0].(map[string]any)["url"].(string), nil)
-	if res.StatusCode != 200 || string(body) != vtt || !strings.HasPrefix(res.Header.Get("Content-Type"), "text/vtt") {
-		t.Errorf("caption file: %d %q", res.StatusCode, body)
-	}
+	testdb.ForEach(t, func(t *testing.T, target testdb.Target) {
+		e := setup(t, target, "")
+		e.startWorkers()
+		a := e.instructor("a@x.io", "Ada")
+		ctx := context.Background()
+		u, _ := e.app.DB.UserByEmail(ctx, "a@x.io")
+		cid := e.course(a, map[string]any{"title": "Captioned", "description_md": "x"}).str("id")
+		sec := e.do(req{Method: "POST", Path: "/api/v1/courses/" + cid + "/sections", Token: a.Access, Body: map[string]string{"title": "S"}}).expect(t, 201).str("id")
+		lec := e.do(req{Method: "POST", Path: "/api/v1/sections/" + sec + "/lectures", Token: a.Access, Body: map[string]any{"title": "V"}}).expect(t, 201).str("id")
+		art := e.do(req{Method: "POST", Path: "/api/v1/sections/" + sec + "/lectures", Token: a.Access, Body: map[string]any{"title": "Notes", "kind": "article", "body_md": "**Read** <script>x</script>"}}).expect(t, 201).str("id")
+		capPath := "/api/v1/lectures/" + lec + "/captions/en?label=English"
+		vtt := "WEBVTT\n\n00:00.000 --> 00:01.000\nHello\n"
+		e.do(req{Method: "PUT", Path: capPath, Token: a.Access, Body: vtt, ContentType: "text/vtt"}).expect(t, 409) // no video yet
+		if _, err := e.app.Media.ImportFile(ctx, u.ID, mustInt(lec), clip(t, 3, "320x240", false), "v.mp4"); err != nil {
+			t.Fatal(err)
+		}
+		if v := e.waitVideo(a.Access, lec); v.str("status") != "ready" {
+			t.Fatalf("video = %s", v.Body)
+		}
+		e.do(req{Method: "PUT", Path: capPath, Token: a.Access, Body: "not a vtt", ContentType: "text/vtt"}).expect(t, 422)
+		e.do(req{Method: "PUT", Path: "/api/v1/lectures/" + lec + "/captions/English", Token: a.Access, Body: vtt, ContentType: "text/vtt"}).expect(t, 422)
+		other := e.instructor("b@x.io", "Bob")
+		e.do(req{Method: "PUT", Path: capPath, Token: other.Access, Body: vtt, ContentType: "text/vtt"}).expect(t, 404)
+		e.do(req{Method: "PUT", Path: capPath, Token: a.Access, Body: vtt, ContentType: "text/vtt"}).expect(t, 200)
+		pb := e.do(req{Method: "GET", Path: "/api/v1/lectures/" + lec + "/playback", Token: a.Access}).expect(t, 200)
+		caps := pb.JSON["captions"].([]any)
+		if len(caps) != 1 || caps[0].(map[string]any)["label"] != "English" {
+			t.Fatalf("captions = %s", pb.Body)
+		}
+		res, body := rawGet(t, e, caps[0].(map[string]any)["url"].(string), nil)
+		if res.StatusCode != 200 || string(body) != vtt || !strings.HasPrefix(res.Header.Get("Content-Type"), "text/vtt") {
+			t.Errorf("caption file: %d %q", res.StatusCode, body)
+		}
 
-	// Article content: for the entitled only, sanitised.
-	e.do(req{Method: "POST", Path: "/api/v1/courses/" + cid + "/publish", Token: a.Access}).expect(t, 200)
-	st := e.register("s@x.io", "student pass 42", "S")
-	e.do(req{Method: "GET", Path: "/api/v1/lectures/" + art + "/content"}).expect(t, 401)
-	e.do(req{Method: "GET", Path: "/api/v1/lectures/" + art + "/content", Token: st.Access}).expect(t, 403)
-	e.do(req{Method: "POST", Path: "/api/v1/courses/" + cid + "/enroll", Token: st.Access}).expect(t, 201)
-	c := e.do(req{Method: "GET", Path: "/api/v1/lectures/" + art + "/content", Token: st.Access}).expect(t, 200)
-	if html := c.str("body_html"); !strings.Contains(html, "<strong>Read</strong>") || strings.Contains(html, "<script") {
-		t.Errorf("body_html = %q", html)
-	}
+		// SubRip is converted to WebVTT; a second language sits beside the first.
+		srt := "1\r\n00:00:00,500 --> 00:00:02,000\r\nHola\r\n\r\n2\r\n00:00:02,000 --> 00:00:03,000\r\nadiós\r\n"
+		e.do(req{Method: "PUT", Path: "/api/v1/lectures/" + lec + "/captions/es?label=Español", Token: a.Access, Body: srt, ContentType: "application/x-subrip"}).expect(t, 200)
+		list := e.do(req{Method: "GET", Path: "/api/v1/lectures/" + lec + "/captions", Token: a.Access}).expect(t, 200)
+		if items := list.JSON["items"].([]any); len(items) != 2 || items[1].(map[string]any)["label"] != "Español" {
+			t.Fatalf("caption list = %s", list.Body)
+		}
+		e.do(req{Method: "GET", Path: "/api/v1/lectures/" + lec + "/captions", Token: other.Access}).expect(t, 404)
+		pb = e.do(req{Method: "GET", Path: "/api/v1/lectures/" + lec + "/playback", Token: a.Access}).expect(t, 200)
+		var esURL string
+		for _, c := range pb.JSON["captions"].([]any) {
+			if c.(map[string]any)["language"] == "es" {
+				esURL = c.(map[string]any)["url"].(string)
+			}
+		}
+		res, body = rawGet(t, e, esURL, nil)
+		wantVTT := "WEBVTT\n\n00:00:00.500 --> 00:00:02.000\nHola\n\n00:00:02.000 --> 00:00:03.000\nadiós\n"
+		if res.StatusCode != 200 || string(body) != wantVTT {
+			t.Errorf("converted caption: %d %q", res.StatusCode, body)
+		}
+
+		// Over the limit: 413 with a problem document, not a 500; the track is unchanged.
+		big := "WEBVTT\n\n" + strings.Repeat("00:00.000 --> 00:01.000\nLorem ipsum dolor sit amet\n\n", (media.MaxCaptionBytes/50)+10)
+		tooBig := e.do(req{Method: "PUT", Path: capPath, Token: a.Access, Body: big, ContentType: "text/vtt"}).expect(t, 413)
+		if tooBig.str("code") != "body_too_large" || !strings.Contains(tooBig.str("detail"), "1 MB") {
+			t.Errorf("413 problem = %s", tooBig.Body)
+		}
+		if _, body = rawGet(t, e, caps[0].(map[string]any)["url"].(string), nil); string(body) != vtt {
+			t.Errorf("caption after a refused replacement: %q", body)
+		}
+
+		// Replace, then delete.
+		vtt2 := "WEBVTT\n\n00:00.000 --> 00:02.000\nHello again\n"
+		e.do(req{Method: "PUT", Path: capPath, Token: a.Access, Body: vtt2, ContentType: "text/vtt"}).expect(t, 200)
+		if _, body = rawGet(t, e, caps[0].(map[string]any)["url"].(string), nil); string(body) != vtt2 {
+			t.Errorf("replaced caption: %q", body)
+		}
+		e.do(req{Method: "DELETE", Path: "/api/v1/lectures/" + lec + "/captions/es", Token: other.Access}).expect(t, 404)
+		e.do(req{Method: "DELETE", Path: "/api/v1/lectures/" + lec + "/captions/es", Token: a.Access}).expect(t, 204)
+		e.do(req{Method: "DELETE", Path: "/api/v1/lectures/" + lec + "/captions/es", Token: a.Access}).expect(t, 404)
+		pb = e.do(req{Method: "GET", Path: "/api/v1/lectures/" + lec + "/playback", Token: a.Access}).expect(t, 200)
+		if n := len(pb.JSON["captions"].([]any)); n != 1 {
+			t.Errorf("captions after delete = %s", pb.Body)
+		}
+		if res, _ = rawGet(t, e, esURL, nil); res.StatusCode != 404 {
+			t.Errorf("deleted caption file still served: %d", res.StatusCode)
+		}
+
+		// Article content: for the entitled only, sanitised.
+		e.do(req{Method: "POST", Path: "/api/v1/courses/" + cid + "/publish", Token: a.Access}).expect(t, 200)
+		st := e.register("s@x.io", "student pass 42", "S")
+		e.do(req{Method: "GET", Path: "/api/v1/lectures/" + art + "/content"}).expect(t, 401)
+		e.do(req{Method: "GET", Path: "/api/v1/lectures/" + art + "/content", Token: st.Access}).expect(t, 403)
+		e.do(req{Method: "POST", Path: "/api/v1/courses/" + cid + "/enroll", Token: st.Access}).expect(t, 201)
+		c := e.do(req{Method: "GET", Path: "/api/v1/lectures/" + art + "/content", Token: st.Access}).expect(t, 200)
+		if html := c.str("body_html"); !strings.Contains(html, "<strong>Read</strong>") || strings.Contains(html, "<script") {
+			t.Errorf("body_html = %q", html)
+		}
+	})
 }

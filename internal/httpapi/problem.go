@@ -51,6 +51,12 @@ var codeStatus = map[string]int{
 // client sees only that id.
 func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	e, ok := apperr.As(err)
+	var maxErr *http.MaxBytesError
+	if !ok && errors.As(err, &maxErr) {
+		// A handler read past the route's body limit: the client sent too
+		// much, which is no fault of ours.
+		e, ok = &apperr.Error{Kind: apperr.Invalid, Code: "body_too_large", Message: fmt.Sprintf("The body is larger than %d bytes.", maxErr.Limit)}, true
+	}
 	if !ok && r.Context().Err() == nil && s.unavailable(err) {
 		// The database or storage is down or restarting: say so, and when
 		// to try again, rather than blaming ourselves with a 500.

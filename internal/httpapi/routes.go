@@ -9,6 +9,7 @@ import (
 	"github.com/lectern/lectern/internal/apperr"
 	"github.com/lectern/lectern/internal/auth"
 	"github.com/lectern/lectern/internal/catalog"
+	"github.com/lectern/lectern/internal/media"
 )
 
 const apiPrefix = "/api/v1"
@@ -104,7 +105,9 @@ func (s *Server) apiRoutes() []route {
 		{"DELETE", "/uploads/{id}", user, "", "Abandon an upload (tus termination)", "media", nil, nil, 204, s.uploadResume},
 		{"GET", "/lectures/{id}/video", user, "", "Processing status of a lecture's newest video (its instructor)", "media", nil, videoJSON{}, 200, s.lectureVideo},
 		{"GET", "/lectures/{id}/content", public, "", "A lecture's content for entitled viewers (article HTML)", "learning", nil, lectureContentJSON{}, 200, s.lectureContent},
-		{"PUT", "/lectures/{id}/captions/{lang}", user, "", "Upload a WebVTT caption track (raw text/vtt body; ?label=)", "media", nil, captionJSON{}, 200, s.putCaption},
+		{"GET", "/lectures/{id}/captions", user, "", "The caption tracks of a lecture's video (its instructor)", "media", nil, captionListJSON{}, 200, s.listCaptions},
+		{"PUT", "/lectures/{id}/captions/{lang}", user, "", "Upload or replace a caption track: the raw WebVTT or SubRip (.srt, converted to WebVTT) file as the body, at most 1 MB (413 beyond); ?label=", "media", nil, captionJSON{}, 200, s.putCaption},
+		{"DELETE", "/lectures/{id}/captions/{lang}", user, "", "Delete a caption track", "media", nil, nil, 204, s.deleteCaption},
 		{"GET", "/lectures/{id}/playback", public, "", "Signed playback URLs for a lecture (401/403 when not entitled)", "media", nil, playbackJSON{}, 200, s.playback},
 		{"GET", "/instructor/events", instructor, "", "Server-Sent Events: your videos' processing progress", "media", nil, nil, 200, s.instructorEvents},
 
@@ -201,6 +204,8 @@ var bodyLimits = map[string]int64{
 	"PUT /courses/{id}/thumbnail": catalog.MaxThumbnailBytes + 1,
 	"PATCH /uploads/{id}":         -1, // tusd enforces the upload size limit itself
 	"POST /webhooks/stripe":       256 << 10,
+	// One byte over the limit, so the service sees an oversized file and answers 413 itself.
+	"PUT /lectures/{id}/captions/{lang}": media.MaxCaptionBytes + 1,
 }
 
 func (s *Server) guard(w http.ResponseWriter, r *http.Request, rt route) error {

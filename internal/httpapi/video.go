@@ -58,7 +58,7 @@ type playbackJSON struct {
 type captionJSON struct {
 	Label    string `json:"label"`
 	Language string `json:"language"`
-	URL      string `json:"url"`
+	URL      string `json:"url,omitempty"`
 }
 
 type playbackVideo struct {
@@ -270,6 +270,38 @@ func (s *Server) putCaption(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return writeJSON(w, http.StatusOK, captionJSON{Label: c.Label, Language: c.Language})
+}
+
+type captionListJSON struct {
+	Items []captionJSON `json:"items"`
+}
+
+func (s *Server) listCaptions(w http.ResponseWriter, r *http.Request) error {
+	lid, err := pathID(r, "id", "lecture")
+	if err != nil {
+		return err
+	}
+	caps, err := s.Media.Captions(r.Context(), currentUser(r), lid)
+	if err != nil {
+		return err
+	}
+	out := captionListJSON{Items: make([]captionJSON, 0, len(caps))}
+	for _, c := range caps {
+		out.Items = append(out.Items, captionJSON{Label: c.Label, Language: c.Language})
+	}
+	return writeJSON(w, http.StatusOK, out)
+}
+
+func (s *Server) deleteCaption(w http.ResponseWriter, r *http.Request) error {
+	lid, err := pathID(r, "id", "lecture")
+	if err != nil {
+		return err
+	}
+	if err := s.Media.DeleteCaption(r.Context(), currentUser(r), lid, r.PathValue("lang")); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
 }
 
 type lectureContentJSON struct {

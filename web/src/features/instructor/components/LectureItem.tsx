@@ -7,6 +7,7 @@ import type { Lecture, LectureKind } from '@/types/api';
 
 import { useDeleteLecture, useUpdateLecture } from '../api/lectures';
 
+import { CaptionsEditor } from './CaptionsEditor';
 import { InlineTitle } from './InlineTitle';
 import { QuizEditor } from './QuizEditor';
 import { VideoUpload } from './VideoUpload';
@@ -136,6 +137,7 @@ export function LectureItem({
         </div>
       )}
       {lecture.kind === 'video' && <VideoUpload courseId={courseId} lectureId={lecture.id} number={number} />}
+      {lecture.kind === 'video' && lecture.video && <CaptionsEditor lectureId={lecture.id} videoId={lecture.video.id} number={number} />}
       {lecture.kind === 'article' && (
         <div id={bodyId} className="builder-body" hidden={!bodyOpen}>
           <label htmlFor={`${bodyId}-text`}>Article text (Markdown)</label>

@@ -70,13 +70,26 @@ export function VideoPlayer({
   const [ended, setEnded] = useState(false);
   const [flash, setFlash] = useState('');
 
-  // ---- captions: <track> elements, shown one at a time ----
+  // ---- captions: <track> elements, one at a time, drawn by us above the control bar ----
+  // The browser's own rendering puts cues at the very bottom, under our controls;
+  // a "hidden" track still fires cuechange, so we show its active cues ourselves.
+  const [cueLines, setCueLines] = useState<string[]>([]);
   useEffect(() => {
     const tracks = videoRef.current?.textTracks;
+    setCueLines([]);
     if (!tracks) return;
+    let shown: TextTrack | null = null;
     for (let i = 0; i < tracks.length; i++) {
-      if (tracks[i].kind === 'subtitles' || tracks[i].kind === 'captions') tracks[i].mode = i === captionIndex ? 'showing' : 'disabled';
+      if (tracks[i].kind !== 'subtitles' && tracks[i].kind !== 'captions') continue;
+      tracks[i].mode = i === captionIndex ? 'hidden' : 'disabled';
+      if (i === captionIndex) shown = tracks[i];
     }
+    if (!shown) return;
+    const track = shown;
+    const onCue = () => setCueLines(cueText(track.activeCues));
+    onCue();
+    track.addEventListener('cuechange', onCue);
+    return () => track.removeEventListener('cuechange', onCue);
   }, [captionIndex, playback.captions]);
 
   // ---- full screen on the frame, so the watermark and controls stay on top ----
@@ -242,6 +255,14 @@ export function VideoPlayer({
 
       {playback.watermark && <Watermark text={playback.watermark} />}
 
+      {cueLines.length > 0 && (
+        <div className="player-captions" data-testid="player-captions">
+          {cueLines.map((line, i) => (
+            <span key={i}>{line}</span>
+          ))}
+        </div>
+      )}
+
       {media.waiting && !media.paused && <div className="player-buffering" aria-hidden="true" />}
       {flash && (
         <div className="player-flash" aria-hidden="true">
@@ -324,7 +345,7 @@ export function VideoPlayer({
             <label className="player-select">
               <span className="sr-only">Captions</span>
               <select value={String(captionIndex)} onChange={(e) => setCaptionIndex(Number(e.target.value))} aria-label="Captions (c)" data-testid="captions-menu">
-                <option value="-1">Captions off</option>
+                <option value="-1">CC off</option>
                 {playback.captions.map((c, i) => (
                   <option key={c.url} value={String(i)}>
                     {c.label || c.language}
@@ -343,6 +364,19 @@ export function VideoPlayer({
       </div>
     </div>
   );
+}
+
+/** The text of the active cues, line by line, without WebVTT's markup tags (<i>, <v Speaker>…). */
+function cueText(cues: TextTrackCueList | null): string[] {
+  const lines: string[] = [];
+  for (let i = 0; cues && i < cues.length; i++) {
+    const text = (cues[i] as VTTCue).text ?? '';
+    for (const line of text.replace(/<[^>]*>/g, '').split('\n')) {
+      const t = line.replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&nbsp;/g, '\u00a0').trim();
+      if (t) lines.push(t);
+    }
+  }
+  return lines;
 }
 
 function levelName(l: { height: number; bitrate: number } | undefined): string {

@@ -1,0 +1,119 @@
+package e2e
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/lectern/lectern/internal/catalog"
+)
+
+// An instructor adds captions to a lecture in the editor (an SRT file, which
+// becomes WebVTT), replaces them, watches the lecture with them on — the
+// captions sit above the control bar, and the bar stays on one row at a
+// desktop width and at a phone's — and deletes them again.
+func TestCaptionsInEditorAndPlayer(t *testing.T) {
+	s := startSite(t)
+	owner, err := s.App.CreateUser(context.Background(), "cara@example.com", "subtitles all the way 3", "Cara Captions", []string{"instructor"}, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	title, desc, free := "Captioned Colour Bars", "Bars, with words.", int64(0)
+	course, lectureID := courseWithVideo(t, s, owner, catalog.CourseInput{Title: &title, DescriptionMD: &desc, PriceCents: &free}, "Signals", "Reading the bars", 12, "640x360")
+	dir := t.TempDir()
+	srt := filepath.Join(dir, "bars.srt")
+	if err := os.WriteFile(srt, []byte("1\r\n00:00:00,000 --> 00:00:30,000\r\nThe bars are <i>calibrated</i>\r\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	vtt := filepath.Join(dir, "bars.vtt")
+	if err := os.WriteFile(vtt, []byte("WEBVTT\n\n00:00.000 --> 00:30.000\nEvery bar has a meaning\nand a second line\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+
+	ctx := browser(t)
+	uiLogin(t, ctx, s.URL, "cara@example.com", "subtitles all the way 3")
+	editor := s.URL + "/instructor/courses/" + strconv.FormatInt(course.ID, 10) + "/edit"
+	run(t, ctx, "add Spanish captions from an SRT file",
+		chromedp.Navigate(editor),
+		chromedp.WaitVisible(css(`[data-testid="captions-editor"]`)),
+		chromedp.SendKeys(css(`[data-testid="captions-editor"] input[name="language"]`), "es"),
+		chromedp.SendKeys(css(`[data-testid="captions-editor"] input[name="label"]`), "Español"),
+		chromedp.SetUploadFiles(css(`[data-testid="caption-file"]`), []string{srt}, chromedp.NodeReady),
+		chromedp.Click(css(`[data-testid="captions-editor"] button[type="submit"]`)),
+		chromedp.WaitVisible(css(`[data-testid="caption-track"][data-language="es"]`)),
+	)
+	run(t, ctx, "replace them with a WebVTT file",
+		chromedp.SendKeys(css(`[data-testid="captions-editor"] input[name="language"]`), "es"),
+		chromedp.SetUploadFiles(css(`[data-testid="caption-file"]`), []string{vtt}, chromedp.NodeReady),
+		chromedp.Click(css(`[data-testid="captions-editor"] button[type="submit"]`)),
+	)
+	poll := func(step, cond string, timeout time.Duration) {
+		t.Helper()
+		get(t, ctx, step, chromedp.Poll[bool](cond, chromedp.WithPollingInterval(50*time.Millisecond), chromedp.WithPollingTimeout(timeout)))
+	}
+	poll("the replacement is saved", `(() => { const b = document.querySelector('[data-testid="captions-editor"] button[type="submit"]'); return !!b && !b.disabled && !document.querySelector('[data-testid="captions-editor"] [role="alert"]'); })()`, 10*time.Second)
+	tracks, err := s.App.DB.Captions(context.Background(), mustVideo(t, s, lectureID))
+	if err != nil || len(tracks) != 1 || tracks[0].Language != "es" {
+		t.Fatalf("stored tracks = %+v, %v", tracks, err)
+	}
+
+	// Watch with captions on: they show above the bar, which stays one row.
+	layout := `(() => {
+		const cap = document.querySelector('[data-testid="player-captions"]');
+		const bar = document.querySelector('.player-bar');
+		const seek = document.querySelector('.player-seek');
+		if (!cap || !bar || !seek) return '';
+		const tops = [...bar.children].filter((el) => el.getBoundingClientRect().width > 0).map((el) => el.getBoundingClientRect());
+		const oneRow = tops.every((r) => r.top < tops[0].bottom && r.bottom > tops[0].top);
+		const frame = document.querySelector('[data-testid="player-frame"]').getBoundingClientRect();
+		const inside = tops.every((r) => r.right <= frame.right + 1);
+		const above = cap.getBoundingClientRect().bottom <= seek.getBoundingClientRect().top + 1;
+		return JSON.stringify({ oneRow, inside, above, text: cap.innerText });
+	})()`
+	check := func(width int) {
+		t.Helper()
+		run(t, ctx, "open the player at width "+strconv.Itoa(width),
+			chromedp.EmulateViewport(int64(width), 800),
+			chromedp.Navigate(s.URL+"/learn/"+course.Slug+"/"+strconv.FormatInt(lectureID, 10)),
+			chromedp.WaitVisible(css(`[data-testid="captions-menu"]`)),
+			chromedp.SetValue(css(`[data-testid="captions-menu"]`), "0"),
+		)
+		get(t, ctx, "turn captions on", chromedp.Evaluate[bool](`(() => { const s = document.querySelector('[data-testid="captions-menu"]'); s.dispatchEvent(new Event('change', { bubbles: true })); document.querySelector('video[data-testid="player-video"]').currentTime = 1; return true; })()`))
+		poll("captions show", `(() => { const c = document.querySelector('[data-testid="player-captions"]'); return !!c && c.innerText.includes('Every bar has a meaning'); })()`, 20*time.Second)
+		got := get(t, ctx, "measure the layout", chromedp.Evaluate[string](layout))
+		want := `{"oneRow":true,"inside":true,"above":true,"text":"Every bar has a meaning\nand a second line"}`
+		if got != want {
+			t.Errorf("at %d px wide: %s, want %s", width, got, want)
+		}
+	}
+	check(1280)
+	check(380)
+
+	run(t, ctx, "delete the captions",
+		chromedp.EmulateViewport(1280, 900),
+		chromedp.Navigate(editor),
+		chromedp.WaitVisible(css(`[data-testid="caption-track"][data-language="es"]`)),
+	)
+	get(t, ctx, "accept the confirmation", chromedp.Evaluate[bool](`(() => { window.confirm = () => true; return true; })()`))
+	run(t, ctx, "delete the captions",
+		chromedp.Click(css(`[data-testid="caption-track"][data-language="es"] .btn-danger-link`)),
+		chromedp.WaitNotPresent(css(`[data-testid="caption-track"]`)),
+	)
+	if tracks, _ := s.App.DB.Captions(context.Background(), mustVideo(t, s, lectureID)); len(tracks) != 0 {
+		t.Errorf("tracks after delete = %+v", tracks)
+	}
+}
+
+func mustVideo(t *testing.T, s *site, lectureID int64) int64 {
+	t.Helper()
+	v, err := s.App.DB.LatestVideoForLecture(context.Background(), lectureID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v.ID
+}
