@@ -165,6 +165,12 @@ func (a *App) janitor(ctx context.Context) {
 		if err := a.Commerce.ExpirePendingOrders(ctx); err != nil && ctx.Err() == nil {
 			a.Log.WarnContext(ctx, "expiring unpaid orders", "err", err)
 		}
+		if err := a.Commerce.RenewLocalSubscriptions(ctx); err != nil && ctx.Err() == nil {
+			a.Log.WarnContext(ctx, "renewing test subscriptions", "err", err)
+		}
+		if err := a.Commerce.CloseMonths(ctx); err != nil && ctx.Err() == nil {
+			a.Log.WarnContext(ctx, "closing subscription months", "err", err)
+		}
 		if _, err := a.DB.DeleteExpiredLoginSteps(ctx, time.Now().Add(-time.Hour)); err != nil && ctx.Err() == nil {
 			a.Log.WarnContext(ctx, "deleting expired sign-in steps", "err", err)
 		}

@@ -119,6 +119,16 @@ var accessTable = []routeCase{
 	{"GET", "/admin/orders", nil, 401, 403, 403, 403, 200},
 	{"GET", "/admin/enrollments", nil, 401, 403, 403, 403, 200},
 	{"POST", "/webhooks/stripe", nil, 404, skip, skip, skip, skip},
+	{"GET", "/plans", nil, 200, 200, 200, 200, 200},
+	{"PUT", "/admin/plans/all-access", map[string]any{}, 401, 403, 403, 403, 422},
+	{"POST", "/subscriptions/checkout", map[string]any{}, 401, 422, 422, 422, 422},
+	{"GET", "/me/subscription", nil, 401, 404, 404, 404, 404},
+	{"POST", "/me/subscription/portal", nil, 401, 404, 404, 404, 404},
+	{"GET", "/subscriptions/{missing}/test", nil, 401, 404, 404, 404, 404},
+	{"POST", "/subscriptions/{missing}/test", map[string]any{"action": "pay"}, 401, 404, 404, 404, 404},
+	{"GET", "/courses/{draft}/subscription", nil, 404, 404, 404, 200, 200},
+	{"PUT", "/courses/{draft}/subscription", map[string]any{"in_subscription": false}, 401, 404, 404, 200, 200},
+	{"POST", "/admin/test-clock", map[string]any{"seconds": 1}, 401, 403, 403, 403, 404}, // the test clock is off here
 
 	// Accounts: sessions, two-factor, sign-in providers.
 	{"GET", "/me/sessions", nil, 401, 200, 200, 200, 200},
@@ -220,6 +230,9 @@ func pattern(p string) string {
 	}
 	if strings.HasPrefix(out, "/cart/items/") {
 		return "/cart/items/{course}"
+	}
+	if strings.HasPrefix(out, "/admin/plans/") {
+		return "/admin/plans/{code}"
 	}
 	if strings.Contains(out, "/captions/") {
 		return strings.Replace(out, "/captions/en", "/captions/{lang}", 1)

@@ -32,7 +32,13 @@ import (
 func (a *App) buildServices(ctx context.Context, in *infra, lists config.Lists) error {
 	cfg, log, db := a.Cfg, a.Log, in.db
 	a.Bus, a.Metrics = in.bus, in.metrics
-	policy := access.New(db, nil)
+	// Subscriptions are judged by one clock: the wall clock, or a test
+	// clock admins may move forward when the test provider is on.
+	var clock commerce.Clock = commerce.SystemClock{}
+	if cfg.TestClock {
+		clock = &commerce.TestClock{}
+	}
+	policy := access.New(db, commerce.SubscriptionAccess{DB: db, Clock: clock})
 
 	accessKey, oldAccess := in.derive("access token v1")
 	sealKey, _ := in.derive("seal v1")
@@ -81,12 +87,14 @@ func (a *App) buildServices(ctx context.Context, in *infra, lists config.Lists) 
 	var provider commerce.Provider = local
 	providers := map[string]commerce.Provider{local.Name(): local}
 	if cfg.StripeSecretKey != "" {
-		provider = commerce.NewStripe(cfg.StripeSecretKey, cfg.StripeAPIBase, cfg.PublicURL)
+		stripe := commerce.NewStripe(cfg.StripeSecretKey, cfg.StripeAPIBase, cfg.PublicURL)
+		provider, providers[stripe.Name()] = stripe, stripe
 	}
 	a.Commerce = commerce.NewService(commerce.Deps{DB: db, Access: policy, Invalidate: a.Catalog.Invalidate, Provider: provider,
-		Providers: providers, InstructorSharePct: int64(cfg.RevenueShare), RefundWindow: cfg.RefundWindow, Log: log, Metrics: in.metrics})
+		Providers: providers, InstructorSharePct: int64(cfg.RevenueShare), RefundWindow: cfg.RefundWindow, Log: log, Metrics: in.metrics,
+		Clock: clock, Grace: cfg.SubscriptionGrace})
 	a.Learning = learning.NewService(learning.Deps{DB: db, Access: policy, Invalidate: a.Catalog.Invalidate,
-		ReportsToFlag: cfg.ReportsToFlag, BannedWords: lists.BannedWords, PublicURL: cfg.PublicURL})
+		ReportsToFlag: cfg.ReportsToFlag, BannedWords: lists.BannedWords, Now: clock.Now, PublicURL: cfg.PublicURL})
 	a.Admin = admin.NewService(admin.Deps{DB: db, Storage: in.files.Ping, Videos: a.Media.VideoCounts, FFmpeg: a.Media.Tools})
 
 	in.bus.Handle(func(e events.Event) {

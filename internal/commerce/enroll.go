@@ -32,6 +32,12 @@ type Deps struct {
 	Log          *slog.Logger
 	// Metrics counts payments and refunds; may be nil.
 	Metrics *metrics.M
+	// Clock judges subscription periods (nil: the wall clock); a TestClock
+	// lets tests and the test provider move time forward.
+	Clock Clock
+	// Grace is how long a subscriber keeps access after a failed renewal
+	// (and after a paid period ends, while the renewal is on its way).
+	Grace time.Duration
 }
 
 // Service carries out enrollment, carts, checkout, fulfilment and refunds.

@@ -110,3 +110,57 @@ func (s *Stripe) Refund(ctx context.Context, o *store.Order) (string, error) {
 	}
 	return r.ID, nil
 }
+
+// StartSubscription implements SubscriptionProvider; the service makes
+// the built-in provider's subscriptions itself.
+func (l Local) StartSubscription(context.Context, *store.User, *store.Plan, string, int64) (string, error) {
+	return l.PublicURL + "/subscribe/test", nil
+}
+
+// Portal implements SubscriptionProvider: the test page.
+func (l Local) Portal(_ context.Context, sub *store.Subscription) (string, error) {
+	return fmt.Sprintf("%s/subscribe/test/%d", l.PublicURL, sub.ID), nil
+}
+
+// StartSubscription implements SubscriptionProvider: Checkout in
+// subscription mode at the plan's price, the user and plan in the
+// subscription's metadata (every later event about it carries them).
+func (s *Stripe) StartSubscription(ctx context.Context, u *store.User, p *store.Plan, interval string, amount int64) (string, error) {
+	uid := strconv.FormatInt(u.ID, 10)
+	meta := map[string]string{"user_id": uid, "plan": p.Code, "interval": interval}
+	params := &stripe.CheckoutSessionCreateParams{
+		Mode:             stripe.String(string(stripe.CheckoutSessionModeSubscription)),
+		CustomerEmail:    stripe.String(u.Email),
+		Metadata:         meta,
+		SubscriptionData: &stripe.CheckoutSessionCreateSubscriptionDataParams{Metadata: meta},
+		SuccessURL:       stripe.String(s.PublicURL + "/subscription?started=1"),
+		CancelURL:        stripe.String(s.PublicURL + "/plans"),
+		LineItems: []*stripe.CheckoutSessionCreateLineItemParams{{
+			Quantity: stripe.Int64(1),
+			PriceData: &stripe.CheckoutSessionCreateLineItemPriceDataParams{
+				Currency:    stripe.String(strings.ToLower(p.Currency)),
+				UnitAmount:  stripe.Int64(amount),
+				Recurring:   &stripe.CheckoutSessionCreateLineItemPriceDataRecurringParams{Interval: stripe.String(interval)},
+				ProductData: &stripe.CheckoutSessionCreateLineItemPriceDataProductDataParams{Name: stripe.String(p.Name)},
+			},
+		}},
+	}
+	sess, err := s.Client.V1CheckoutSessions.Create(ctx, params)
+	if err != nil {
+		return "", fmt.Errorf("stripe subscription checkout: %w", err)
+	}
+	return sess.URL, nil
+}
+
+// Portal implements SubscriptionProvider: a Stripe customer portal session.
+func (s *Stripe) Portal(ctx context.Context, sub *store.Subscription) (string, error) {
+	if sub.CustomerRef == "" {
+		return "", fmt.Errorf("subscription %d has no Stripe customer", sub.ID)
+	}
+	ps, err := s.Client.V1BillingPortalSessions.Create(ctx, &stripe.BillingPortalSessionCreateParams{
+		Customer: stripe.String(sub.CustomerRef), ReturnURL: stripe.String(s.PublicURL + "/subscription")})
+	if err != nil {
+		return "", fmt.Errorf("stripe portal: %w", err)
+	}
+	return ps.URL, nil
+}

@@ -30,6 +30,10 @@ type RevenueReport struct {
 	Totals   []RevenueLine // one per currency, sorted by currency
 	ByDay    []RevenueLine
 	ByCourse []RevenueLine
+	// Subscription is the instructor's share of subscription revenue per
+	// month, newest first, the current (open) month first with its seconds
+	// so far.
+	Subscription []SubscriptionShare
 }
 
 // Revenue reports an instructor's sales between from and to (exclusive),
@@ -45,7 +49,11 @@ func (s *Service) Revenue(ctx context.Context, u *store.User, from, to time.Time
 	if err != nil {
 		return nil, err
 	}
-	rep := &RevenueReport{From: from, To: to, Totals: []RevenueLine{}, ByDay: []RevenueLine{}, ByCourse: []RevenueLine{}}
+	shares, err := s.SubscriptionShares(ctx, u)
+	if err != nil {
+		return nil, err
+	}
+	rep := &RevenueReport{From: from, To: to, Totals: []RevenueLine{}, ByDay: []RevenueLine{}, ByCourse: []RevenueLine{}, Subscription: shares}
 	totals := map[string]*RevenueLine{}
 	for _, d := range days {
 		line := RevenueLine{Key: d.Day, Currency: d.Currency, Sales: d.Sales, GrossCents: d.GrossCents,

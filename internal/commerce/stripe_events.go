@@ -33,6 +33,9 @@ func (s *Service) HandleStripeEvent(ctx context.Context, ev stripe.Event) error 
 			if err := json.Unmarshal(ev.Data.Raw, &sess); err != nil {
 				return err
 			}
+			if sess.Mode == stripe.CheckoutSessionModeSubscription {
+				return nil // the subscription's own events carry its state
+			}
 			if sess.PaymentStatus != stripe.CheckoutSessionPaymentStatusPaid {
 				return nil // e.g. a bank debit still on its way: wait for async_payment_succeeded
 			}
@@ -60,6 +63,18 @@ func (s *Service) HandleStripeEvent(ctx context.Context, ev stripe.Event) error 
 				return err
 			}
 			return s.failOrder(ctx, tx, o.ID)
+		case stripe.EventTypeCustomerSubscriptionCreated, stripe.EventTypeCustomerSubscriptionUpdated, stripe.EventTypeCustomerSubscriptionDeleted:
+			var sub stripe.Subscription
+			if err := json.Unmarshal(ev.Data.Raw, &sub); err != nil {
+				return err
+			}
+			return s.stripeSubscription(ctx, tx, &ev, &sub)
+		case stripe.EventTypeInvoicePaid, stripe.EventTypeInvoicePaymentSucceeded, stripe.EventTypeInvoicePaymentFailed:
+			var inv stripe.Invoice
+			if err := json.Unmarshal(ev.Data.Raw, &inv); err != nil {
+				return err
+			}
+			return s.stripeInvoice(ctx, tx, &ev, &inv)
 		case stripe.EventTypeChargeRefunded:
 			var ch stripe.Charge
 			if err := json.Unmarshal(ev.Data.Raw, &ch); err != nil {

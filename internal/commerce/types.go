@@ -21,3 +21,9 @@ type (
 	AdminEnrollmentQuery = store.AdminEnrollmentQuery
 	EnrollmentCursor     = store.EnrollmentCursor
 )
+
+// The subscription types.
+type (
+	Plan         = store.Plan
+	Subscription = store.Subscription
+)

@@ -40,22 +40,24 @@ type Config struct {
 	FFmpeg              string // LECTERN_FFMPEG
 	FFprobe             string // LECTERN_FFPROBE
 
-	AccessTokenTTL  time.Duration // LECTERN_ACCESS_TOKEN_TTL
-	RefreshTokenTTL time.Duration // LECTERN_REFRESH_TOKEN_TTL
-	MaxBodyBytes    int64         // LECTERN_MAX_BODY_BYTES: request body limit for JSON endpoints
-	MaxUploadBytes  int64         // LECTERN_MAX_UPLOAD_BYTES: largest video upload (413 above)
-	UploadExpiry    time.Duration // LECTERN_UPLOAD_EXPIRY: unfinished uploads are deleted after this long idle
-	MediaTokenTTL   time.Duration // LECTERN_MEDIA_TOKEN_TTL: lifetime of signed playback URLs
-	Transcodes      int           // LECTERN_TRANSCODES: concurrent transcodes on this node (0: none)
-	StuckTranscode  time.Duration // LECTERN_STUCK_TRANSCODE_AFTER: a transcode silent this long is given to a new job
-	RevenueShare    int           // LECTERN_INSTRUCTOR_SHARE: the instructor's percentage of each sale
-	RefundWindow    time.Duration // LECTERN_REFUND_WINDOW: how long after paying a student may refund
-	ReportsToFlag   int           // LECTERN_REPORTS_TO_FLAG: reports that hide a review until an admin decides
-	BannedWords     string        // LECTERN_BANNED_WORDS: comma-separated; a review containing one is flagged
-	ShutdownTimeout time.Duration // LECTERN_SHUTDOWN_TIMEOUT
-	HashSlots       int           // LECTERN_HASH_SLOTS: concurrent password hashes (default: half the CPUs)
-	HashWait        time.Duration // LECTERN_HASH_WAIT: how long a login waits for a slot before 429
-	Demo            bool          // --demo: seed demo content on start
+	AccessTokenTTL    time.Duration // LECTERN_ACCESS_TOKEN_TTL
+	RefreshTokenTTL   time.Duration // LECTERN_REFRESH_TOKEN_TTL
+	MaxBodyBytes      int64         // LECTERN_MAX_BODY_BYTES: request body limit for JSON endpoints
+	MaxUploadBytes    int64         // LECTERN_MAX_UPLOAD_BYTES: largest video upload (413 above)
+	UploadExpiry      time.Duration // LECTERN_UPLOAD_EXPIRY: unfinished uploads are deleted after this long idle
+	MediaTokenTTL     time.Duration // LECTERN_MEDIA_TOKEN_TTL: lifetime of signed playback URLs
+	Transcodes        int           // LECTERN_TRANSCODES: concurrent transcodes on this node (0: none)
+	StuckTranscode    time.Duration // LECTERN_STUCK_TRANSCODE_AFTER: a transcode silent this long is given to a new job
+	RevenueShare      int           // LECTERN_INSTRUCTOR_SHARE: the instructor's percentage of each sale
+	RefundWindow      time.Duration // LECTERN_REFUND_WINDOW: how long after paying a student may refund
+	SubscriptionGrace time.Duration // LECTERN_SUBSCRIPTION_GRACE: access kept after a failed renewal
+	TestClock         bool          // LECTERN_TEST_CLOCK: admins may move the subscriptions' clock forward (test provider only)
+	ReportsToFlag     int           // LECTERN_REPORTS_TO_FLAG: reports that hide a review until an admin decides
+	BannedWords       string        // LECTERN_BANNED_WORDS: comma-separated; a review containing one is flagged
+	ShutdownTimeout   time.Duration // LECTERN_SHUTDOWN_TIMEOUT
+	HashSlots         int           // LECTERN_HASH_SLOTS: concurrent password hashes (default: half the CPUs)
+	HashWait          time.Duration // LECTERN_HASH_WAIT: how long a login waits for a slot before 429
+	Demo              bool          // --demo: seed demo content on start
 
 	RequireAdmin2FA bool   // LECTERN_REQUIRE_ADMIN_2FA: admins must use two-factor sign-in for admin routes
 	MetricsToken    string // LECTERN_METRICS_TOKEN: bearer token that may read /metrics on the public address
@@ -84,25 +86,26 @@ type OIDCProvider struct {
 // Default returns the embedded-mode configuration: one machine, zero setup.
 func Default() Config {
 	return Config{
-		Addr:            "127.0.0.1:8080",
-		DataDir:         "./data",
-		LogFormat:       "text",
-		LogLevel:        "info",
-		FFmpeg:          "ffmpeg",
-		FFprobe:         "ffprobe",
-		AccessTokenTTL:  15 * time.Minute,
-		RefreshTokenTTL: 30 * 24 * time.Hour,
-		MaxBodyBytes:    1 << 20,
-		MaxUploadBytes:  8 << 30,
-		UploadExpiry:    24 * time.Hour,
-		MediaTokenTTL:   20 * time.Minute,
-		Transcodes:      1,
-		StuckTranscode:  90 * time.Second,
-		RevenueShare:    70,
-		RefundWindow:    30 * 24 * time.Hour,
-		ReportsToFlag:   3,
-		ShutdownTimeout: 15 * time.Second,
-		HashWait:        time.Second,
+		Addr:              "127.0.0.1:8080",
+		DataDir:           "./data",
+		LogFormat:         "text",
+		LogLevel:          "info",
+		FFmpeg:            "ffmpeg",
+		FFprobe:           "ffprobe",
+		AccessTokenTTL:    15 * time.Minute,
+		RefreshTokenTTL:   30 * 24 * time.Hour,
+		MaxBodyBytes:      1 << 20,
+		MaxUploadBytes:    8 << 30,
+		UploadExpiry:      24 * time.Hour,
+		MediaTokenTTL:     20 * time.Minute,
+		Transcodes:        1,
+		StuckTranscode:    90 * time.Second,
+		RevenueShare:      70,
+		RefundWindow:      30 * 24 * time.Hour,
+		SubscriptionGrace: 7 * 24 * time.Hour,
+		ReportsToFlag:     3,
+		ShutdownTimeout:   15 * time.Second,
+		HashWait:          time.Second,
 	}
 }
 
@@ -188,6 +191,11 @@ func (c *Config) Register(fs *flag.FlagSet, getenv func(string) string) {
 	}
 	fs.IntVar(&c.HashSlots, "hash-slots", c.HashSlots, "concurrent password hashes, 0 for half the CPUs (LECTERN_HASH_SLOTS)")
 	dur(&c.RefundWindow, "refund-window", "LECTERN_REFUND_WINDOW", "how long after paying a student may refund")
+	dur(&c.SubscriptionGrace, "subscription-grace", "LECTERN_SUBSCRIPTION_GRACE", "how long a subscriber keeps access after a failed renewal")
+	if v := getenv("LECTERN_TEST_CLOCK"); v == "1" || v == "true" {
+		c.TestClock = true
+	}
+	fs.BoolVar(&c.TestClock, "test-clock", c.TestClock, "admins may move the subscriptions' clock forward; only with the built-in test provider (LECTERN_TEST_CLOCK)")
 	str(&c.BannedWords, "banned-words", "LECTERN_BANNED_WORDS", "comma-separated words that flag a review")
 	if v := getenv("LECTERN_REPORTS_TO_FLAG"); v != "" {
 		n, err := strconv.Atoi(v)
@@ -354,6 +362,12 @@ func (c Config) Validate() error {
 	}
 	if c.RefundWindow < 0 {
 		bad("LECTERN_REFUND_WINDOW", "must be a duration such as 720h")
+	}
+	if c.SubscriptionGrace < 0 {
+		bad("LECTERN_SUBSCRIPTION_GRACE", "must be a duration such as 168h")
+	}
+	if c.TestClock && c.StripeSecretKey != "" {
+		bad("LECTERN_TEST_CLOCK", "is for the built-in test provider; unset it when Stripe is configured")
 	}
 	if (c.StripeSecretKey == "") != (c.StripeWebhookSecret == "") {
 		bad("LECTERN_STRIPE_WEBHOOK_SECRET", "set both LECTERN_STRIPE_SECRET_KEY and LECTERN_STRIPE_WEBHOOK_SECRET, or neither")

@@ -351,6 +351,18 @@ type revenueJSON struct {
 	Totals   []revenueTotal   `json:"totals"`
 	ByDay    []revenueDayJSON `json:"by_day"`
 	ByCourse []revenueCourse  `json:"by_course"`
+	// Subscription: the instructor's share of subscription revenue by
+	// month, with the minutes subscribers watched behind it.
+	Subscription []subscriptionShareJSON `json:"subscription"`
+}
+
+type subscriptionShareJSON struct {
+	Month       string  `json:"month"` // YYYY-MM
+	Currency    string  `json:"currency"`
+	Seconds     float64 `json:"seconds_watched"`
+	Minutes     int64   `json:"minutes_watched"`
+	AmountCents int64   `json:"amount_cents"`
+	Closed      bool    `json:"closed"` // false: the month is still running, no amount yet
 }
 
 type revenueTotal struct {
@@ -413,6 +425,11 @@ func (s *Server) instructorRevenue(w http.ResponseWriter, r *http.Request) error
 	}
 	for _, d := range rep.ByDay {
 		out.ByDay = append(out.ByDay, revenueDayJSON{Date: d.Key, Currency: d.Currency, Sales: d.Sales, GrossCents: d.GrossCents, EarningsCents: d.EarningsCents, RefundedCents: d.RefundedCents})
+	}
+	out.Subscription = []subscriptionShareJSON{}
+	for _, sh := range rep.Subscription {
+		out.Subscription = append(out.Subscription, subscriptionShareJSON{Month: sh.Month, Currency: sh.Currency, Seconds: sh.Seconds,
+			Minutes: int64(sh.Seconds / 60), AmountCents: sh.AmountCents, Closed: sh.Closed})
 	}
 	for _, c := range rep.ByCourse {
 		out.ByCourse = append(out.ByCourse, revenueCourse{CourseID: id(c.CourseID), Title: c.Title, Currency: c.Currency, Sales: c.Sales,

@@ -153,6 +153,16 @@ func (s *Server) apiRoutes() []route {
 		{"GET", "/instructor/revenue", instructor, "", "Sales and earnings per day and per course (?from=&to=, YYYY-MM-DD)", "commerce", nil, revenueJSON{}, 200, s.instructorRevenue},
 		{"GET", "/admin/enrollments", admin, "", "Every enrollment with its student and course, newest first (?course=&q=&cursor=)", "admin", nil, adminEnrollmentList{}, 200, s.adminEnrollments},
 		{"GET", "/admin/orders", admin, "", "All orders, newest first (?status=)", "admin", nil, orderList{}, 200, s.adminOrders},
+		{"GET", "/plans", public, "", "Subscription plans on sale", "subscriptions", nil, planList{}, 200, s.listPlans},
+		{"PUT", "/admin/plans/{code}", admin, "", "Create a plan or change its prices", "subscriptions", planRequest{}, planJSON{}, 200, s.setPlan},
+		{"POST", "/subscriptions/checkout", user, "checkout", "Start a subscription checkout ({plan, interval: month|year})", "subscriptions", subscribeRequest{}, urlResponse{}, 201, s.subscribe},
+		{"GET", "/me/subscription", user, "", "Your subscription and its status", "subscriptions", nil, subscriptionJSON{}, 200, s.mySubscription},
+		{"POST", "/me/subscription/portal", user, "", "Where to change card or cancel (Stripe's customer portal, or the test page)", "subscriptions", nil, urlResponse{}, 200, s.subscriptionPortal},
+		{"GET", "/subscriptions/{id}/test", user, "", "The built-in test provider's subscription page (the subscriber)", "subscriptions", nil, subscriptionJSON{}, 200, s.testSubscription},
+		{"POST", "/subscriptions/{id}/test", user, "", "Pay, fail the next renewal, cancel or resume on the test provider", "subscriptions", testSubscriptionRequest{}, subscriptionJSON{}, 200, s.actTestSubscription},
+		{"GET", "/courses/{id}/subscription", public, "", "Whether the course is in the subscription", "subscriptions", nil, inSubscriptionJSON{}, 200, s.courseInSubscription},
+		{"PUT", "/courses/{id}/subscription", user, "", "Opt a course into the subscription or out (its instructor)", "subscriptions", inSubscriptionJSON{}, inSubscriptionJSON{}, 200, s.setCourseInSubscription},
+		{"POST", "/admin/test-clock", admin, "", "Move the subscriptions' test clock forward and run renewals and month closing (LECTERN_TEST_CLOCK)", "subscriptions", testClockRequest{}, testClockJSON{}, 200, s.advanceTestClock},
 		{"POST", "/webhooks/stripe", public, "", "Stripe events (signature verified; processed once)", "commerce", nil, nil, 200, s.stripeWebhook},
 	}
 }

@@ -33,6 +33,9 @@ type Deps struct {
 	PublicURL string
 	// Certified is told, after commit, of each certificate issued.
 	Certified func(store.Certificate)
+	// Now names the month subscriber watch time is counted in (nil: the
+	// wall clock); it is the subscriptions' clock, so a test clock moves both.
+	Now func() time.Time
 }
 
 // Service carries out the learning rules.
@@ -99,6 +102,7 @@ func (s *Service) ReportProgress(ctx context.Context, u *store.User, lectureID i
 		}
 		// Nobody watches faster than 2x, so a report cannot claim more than
 		// twice the wall time since the previous one (plus a little slack).
+		before := p.WatchedS
 		since := time.Since(p.UpdatedAt).Seconds()
 		watched := math.Min(in.WatchedS, 2*since+2)
 		p.WatchedS = math.Min(p.WatchedS+watched, float64(max(l.DurationS, 1))*2)
@@ -122,6 +126,19 @@ func (s *Service) ReportProgress(ctx context.Context, u *store.User, lectureID i
 			}
 		}
 		out = p
+		if grant == access.GrantSubscription {
+			// Seconds watched through the subscription are what its revenue
+			// is shared by: only the seconds this report really added.
+			if added := p.WatchedS - before; added > 0 {
+				now := time.Now
+				if s.Now != nil {
+					now = s.Now
+				}
+				if err := tx.AddWatchTime(ctx, u.ID, l.CourseID, now().UTC().Format("2006-01"), added); err != nil {
+					return err
+				}
+			}
+		}
 		if err := tx.SaveProgress(ctx, u.ID, *p); err != nil {
 			return err
 		}
