@@ -33,6 +33,7 @@ import (
 	"github.com/lectern/lectern/internal/mail"
 	"github.com/lectern/lectern/internal/media"
 	"github.com/lectern/lectern/internal/metrics"
+	"github.com/lectern/lectern/internal/search"
 	"github.com/lectern/lectern/internal/storage"
 	"github.com/lectern/lectern/internal/store"
 )
@@ -54,6 +55,7 @@ type App struct {
 	Bus      *events.Bus
 	Metrics  *metrics.M
 	Admin    *admin.Service
+	Search   *search.Service
 	Handler  *httpapi.Server
 	mail     *mail.Deliverer
 

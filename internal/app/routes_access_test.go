@@ -46,6 +46,7 @@ var accessTable = []routeCase{
 	{"PATCH", "/admin/categories/{missing}", map[string]any{"name": "X"}, 401, 403, 403, 403, 404},
 	{"DELETE", "/admin/categories/{missing}", nil, 401, 403, 403, 403, 404},
 	{"GET", "/courses", nil, 200, 200, 200, 200, 200},
+	{"GET", "/search/suggest", nil, 200, 200, 200, 200, 200},
 	{"GET", "/courses/{draft}", nil, 404, 404, 404, 200, 200},
 	{"POST", "/courses", map[string]any{}, 401, 403, 422, 422, 422},
 	{"PATCH", "/courses/{draft}", map[string]any{"subtitle": "S"}, 401, 404, 404, 200, 200},

@@ -22,6 +22,7 @@ import (
 	"github.com/lectern/lectern/internal/mail"
 	"github.com/lectern/lectern/internal/media"
 	"github.com/lectern/lectern/internal/media/ffmpeg"
+	"github.com/lectern/lectern/internal/search"
 	"github.com/lectern/lectern/internal/storage"
 	"github.com/lectern/lectern/internal/store"
 	"github.com/lectern/lectern/web"
@@ -39,6 +40,10 @@ func (a *App) buildServices(ctx context.Context, in *infra, lists config.Lists) 
 		clock = &commerce.TestClock{}
 	}
 	policy := access.New(db, commerce.SubscriptionAccess{DB: db, Clock: clock})
+	a.Search = search.NewService(search.Deps{DB: db, Dir: filepath.Join(cfg.DataDir, "search"), Log: log,
+		MaxConcurrent: cfg.SearchConcurrency, QueueWait: cfg.SearchQueueWait})
+	a.Search.Start()
+	in.closers.push(a.Search.Close)
 
 	accessKey, oldAccess := in.derive("access token v1")
 	sealKey, _ := in.derive("seal v1")
@@ -57,6 +62,9 @@ func (a *App) buildServices(ctx context.Context, in *infra, lists config.Lists) 
 		Secrets:         sealer,
 		RequireAdmin2FA: cfg.RequireAdmin2FA,
 		Providers:       signInProviders(cfg),
+		Renamed: func(userID int64) {
+			in.bus.Publish(context.Background(), events.Event{Kind: events.UserRenamed, ID: userID})
+		},
 	})
 	transport, err := mailTransport(cfg, log)
 	if err != nil {
@@ -64,7 +72,8 @@ func (a *App) buildServices(ctx context.Context, in *infra, lists config.Lists) 
 	}
 	a.mail = &mail.Deliverer{DB: db, Transport: transport, Log: log, Interval: 2 * time.Second}
 
-	a.Catalog = catalog.NewService(catalog.Deps{DB: db, Files: in.files, Access: policy, Bus: in.bus, Metrics: in.metrics, Responses: in.responses})
+	a.Catalog = catalog.NewService(catalog.Deps{DB: db, Files: in.files, Access: policy, Bus: in.bus, Metrics: in.metrics, Responses: in.responses,
+		Index: a.Search, NoCache: cfg.NoCache})
 
 	// The job queue's workers are registered once the services they run
 	// exist; River looks them up when a job is worked, not before.
@@ -100,8 +109,14 @@ func (a *App) buildServices(ctx context.Context, in *infra, lists config.Lists) 
 	in.bus.Handle(func(e events.Event) {
 		switch e.Kind {
 		case events.CourseChanged:
+			// The index first: a search that misses the cache sees the change.
+			a.Search.Changed(context.Background(), e.ID)
 			a.Catalog.InvalidateLocal(e.ID)
 		case events.CatalogPurged:
+			a.Search.Purge()
+			a.Catalog.PurgeLocal()
+		case events.UserRenamed:
+			a.Search.InstructorChanged(context.Background(), e.ID)
 			a.Catalog.PurgeLocal()
 		case events.VideoChanged:
 			a.Media.PublishLocal(context.Background(), e.ID)

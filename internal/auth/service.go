@@ -80,6 +80,9 @@ type Deps struct {
 	RequireAdmin2FA bool
 	// Providers are the configured sign-in providers by id.
 	Providers map[string]Provider
+	// Renamed is told of a user whose name changed (their courses and the
+	// search index show it); may be nil.
+	Renamed func(userID int64)
 }
 
 // NewService makes the account service.
@@ -579,7 +582,7 @@ type ProfileInput struct {
 // change ends every other session of u; sid, the session making the change,
 // continues. An account made through a sign-in provider has no password
 // and may set one without a current one.
-func (s *Service) UpdateProfile(ctx context.Context, u *store.User, sid string, in ProfileInput) (*store.User, error) {
+func (s *Service) UpdateProfile(ctx context.Context, u *store.User, sid string, in ProfileInput) (_ *store.User, err error) {
 	var fe apperr.Fields
 	var upd store.ProfileUpdate
 	if in.Name != nil {
@@ -606,6 +609,13 @@ func (s *Service) UpdateProfile(ctx context.Context, u *store.User, sid string, 
 	}
 	if err := fe.Err(); err != nil {
 		return nil, err
+	}
+	if upd.Name != nil && *upd.Name != u.Name && s.Renamed != nil {
+		defer func() {
+			if err == nil {
+				s.Renamed(u.ID)
+			}
+		}()
 	}
 	if in.NewPassword == nil {
 		return s.DB.UpdateProfile(ctx, u.ID, upd)

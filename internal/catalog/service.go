@@ -19,6 +19,7 @@ import (
 	"github.com/lectern/lectern/internal/cache"
 	"github.com/lectern/lectern/internal/events"
 	"github.com/lectern/lectern/internal/metrics"
+	"github.com/lectern/lectern/internal/search"
 	"github.com/lectern/lectern/internal/storage"
 	"github.com/lectern/lectern/internal/store"
 )
@@ -41,6 +42,8 @@ type Deps struct {
 	// Responses is the response cache whose generation a change bumps;
 	// may be nil.
 	Responses cache.Cache
+	// Index is the search index; nil searches the database only.
+	Index *search.Service
 }
 
 // Service carries out catalog operations.
@@ -49,7 +52,7 @@ type Service struct {
 
 	details  *expirable.LRU[int64, *Detail] // course id → public detail
 	slugs    *expirable.LRU[string, int64]  // slug → course id
-	searches *expirable.LRU[string, *store.CoursePage]
+	searches *expirable.LRU[string, *SearchPage]
 	version  atomic.Int64 // bumped on every change; part of search cache keys
 }
 
@@ -63,7 +66,7 @@ func NewService(d Deps) *Service {
 		Deps:     d,
 		details:  expirable.NewLRU[int64, *Detail](5000, nil, 10*time.Minute),
 		slugs:    expirable.NewLRU[string, int64](20000, nil, 10*time.Minute),
-		searches: expirable.NewLRU[string, *store.CoursePage](2000, nil, 30*time.Second),
+		searches: expirable.NewLRU[string, *SearchPage](2000, nil, 30*time.Second),
 	}
 }
 
@@ -437,28 +440,11 @@ func (s *Service) Mine(ctx context.Context, u *store.User) ([]*store.Course, err
 	return s.DB.CoursesByInstructor(ctx, u.ID)
 }
 
-// Search runs a catalog query, answering repeated queries from a short-lived
-// cache that any course change invalidates.
-func (s *Service) Search(ctx context.Context, q store.CourseQuery) (*store.CoursePage, error) {
-	key := fmt.Sprintf("%d|%+v|%v", s.version.Load(), q, cursorKey(q.After))
-	p, ok := s.searches.Get(key)
-	s.Metrics.CacheResult("search", ok && !s.NoCache)
-	if ok && !s.NoCache {
-		return p, nil
-	}
-	p, err := s.DB.SearchCourses(ctx, q)
-	if err != nil {
-		return nil, err
-	}
-	s.searches.Add(key, p)
-	return p, nil
-}
-
 func cursorKey(c *store.CourseCursor) string {
 	if c == nil {
 		return ""
 	}
-	return fmt.Sprintf("%s/%v/%d/%d", c.Sort, c.Float, c.Time.UnixNano(), c.ID)
+	return fmt.Sprintf("%s/%v/%d/%d/%q", c.Sort, c.Float, c.Time.UnixNano(), c.ID, c.Keys)
 }
 
 // InvalidateAll drops every cached course and search on every node, after

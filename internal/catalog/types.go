@@ -1,6 +1,9 @@
 package catalog
 
-import "github.com/lectern/lectern/internal/store"
+import (
+	"github.com/lectern/lectern/internal/search"
+	"github.com/lectern/lectern/internal/store"
+)
 
 // The catalog types the HTTP layer speaks in; it never imports the store.
 type (
@@ -21,3 +24,16 @@ const (
 	SortRating    = store.SortRating
 	SortPopular   = store.SortPopular
 )
+
+// Search results beyond the courses themselves.
+type (
+	Facet      = search.Facet
+	Highlight  = search.Highlight
+	Suggestion = search.Suggestion
+)
+
+// DurationBand finds a duration filter value ("0-1", "1-3", … hours).
+func DurationBand(v string) (search.Band, bool) { return search.DurationBand(v) }
+
+// MaxQueryLen is the longest search query, in characters.
+const MaxQueryLen = search.MaxQueryLen

@@ -59,6 +59,10 @@ type Config struct {
 	HashWait          time.Duration // LECTERN_HASH_WAIT: how long a login waits for a slot before 429
 	Demo              bool          // --demo: seed demo content on start
 
+	NoCache           bool          // LECTERN_NO_CACHE: turn the catalog's caches off (benchmarks measure without them)
+	SearchConcurrency int           // LECTERN_SEARCH_CONCURRENCY: searches at once (0: 4 per CPU); more queue, then get 503
+	SearchQueueWait   time.Duration // LECTERN_SEARCH_QUEUE_WAIT: how long a search waits for a slot before 503
+
 	RequireAdmin2FA bool   // LECTERN_REQUIRE_ADMIN_2FA: admins must use two-factor sign-in for admin routes
 	MetricsToken    string // LECTERN_METRICS_TOKEN: bearer token that may read /metrics on the public address
 
@@ -106,6 +110,7 @@ func Default() Config {
 		ReportsToFlag:     3,
 		ShutdownTimeout:   15 * time.Second,
 		HashWait:          time.Second,
+		SearchQueueWait:   250 * time.Millisecond,
 	}
 }
 
@@ -221,6 +226,19 @@ func (c *Config) Register(fs *flag.FlagSet, getenv func(string) string) {
 		c.Transcodes = n
 	}
 	fs.IntVar(&c.Transcodes, "transcodes", c.Transcodes, "concurrent transcodes on this node, 0 for none (LECTERN_TRANSCODES)")
+	if v := getenv("LECTERN_NO_CACHE"); v == "1" || v == "true" {
+		c.NoCache = true
+	}
+	fs.BoolVar(&c.NoCache, "no-cache", c.NoCache, "turn the catalog's caches off, for benchmarks (LECTERN_NO_CACHE)")
+	if v := getenv("LECTERN_SEARCH_CONCURRENCY"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			n = -1
+		}
+		c.SearchConcurrency = n
+	}
+	fs.IntVar(&c.SearchConcurrency, "search-concurrency", c.SearchConcurrency, "searches at once, 0 for 4 per CPU (LECTERN_SEARCH_CONCURRENCY)")
+	dur(&c.SearchQueueWait, "search-queue-wait", "LECTERN_SEARCH_QUEUE_WAIT", "how long a search waits for a slot before 503")
 	str(&c.MetricsToken, "metrics-token", "LECTERN_METRICS_TOKEN", "bearer token that may read /metrics on the public address")
 	if v := getenv("LECTERN_REQUIRE_ADMIN_2FA"); v == "1" || v == "true" {
 		c.RequireAdmin2FA = true
@@ -374,6 +392,12 @@ func (c Config) Validate() error {
 	}
 	if c.StuckTranscode < 3*time.Second {
 		bad("LECTERN_STUCK_TRANSCODE_AFTER", "must be a duration of at least 3s")
+	}
+	if c.SearchConcurrency < 0 || c.SearchConcurrency > 1024 {
+		bad("LECTERN_SEARCH_CONCURRENCY", "must be a whole number from 0 to 1024")
+	}
+	if c.SearchQueueWait <= 0 {
+		bad("LECTERN_SEARCH_QUEUE_WAIT", "must be a positive duration such as 250ms")
 	}
 	if c.Transcodes < 0 || c.Transcodes > 16 {
 		bad("LECTERN_TRANSCODES", "must be a whole number from 0 to 16")

@@ -29,6 +29,7 @@ const (
 	CourseChanged = "course"
 	CatalogPurged = "catalog" // everything cached about courses is stale
 	VideoChanged  = "video"
+	UserRenamed   = "user" // a user's name changed: their courses show it
 )
 
 // Bus delivers events to every node's handlers, including this node's.

@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"fmt"
 	"net/http"
 	"strconv"
 	"time"
@@ -85,6 +86,46 @@ type courseList struct {
 	NextCursor *string      `json:"next_cursor"`
 }
 
+// searchList is a page of catalog search results: total, facets and
+// highlights are null while the search index is not ready (the database
+// answers then).
+type searchList struct {
+	Items      []searchItemJSON       `json:"items"`
+	NextCursor *string                `json:"next_cursor"`
+	Total      *int                   `json:"total"`
+	Facets     map[string][]facetJSON `json:"facets"`
+	DidYouMean *string                `json:"did_you_mean"`
+}
+
+type searchItemJSON struct {
+	courseJSON
+	// Highlights are title and subtitle as safe HTML: escaped text with
+	// the matched words in <mark>.
+	Highlights *highlightJSON `json:"highlights"`
+}
+
+type highlightJSON struct {
+	Title    string `json:"title"`
+	Subtitle string `json:"subtitle"`
+}
+
+type facetJSON struct {
+	Value string `json:"value"`
+	Label string `json:"label"`
+	Count int    `json:"count"`
+}
+
+type suggestionList struct {
+	Items []suggestionJSON `json:"items"`
+}
+
+type suggestionJSON struct {
+	Kind  string `json:"kind"`
+	ID    string `json:"id"`
+	Title string `json:"title"`
+	Slug  string `json:"slug"`
+}
+
 func id(n int64) string { return strconv.FormatInt(n, 10) }
 
 func toCourseJSON(c *catalog.Course) courseJSON {
@@ -149,8 +190,21 @@ func (s *Server) listCourses(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	var fe apperr.Fields
 	cq := catalog.CourseQuery{Q: q.Get("q"), Level: q.Get("level"), Language: q.Get("language"), Price: q.Get("price"), Sort: q.Get("sort"), Limit: 20}
-	if len(cq.Q) > 200 {
-		fe.Add("q", "must be at most 200 characters")
+	if len([]rune(cq.Q)) > catalog.MaxQueryLen {
+		fe.Add("q", fmt.Sprintf("must be at most %d characters", catalog.MaxQueryLen))
+	}
+	if v := q.Get("duration"); v != "" {
+		b, ok := catalog.DurationBand(v)
+		if !ok {
+			fe.Add("duration", "must be one of 0-1, 1-3, 3-6, 6-17, 17+ (hours)")
+		}
+		cq.Duration = v
+		if b.Min != nil {
+			cq.MinDurationS = int(*b.Min)
+		}
+		if b.Max != nil {
+			cq.MaxDurationS = int(*b.Max)
+		}
 	}
 	if v := q.Get("category"); v != "" {
 		cat, err := s.Catalog.CategoryBySlug(r.Context(), v)
@@ -197,9 +251,26 @@ func (s *Server) listCourses(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	out := courseList{Items: make([]courseJSON, 0, len(page.Items))}
+	out := searchList{Items: make([]searchItemJSON, 0, len(page.Items)), Total: page.Total}
 	for _, c := range page.Items {
-		out.Items = append(out.Items, toCourseJSON(c))
+		it := searchItemJSON{courseJSON: toCourseJSON(c)}
+		if h, ok := page.Highlights[c.ID]; ok {
+			it.Highlights = &highlightJSON{Title: h.Title, Subtitle: h.Subtitle}
+		}
+		out.Items = append(out.Items, it)
+	}
+	if page.Facets != nil {
+		out.Facets = map[string][]facetJSON{}
+		for name, list := range page.Facets {
+			fl := make([]facetJSON, 0, len(list))
+			for _, f := range list {
+				fl = append(fl, facetJSON{Value: f.Value, Label: f.Label, Count: f.Count})
+			}
+			out.Facets[name] = fl
+		}
+	}
+	if page.DidYouMean != "" {
+		out.DidYouMean = &page.DidYouMean
 	}
 	if page.Next != nil {
 		out.NextCursor = encodeCursor(page.Next)
@@ -369,4 +440,29 @@ func (s *Server) putThumbnail(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return s.writeCourse(w, r, http.StatusOK, cid)
+}
+
+func (s *Server) suggest(w http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query().Get("q")
+	if len([]rune(q)) > catalog.MaxQueryLen {
+		return apperr.Fields{{Field: "q", Message: fmt.Sprintf("must be at most %d characters", catalog.MaxQueryLen)}}.Err()
+	}
+	key := s.anonymousKey(r)
+	if enc, ok := s.cachedResponse(r, key); ok {
+		return writeEncoded(w, r, enc, true)
+	}
+	list, err := s.Catalog.Suggest(r.Context(), q)
+	if err != nil {
+		return err
+	}
+	out := suggestionList{Items: make([]suggestionJSON, 0, len(list))}
+	for _, sg := range list {
+		out.Items = append(out.Items, suggestionJSON{Kind: sg.Kind, ID: id(sg.ID), Title: sg.Title, Slug: sg.Slug})
+	}
+	enc, err := encode(out)
+	if err != nil {
+		return err
+	}
+	s.cacheResponse(r, key, enc)
+	return writeEncoded(w, r, enc, true)
 }

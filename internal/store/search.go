@@ -25,10 +25,15 @@ type CourseQuery struct {
 	Language   string
 	Price      string // "", "free" or "paid"
 	MinRating  float64
-	Featured   bool
-	Sort       string
-	After      *CourseCursor
-	Limit      int
+	// Duration is a band of total video length; MinDurationS (inclusive)
+	// and MaxDurationS (exclusive, 0 for none) are its bounds in seconds.
+	Duration     string
+	MinDurationS int
+	MaxDurationS int
+	Featured     bool
+	Sort         string
+	After        *CourseCursor
+	Limit        int
 }
 
 // CourseCursor is the keyset position after the last course of a page: the
@@ -41,6 +46,8 @@ type CourseCursor struct {
 	Float float64   `json:"f,omitempty"`
 	Time  time.Time `json:"t,omitempty"`
 	ID    int64     `json:"id"`
+	// Keys is the position in the search index's order (its sort values).
+	Keys []string `json:"k,omitempty"`
 }
 
 // CoursePage is one page of results.
@@ -130,6 +137,12 @@ func (db *DB) SearchCourses(ctx context.Context, cq CourseQuery) (*CoursePage, e
 	}
 	if cq.MinRating > 0 {
 		where = append(where, "c.rating_avg >= "+arg(cq.MinRating))
+	}
+	if cq.MinDurationS > 0 {
+		where = append(where, "c.total_duration_s >= "+arg(cq.MinDurationS))
+	}
+	if cq.MaxDurationS > 0 {
+		where = append(where, "c.total_duration_s < "+arg(cq.MaxDurationS))
 	}
 	if cq.Featured {
 		where = append(where, "c.featured_at IS NOT NULL")

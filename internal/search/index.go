@@ -1,0 +1,490 @@
+// Package search keeps an embedded full-text index of the published catalog
+// (Bleve, stored in the data directory) and answers catalog searches and
+// search-as-you-type suggestions from it. The database stays the source of
+// truth: the index is reconciled against it at start (missing, stale or
+// corrupt indexes are rebuilt, never fatal) and follows every change that
+// the event bus announces. Until it is ready, callers fall back to the
+// database search.
+package search
+
+import (
+	"context"
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"hash/fnv"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
+	"github.com/blevesearch/bleve/v2/analysis/lang/en"
+	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
+	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
+	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/mapping"
+
+	"github.com/lectern/lectern/internal/store"
+)
+
+// schemaVersion changes whenever the mapping or the documents change shape;
+// an index of another version is rebuilt from scratch.
+const schemaVersion = "lectern-search-4"
+
+// Field names in the index.
+const (
+	fTitle       = "title"
+	fSubtitle    = "subtitle"
+	fInstructor  = "instructor"
+	fDescription = "description"
+	fCurriculum  = "curriculum"
+	fCategoryTxt = "category_name"
+	fVocab       = "vocab" // every word unstemmed: typo and prefix expansion, did-you-mean
+	fCategory    = "category"
+	fLevel       = "level"
+	fLanguage    = "language"
+	fPrice       = "price"
+	fRating      = "rating"
+	fPopularity  = "popularity"
+	fDuration    = "duration"
+	fPublished   = "published"
+	fID          = "id"
+	fSlug        = "slug"
+	fTeacher     = "teacher" // "id\x1fname" of the instructor, for suggestions
+)
+
+// Deps is what the search service needs.
+type Deps struct {
+	DB  *store.DB
+	Dir string // the index directory, inside the data directory
+	Log *slog.Logger
+	// MaxConcurrent searches run at once (default 2×CPUs); more wait up to
+	// QueueWait, then are refused with 503.
+	MaxConcurrent int
+	QueueWait     time.Duration
+}
+
+// Service owns the index.
+type Service struct {
+	Deps
+	gate chan struct{}
+
+	writeMu sync.Mutex // one writer at a time: reconcile pages and live changes
+	idx     atomic.Pointer[bleve.Index]
+	ready   atomic.Bool // the index reflects the database
+	stale   atomic.Int64
+	wake    chan struct{}
+	done    chan struct{}
+	stop    context.CancelFunc
+
+	cats catCache
+}
+
+// NewService makes the service; Start opens and builds the index.
+func NewService(d Deps) *Service {
+	if d.Log == nil {
+		d.Log = slog.Default()
+	}
+	if d.MaxConcurrent <= 0 {
+		d.MaxConcurrent = 4 * runtime.NumCPU()
+	}
+	if d.QueueWait <= 0 {
+		d.QueueWait = 250 * time.Millisecond
+	}
+	return &Service{Deps: d, gate: make(chan struct{}, d.MaxConcurrent), wake: make(chan struct{}, 1), done: make(chan struct{})}
+}
+
+// Start opens the index (rebuilding it if it cannot be opened) and
+// reconciles it with the database in the background; it never fails.
+// Later reconciliations (after Purge) run on the same goroutine.
+func (s *Service) Start() {
+	ctx, cancel := context.WithCancel(context.Background())
+	s.stop = cancel
+	s.stale.Add(1)
+	go func() {
+		defer close(s.done)
+		backoff := time.Second
+		for ctx.Err() == nil {
+			if s.idx.Load() == nil {
+				if err := s.open(); err != nil {
+					s.Log.Error("search index cannot be opened; searching the database meanwhile", "err", err)
+					if !sleep(ctx, backoff) {
+						return
+					}
+					backoff = min(2*backoff, time.Minute)
+					continue
+				}
+			}
+			gen := s.stale.Load()
+			if gen == 0 {
+				select {
+				case <-ctx.Done():
+					return
+				case <-s.wake:
+				}
+				continue
+			}
+			t0 := time.Now()
+			n, changed, err := s.reconcile(ctx)
+			if err != nil {
+				if ctx.Err() != nil {
+					return
+				}
+				s.Log.Warn("search index reconciliation failed; retrying", "err", err)
+				if !sleep(ctx, backoff) {
+					return
+				}
+				backoff = min(2*backoff, time.Minute)
+				continue
+			}
+			backoff = time.Second
+			s.Log.Info("search index ready", "courses", n, "changed", changed, "took", time.Since(t0).Round(time.Millisecond))
+			if s.stale.CompareAndSwap(gen, 0) {
+				s.ready.Store(true)
+			}
+		}
+	}()
+}
+
+func sleep(ctx context.Context, d time.Duration) bool {
+	select {
+	case <-ctx.Done():
+		return false
+	case <-time.After(d):
+		return true
+	}
+}
+
+// Ready says whether searches are answered from the index.
+func (s *Service) Ready() bool { return s.ready.Load() && s.stale.Load() == 0 }
+
+// WaitReady waits until the index is ready or ctx ends.
+func (s *Service) WaitReady(ctx context.Context) error {
+	for !s.Ready() {
+		if !sleep(ctx, 5*time.Millisecond) {
+			return ctx.Err()
+		}
+	}
+	return nil
+}
+
+// Close stops reconciling and closes the index.
+func (s *Service) Close() error {
+	if s.stop != nil {
+		s.stop()
+		<-s.done
+	}
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
+	if p := s.idx.Swap(nil); p != nil {
+		return (*p).Close()
+	}
+	return nil
+}
+
+func (s *Service) index() bleve.Index {
+	if p := s.idx.Load(); p != nil {
+		return *p
+	}
+	return nil
+}
+
+// open opens the index at Dir, or makes a new one when it is missing, of
+// another schema or unreadable (it is moved aside and rebuilt).
+func (s *Service) open() error {
+	cfg := map[string]interface{}{"bolt_timeout": "2s"}
+	idx, err := bleve.OpenUsing(s.Dir, cfg)
+	if err == nil {
+		v, verr := idx.GetInternal([]byte("schema"))
+		if verr == nil && string(v) == schemaVersion {
+			s.idx.Store(&idx)
+			return nil
+		}
+		idx.Close()
+		err = errors.New("index of another schema version")
+	}
+	if !errors.Is(err, bleve.ErrorIndexPathDoesNotExist) {
+		s.Log.Warn("search index unusable; rebuilding it", "err", err)
+		if rerr := os.RemoveAll(s.Dir); rerr != nil {
+			return rerr
+		}
+	}
+	if err := os.MkdirAll(filepath.Dir(s.Dir), 0o700); err != nil {
+		return err
+	}
+	idx, err = bleve.NewUsing(s.Dir, newMapping(), scorch.Name, scorch.Name, cfg)
+	if err != nil {
+		return err
+	}
+	if err := idx.SetInternal([]byte("schema"), []byte(schemaVersion)); err != nil {
+		idx.Close()
+		return err
+	}
+	s.idx.Store(&idx)
+	return nil
+}
+
+func newMapping() mapping.IndexMapping {
+	im := bleve.NewIndexMapping()
+	im.ScoringModel = "bm25"
+	if err := im.AddCustomAnalyzer("plain", map[string]interface{}{
+		"type": custom.Name, "tokenizer": unicode.Name, "token_filters": []string{lowercase.Name},
+	}); err != nil {
+		panic(err)
+	}
+	im.DefaultAnalyzer = en.AnalyzerName
+	im.StoreDynamic, im.IndexDynamic, im.DocValuesDynamic = false, false, false
+	dm := bleve.NewDocumentStaticMapping()
+	text := func(name string, vectors, stored bool) {
+		f := bleve.NewTextFieldMapping()
+		f.Analyzer = en.AnalyzerName
+		f.IncludeTermVectors = vectors
+		f.Store = stored
+		f.IncludeInAll = false
+		f.DocValues = false
+		dm.AddFieldMappingsAt(name, f)
+	}
+	text(fTitle, true, true)
+	text(fSubtitle, true, true)
+	text(fInstructor, false, false)
+	text(fDescription, false, false)
+	text(fCurriculum, false, false)
+	text(fCategoryTxt, false, false)
+	vocab := bleve.NewTextFieldMapping()
+	vocab.Analyzer = "plain"
+	vocab.IncludeTermVectors, vocab.Store, vocab.IncludeInAll, vocab.DocValues, vocab.SkipFreqNorm = false, false, false, false, true
+	dm.AddFieldMappingsAt(fVocab, vocab)
+	for _, name := range []string{fCategory, fLevel, fLanguage, fPrice, fTeacher, fSlug} {
+		f := bleve.NewKeywordFieldMapping()
+		f.IncludeInAll = false
+		f.IncludeTermVectors = false
+		f.DocValues = name != fSlug
+		f.Store = name == fSlug
+		dm.AddFieldMappingsAt(name, f)
+	}
+	for _, name := range []string{fRating, fPopularity, fDuration, fPublished, fID} {
+		f := bleve.NewNumericFieldMapping()
+		f.IncludeInAll = false
+		f.DocValues = true
+		dm.AddFieldMappingsAt(name, f)
+	}
+	im.DefaultMapping = dm
+	return im
+}
+
+// document is what the index holds of a course.
+func document(src *store.SearchSource) map[string]interface{} {
+	c := src.Course
+	price := "free"
+	if c.PriceCents > 0 {
+		price = "paid"
+	}
+	published := float64(0)
+	if c.PublishedAt != nil {
+		published = float64(c.PublishedAt.UnixMicro())
+	}
+	curriculum := strings.Join(src.Curriculum, "\n")
+	return map[string]interface{}{
+		fTitle: c.Title, fSubtitle: c.Subtitle, fInstructor: c.InstructorName, fDescription: c.DescriptionMD,
+		fCurriculum: curriculum, fCategoryTxt: c.CategoryName,
+		fVocab:    strings.Join([]string{c.Title, c.Subtitle, c.InstructorName, c.CategoryName, c.DescriptionMD, curriculum}, "\n"),
+		fCategory: c.CategorySlug, fLevel: c.Level, fLanguage: c.Language, fPrice: price,
+		fRating: c.RatingAvg, fPopularity: float64(c.EnrollmentCount), fDuration: float64(c.TotalDurationS),
+		fPublished: published, fID: float64(c.ID), fSlug: c.Slug,
+		fTeacher: strconv.FormatInt(c.InstructorID, 10) + "\x1f" + c.InstructorName,
+	}
+}
+
+func docHash(doc map[string]interface{}) []byte {
+	b, _ := json.Marshal(doc) // maps marshal in key order
+	h := fnv.New64a()
+	h.Write(b)
+	return binary.BigEndian.AppendUint64(nil, h.Sum64())
+}
+
+func hashKey(id string) []byte { return []byte("h/" + id) }
+
+// reconcile makes the index equal to the published catalog: it reads every
+// published course, re-indexes those whose document changed, and deletes
+// documents of courses no longer published. It returns the number of
+// courses and how many documents changed.
+func (s *Service) reconcile(ctx context.Context) (int, int, error) {
+	idx := s.index()
+	seen := make(map[string]struct{})
+	var after int64
+	changed := 0
+	for {
+		n, c, last, err := s.reconcilePage(ctx, idx, after, seen)
+		if err != nil {
+			return 0, 0, err
+		}
+		changed += c
+		if n == 0 {
+			break
+		}
+		after = last
+	}
+	// Whatever the index holds that was not seen is no longer published.
+	dict, err := idx.FieldDict("_id")
+	if err != nil {
+		return 0, 0, err
+	}
+	var gone []string
+	for {
+		e, err := dict.Next()
+		if err != nil {
+			dict.Close()
+			return 0, 0, err
+		}
+		if e == nil {
+			break
+		}
+		if _, ok := seen[e.Term]; !ok {
+			gone = append(gone, e.Term)
+		}
+	}
+	dict.Close()
+	if len(gone) > 0 {
+		s.writeMu.Lock()
+		b := idx.NewBatch()
+		for _, id := range gone {
+			// A course published meanwhile was indexed by its event;
+			// only delete what the database does not list now.
+			n, _ := strconv.ParseInt(id, 10, 64)
+			if srcs, err := s.DB.SearchSourcesByID(ctx, []int64{n}); err == nil && len(srcs) == 1 && srcs[0].Course.Status == store.CoursePublished {
+				continue
+			}
+			b.Delete(id)
+			b.DeleteInternal(hashKey(id))
+		}
+		err := idx.Batch(b)
+		s.writeMu.Unlock()
+		if err != nil {
+			return 0, 0, err
+		}
+		changed += len(gone)
+	}
+	return len(seen), changed, nil
+}
+
+func (s *Service) reconcilePage(ctx context.Context, idx bleve.Index, after int64, seen map[string]struct{}) (n, changed int, last int64, err error) {
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
+	srcs, err := s.DB.SearchSourcesAfter(ctx, after, 1000)
+	if err != nil || len(srcs) == 0 {
+		return 0, 0, 0, err
+	}
+	b := idx.NewBatch()
+	for _, src := range srcs {
+		id := strconv.FormatInt(src.Course.ID, 10)
+		seen[id] = struct{}{}
+		doc := document(src)
+		h := docHash(doc)
+		if old, _ := idx.GetInternal(hashKey(id)); string(old) == string(h) {
+			continue
+		}
+		if err := b.Index(id, doc); err != nil {
+			return 0, 0, 0, err
+		}
+		b.SetInternal(hashKey(id), h)
+		changed++
+	}
+	if changed > 0 {
+		if err := idx.Batch(b); err != nil {
+			return 0, 0, 0, err
+		}
+	}
+	return len(srcs), changed, srcs[len(srcs)-1].Course.ID, nil
+}
+
+// Changed re-reads the given courses from the database and updates their
+// documents (deleting those not published). It runs on every node when a
+// course changes, before the change is visible to searches on that node.
+func (s *Service) Changed(ctx context.Context, courseIDs ...int64) {
+	idx := s.index()
+	if idx == nil || len(courseIDs) == 0 {
+		return // the reconciliation at open reads everything anyway
+	}
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
+	srcs, err := s.DB.SearchSourcesByID(ctx, courseIDs)
+	if err != nil {
+		s.Log.Warn("search index update failed; reconciling", "err", err)
+		s.Purge()
+		return
+	}
+	found := make(map[int64]*store.SearchSource, len(srcs))
+	for _, src := range srcs {
+		found[src.Course.ID] = src
+	}
+	b := idx.NewBatch()
+	for _, cid := range courseIDs {
+		id := strconv.FormatInt(cid, 10)
+		src := found[cid]
+		if src == nil || src.Course.Status != store.CoursePublished {
+			b.Delete(id)
+			b.DeleteInternal(hashKey(id))
+			continue
+		}
+		doc := document(src)
+		if err := b.Index(id, doc); err != nil {
+			s.Log.Warn("search index update failed", "course", cid, "err", err)
+			continue
+		}
+		b.SetInternal(hashKey(id), docHash(doc))
+	}
+	if err := idx.Batch(b); err != nil {
+		s.Log.Warn("search index update failed; reconciling", "err", err)
+		s.Purge()
+	}
+}
+
+// InstructorChanged re-indexes the courses of an instructor (after a
+// rename).
+func (s *Service) InstructorChanged(ctx context.Context, userID int64) {
+	cs, err := s.DB.CoursesByInstructor(ctx, userID)
+	if err != nil {
+		s.Log.Warn("search index update failed; reconciling", "err", err)
+		s.Purge()
+		return
+	}
+	ids := make([]int64, len(cs))
+	for i, c := range cs {
+		ids[i] = c.ID
+	}
+	s.Changed(ctx, ids...)
+	s.cats.drop()
+}
+
+// Purge marks the whole index stale (many courses changed at once, or this
+// node may have missed events): searches use the database until a
+// reconciliation in the background has caught up.
+func (s *Service) Purge() {
+	s.stale.Add(1)
+	s.cats.drop()
+	select {
+	case s.wake <- struct{}{}:
+	default:
+	}
+}
+
+// Stats describes the index on disk.
+func (s *Service) Stats() (docs uint64, bytes int64) {
+	if idx := s.index(); idx != nil {
+		docs, _ = idx.DocCount()
+	}
+	_ = filepath.Walk(s.Dir, func(_ string, info os.FileInfo, err error) error {
+		if err == nil && !info.IsDir() {
+			bytes += info.Size()
+		}
+		return nil
+	})
+	return docs, bytes
+}

@@ -1,0 +1,335 @@
+package search
+
+import (
+	"container/heap"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/analysis/lang/en"
+	"github.com/blevesearch/bleve/v2/registry"
+	"github.com/blevesearch/bleve/v2/search/query"
+	index "github.com/blevesearch/bleve_index_api"
+)
+
+// Bounds on the work of one query.
+const (
+	MaxQueryLen      = 200 // characters
+	maxWords         = 8
+	maxPhrases       = 3
+	maxFuzzy         = 3    // fuzzy expansions per word
+	maxPrefix        = 10   // prefix expansions of the last word
+	maxPrefixScan    = 4000 // dictionary entries looked at for a prefix
+	minPrefixLen     = 2
+	minFuzzyLen      = 5 // one edit from 5 letters
+	twoEditsLen      = 9 // two edits from 9
+	fuzzyBoost       = 0.45
+	prefixBoost      = 0.6
+	synonymBoost     = 0.9
+	didYouMeanBelow  = 3 // results under which a correction is proposed
+	didYouMeanMinLen = 3
+)
+
+// textFields are searched with their boosts: title above subtitle,
+// instructor above description and curriculum.
+var textFields = []struct {
+	name  string
+	boost float64
+}{{fTitle, 12}, {fSubtitle, 5}, {fInstructor, 3}, {fCategoryTxt, 2}, {fDescription, 1}, {fCurriculum, 1}}
+
+// synonyms are common aliases; the query matches either word.
+var synonyms = map[string]string{
+	"golang": "go", "js": "javascript", "ts": "typescript", "py": "python", "k8s": "kubernetes",
+	"postgres": "postgresql", "ml": "machine", "ai": "artificial", "ux": "usability", "css3": "css",
+	"html5": "html", "reactjs": "react", "nodejs": "node", "photoshop": "photoshop", "colour": "color", "color": "colour",
+}
+
+var enAnalyzer analysis.Analyzer
+
+func init() {
+	a, err := registry.NewCache().AnalyzerNamed(en.AnalyzerName)
+	if err != nil {
+		panic(err)
+	}
+	enAnalyzer = a
+}
+
+// isStopWord says whether English analysis drops w.
+func isStopWord(w string) bool { return len(enAnalyzer.Analyze([]byte(w))) == 0 }
+
+// parsed is a query split into quoted phrases and loose words.
+type parsed struct {
+	phrases []string
+	words   []string
+	partial bool // the last word may be incomplete (no space after it)
+}
+
+func parse(q string) parsed {
+	if utf8.RuneCountInString(q) > MaxQueryLen {
+		q = string([]rune(q)[:MaxQueryLen])
+	}
+	var p parsed
+	var loose strings.Builder
+	parts := strings.Split(q, `"`)
+	for i, part := range parts {
+		// Odd parts are inside quotes (an unclosed quote runs to the end).
+		if i%2 == 1 && len(p.phrases) < maxPhrases {
+			if ws := words(part); len(ws) > 1 {
+				p.phrases = append(p.phrases, strings.Join(ws, " "))
+				continue
+			}
+		}
+		loose.WriteString(part)
+		loose.WriteByte(' ')
+	}
+	p.words = words(loose.String())
+	if len(p.words) > maxWords {
+		p.words = p.words[:maxWords]
+	}
+	last, _ := utf8.DecodeLastRuneInString(q)
+	p.partial = len(p.words) > 0 && (unicode.IsLetter(last) || unicode.IsDigit(last))
+	// Stop words are dropped unless nothing else is left.
+	var kept []string
+	for _, w := range p.words {
+		if !isStopWord(w) {
+			kept = append(kept, w)
+		}
+	}
+	if len(kept) > 0 || len(p.phrases) > 0 {
+		if len(kept) == 0 || kept[len(kept)-1] != p.words[len(p.words)-1] {
+			p.partial = false
+		}
+		p.words = kept
+	}
+	return p
+}
+
+// words splits text into lower-case words of letters and digits.
+func words(s string) []string {
+	return strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+}
+
+// alt is one spelling a query word may match, with its weight.
+type alt struct {
+	word  string
+	boost float64
+}
+
+// expander finds spellings of a word in the index's vocabulary.
+type expander struct {
+	r index.IndexReader
+}
+
+// count is how many courses contain w.
+func (e *expander) count(w string) uint64 {
+	d, err := e.r.FieldDictRange(fVocab, []byte(w), []byte(w))
+	if err != nil {
+		return 0
+	}
+	defer d.Close()
+	if de, err := d.Next(); err == nil && de != nil && de.Term == w {
+		return de.Count
+	}
+	return 0
+}
+
+type cand struct {
+	term  string
+	count uint64
+	dist  int
+}
+
+// candHeap keeps the best candidates: fewest edits, then most courses.
+type candHeap []cand
+
+func (h candHeap) Len() int { return len(h) }
+func (h candHeap) Less(i, j int) bool { // the worst on top
+	if h[i].dist != h[j].dist {
+		return h[i].dist > h[j].dist
+	}
+	return h[i].count < h[j].count
+}
+func (h candHeap) Swap(i, j int) { h[i], h[j] = h[j], h[i] }
+func (h *candHeap) Push(x any)   { *h = append(*h, x.(cand)) }
+func (h *candHeap) Pop() any     { old := *h; x := old[len(old)-1]; *h = old[:len(old)-1]; return x }
+
+func best(h *candHeap, c cand, limit int) {
+	heap.Push(h, c)
+	if h.Len() > limit {
+		heap.Pop(h)
+	}
+}
+
+func sorted(h *candHeap) []cand {
+	out := make([]cand, h.Len())
+	for i := len(out) - 1; i >= 0; i-- {
+		out[i] = heap.Pop(h).(cand)
+	}
+	return out
+}
+
+// fuzzy lists up to limit words within maxEdits edits of w (a swap of two
+// neighbouring letters is one edit), w itself excluded.
+func (e *expander) fuzzy(w string, maxEdits, limit int) []cand {
+	fr, ok := e.r.(index.IndexReaderFuzzy)
+	if !ok || maxEdits <= 0 {
+		return nil
+	}
+	// The dictionary's automaton counts a swap as two edits: ask for two
+	// and measure each candidate properly.
+	d, err := fr.FieldDictFuzzy(fVocab, w, 2, "")
+	if err != nil {
+		return nil
+	}
+	defer d.Close()
+	h := &candHeap{}
+	for i := 0; i < maxPrefixScan; i++ {
+		de, err := d.Next()
+		if err != nil || de == nil {
+			break
+		}
+		if de.Term == w {
+			continue
+		}
+		if dist := editDistance(w, de.Term); dist <= maxEdits {
+			best(h, cand{de.Term, de.Count, dist}, limit)
+		}
+	}
+	return sorted(h)
+}
+
+// prefix lists up to limit of the most common words starting with w.
+func (e *expander) prefix(w string, limit int) []cand {
+	d, err := e.r.FieldDictPrefix(fVocab, []byte(w))
+	if err != nil {
+		return nil
+	}
+	defer d.Close()
+	h := &candHeap{}
+	for i := 0; i < maxPrefixScan; i++ {
+		de, err := d.Next()
+		if err != nil || de == nil {
+			break
+		}
+		if de.Term == w {
+			continue
+		}
+		best(h, cand{de.Term, de.Count, 0}, limit)
+	}
+	return sorted(h)
+}
+
+// editDistance is the optimal string alignment distance: insertions,
+// deletions, substitutions and swaps of neighbours each count one.
+func editDistance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	if d := len(ra) - len(rb); d > 2 || d < -2 {
+		return 3
+	}
+	prev2 := make([]int, len(rb)+1)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
+				cur[j] = min(cur[j], prev2[j-2]+1)
+			}
+		}
+		prev2, prev, cur = prev, cur, prev2
+	}
+	return prev[len(rb)]
+}
+
+// allowedEdits is the typo tolerance of a word of n letters.
+func allowedEdits(n int) int {
+	switch {
+	case n >= twoEditsLen:
+		return 2
+	case n >= minFuzzyLen:
+		return 1
+	}
+	return 0
+}
+
+// alternatives lists the spellings a query word matches: itself, its
+// synonym, near spellings and, for the word being typed, completions.
+func (e *expander) alternatives(w string, completing bool) []alt {
+	alts := []alt{{w, 1}}
+	if s, ok := synonyms[w]; ok && s != w {
+		alts = append(alts, alt{s, synonymBoost})
+	}
+	for _, c := range e.fuzzy(w, allowedEdits(utf8.RuneCountInString(w)), maxFuzzy) {
+		alts = append(alts, alt{c.term, fuzzyBoost})
+	}
+	if completing && utf8.RuneCountInString(w) >= minPrefixLen {
+		for _, c := range e.prefix(w, maxPrefix) {
+			alts = append(alts, alt{c.term, prefixBoost})
+		}
+	}
+	return alts
+}
+
+// textQuery builds the query of the words and phrases of p: every word
+// (in one of its spellings) and every phrase must match some field.
+func textQuery(e *expander, p parsed, fields []string) query.Query {
+	var must []query.Query
+	for i, w := range p.words {
+		must = append(must, anyField(e.alternatives(w, p.partial && i == len(p.words)-1), fields))
+	}
+	for _, ph := range p.phrases {
+		var ors []query.Query
+		for _, f := range textFields {
+			if f.name == fCategoryTxt || !want(fields, f.name) {
+				continue
+			}
+			m := bleve.NewMatchPhraseQuery(ph)
+			m.SetField(f.name)
+			m.SetBoost(f.boost)
+			ors = append(ors, m)
+		}
+		must = append(must, bleve.NewDisjunctionQuery(ors...))
+	}
+	if len(must) == 0 {
+		return bleve.NewMatchAllQuery()
+	}
+	return bleve.NewConjunctionQuery(must...)
+}
+
+func want(fields []string, f string) bool {
+	if fields == nil {
+		return true
+	}
+	for _, x := range fields {
+		if x == f {
+			return true
+		}
+	}
+	return false
+}
+
+func anyField(alts []alt, fields []string) query.Query {
+	var ors []query.Query
+	for _, a := range alts {
+		for _, f := range textFields {
+			if !want(fields, f.name) {
+				continue
+			}
+			m := bleve.NewMatchQuery(a.word)
+			m.SetField(f.name)
+			m.SetBoost(f.boost * a.boost)
+			ors = append(ors, m)
+		}
+	}
+	return bleve.NewDisjunctionQuery(ors...)
+}

@@ -1,0 +1,561 @@
+package search
+
+import (
+	"context"
+	"errors"
+	"html"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	bsearch "github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
+
+	"github.com/lectern/lectern/internal/apperr"
+	"github.com/lectern/lectern/internal/store"
+)
+
+// ErrNotReady means the index cannot answer yet; search the database.
+var ErrNotReady = errors.New("search index not ready")
+
+// Sorts, as the catalog names them.
+const (
+	SortRelevance = "relevance"
+	SortNewest    = "newest"
+	SortRating    = "rating"
+	SortPopular   = "popular"
+)
+
+// Query is one catalog search.
+type Query struct {
+	Q         string
+	Category  string // slug
+	Level     string
+	Language  string
+	Price     string // free | paid
+	Duration  string // one of DurationBands' values
+	MinRating float64
+	Sort      string
+	After     []string // the next-page key a previous Result gave
+	Limit     int
+}
+
+// Facet is one value of a filter and how many results have it.
+type Facet struct {
+	Value string
+	Label string
+	Count int
+}
+
+// Highlight is a course's title and subtitle as safe HTML: the text is
+// escaped and matched words are wrapped in <mark>.
+type Highlight struct {
+	Title    string
+	Subtitle string
+}
+
+// Result is one page of results.
+type Result struct {
+	IDs        []int64
+	Total      int
+	Facets     map[string][]Facet
+	Highlights map[int64]Highlight
+	DidYouMean string
+	Sort       string
+	Next       []string // the key after the last result; nil on the last page
+}
+
+// Band is a named range of a numeric filter.
+type Band struct {
+	Value    string
+	Label    string
+	Min, Max *float64 // Min inclusive, Max exclusive
+}
+
+func f(v float64) *float64 { return &v }
+
+// RatingBands are the "min_rating" filter values ("4.5 & up").
+var RatingBands = []Band{
+	{"4.5", "4.5 & up", f(4.5), nil}, {"4", "4.0 & up", f(4), nil}, {"3.5", "3.5 & up", f(3.5), nil}, {"3", "3.0 & up", f(3), nil},
+}
+
+// DurationBands are the "duration" filter values, in hours of video.
+var DurationBands = []Band{
+	{"0-1", "Under 1 hour", nil, f(3600)}, {"1-3", "1–3 hours", f(3600), f(3 * 3600)}, {"3-6", "3–6 hours", f(3 * 3600), f(6 * 3600)},
+	{"6-17", "6–17 hours", f(6 * 3600), f(17 * 3600)}, {"17+", "17+ hours", f(17 * 3600), nil},
+}
+
+// DurationBand finds a band by value.
+func DurationBand(v string) (Band, bool) {
+	for _, b := range DurationBands {
+		if b.Value == v {
+			return b, true
+		}
+	}
+	return Band{}, false
+}
+
+// acquire takes a search slot, waiting at most QueueWait; a busy server
+// answers 503 with Retry-After rather than letting searches pile up.
+func (s *Service) acquire(ctx context.Context) (func(), error) {
+	select {
+	case s.gate <- struct{}{}:
+		return func() { <-s.gate }, nil
+	default:
+	}
+	t := time.NewTimer(s.QueueWait)
+	defer t.Stop()
+	select {
+	case s.gate <- struct{}{}:
+		return func() { <-s.gate }, nil
+	case <-t.C:
+		e := apperr.New(apperr.Unavailable, "search_busy", "Search is busy right now; try again in a moment.")
+		e.RetryAfter = time.Second
+		return nil, e
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
+// Gate runs fn in a search slot (the database fallback uses it too).
+func (s *Service) Gate(ctx context.Context, fn func() error) error {
+	release, err := s.acquire(ctx)
+	if err != nil {
+		return err
+	}
+	defer release()
+	return fn()
+}
+
+func sortOrder(name string) bsearch.SortOrder {
+	num := func(field string) bsearch.SearchSort {
+		return &bsearch.SortField{Field: field, Type: bsearch.SortFieldAsNumber, Desc: true, Missing: bsearch.SortFieldMissingLast}
+	}
+	switch name {
+	case SortRelevance:
+		return bsearch.SortOrder{&bsearch.SortScore{Desc: true}, num(fRating), num(fPopularity), num(fID)}
+	case SortRating:
+		return bsearch.SortOrder{num(fRating), num(fID)}
+	case SortPopular:
+		return bsearch.SortOrder{num(fPopularity), num(fID)}
+	default:
+		return bsearch.SortOrder{num(fPublished), num(fID)}
+	}
+}
+
+// filters are the conjuncts of q's filters; they do not score.
+func filters(q Query, except string) []query.Query {
+	var out []query.Query
+	term := func(field, v string) {
+		if v == "" || field == except {
+			return
+		}
+		t := bleve.NewTermQuery(v)
+		t.SetField(field)
+		t.SetBoost(0)
+		out = append(out, t)
+	}
+	term(fCategory, q.Category)
+	term(fLevel, q.Level)
+	term(fLanguage, q.Language)
+	term(fPrice, q.Price)
+	if q.MinRating > 0 && except != fRating {
+		out = append(out, numRange(fRating, &q.MinRating, nil))
+	}
+	if b, ok := DurationBand(q.Duration); ok && except != fDuration {
+		out = append(out, numRange(fDuration, b.Min, b.Max))
+	}
+	return out
+}
+
+func numRange(field string, lo, hi *float64) query.Query {
+	yes, no := true, false
+	r := bleve.NewNumericRangeInclusiveQuery(lo, hi, &yes, &no)
+	r.SetField(field)
+	r.SetBoost(0)
+	return r
+}
+
+// Search answers q from the index, or ErrNotReady.
+func (s *Service) Search(ctx context.Context, q Query) (*Result, error) {
+	idx := s.index()
+	if idx == nil || !s.Ready() {
+		return nil, ErrNotReady
+	}
+	release, err := s.acquire(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer release()
+	adv, err := idx.Advanced()
+	if err != nil {
+		return nil, err
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		return nil, err
+	}
+	defer r.Close()
+	e := &expander{r: r}
+	p := parse(q.Q)
+	text := textQuery(e, p, nil)
+	sortName := q.Sort
+	if sortName == "" || (sortName == SortRelevance && len(p.words)+len(p.phrases) == 0) {
+		sortName = SortNewest
+		if len(p.words)+len(p.phrases) > 0 {
+			sortName = SortRelevance
+		}
+	}
+	limit := q.Limit
+	if limit <= 0 {
+		limit = 20
+	}
+	full := bleve.NewConjunctionQuery(append([]query.Query{text}, filters(q, "")...)...)
+	req := bleve.NewSearchRequestOptions(full, limit+1, 0, false)
+	req.SortByCustom(sortOrder(sortName))
+	req.Fields = []string{fTitle, fSubtitle}
+	req.IncludeLocations = true
+	after := q.After
+	if len(after) == len(req.Sort) {
+		if sortName == SortRelevance {
+			after = s.rescore(ctx, idx, full, after)
+		}
+		req.SearchAfter = after
+	}
+	addFacets(req)
+	sr, err := idx.SearchInContext(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	res := &Result{Total: int(sr.Total), Sort: sortName, Highlights: map[int64]Highlight{}, Facets: facets(sr, s.categoryLabels(ctx))}
+	if after != nil {
+		// Later pages count what the whole query matches, as the first did.
+		res.Total = s.count(ctx, idx, full)
+	}
+	hits := sr.Hits
+	if len(hits) > limit {
+		hits = hits[:limit]
+		res.Next = sortKey(hits[limit-1], sortName)
+	}
+	for _, h := range hits {
+		id, _ := strconv.ParseInt(h.ID, 10, 64)
+		res.IDs = append(res.IDs, id)
+		res.Highlights[id] = highlight(h)
+	}
+	if res.Total < didYouMeanBelow && len(p.words) > 0 && after == nil {
+		res.DidYouMean = s.didYouMean(ctx, idx, e, q, p, res.Total)
+	}
+	return res, nil
+}
+
+func (s *Service) count(ctx context.Context, idx bleve.Index, q query.Query) int {
+	sr, err := idx.SearchInContext(ctx, bleve.NewSearchRequestOptions(q, 0, 0, false))
+	if err != nil {
+		return 0
+	}
+	return int(sr.Total)
+}
+
+// rescore keeps relevance pages stable while the catalog changes: scores
+// depend on the whole index, so the next page starts after the last course
+// shown as it scores now, not as it scored when the page was served.
+func (s *Service) rescore(ctx context.Context, idx bleve.Index, q query.Query, after []string) []string {
+	id := after[len(after)-1]
+	ids := bleve.NewDocIDQuery([]string{id})
+	ids.SetBoost(0)
+	req := bleve.NewSearchRequestOptions(bleve.NewConjunctionQuery(q, ids), 1, 0, false)
+	req.SortByCustom(sortOrder(SortRelevance))
+	sr, err := idx.SearchInContext(ctx, req)
+	if err != nil || len(sr.Hits) != 1 {
+		return after
+	}
+	return sortKey(sr.Hits[0], SortRelevance)
+}
+
+// sortKey is the search-after key of a hit.
+func sortKey(h *bsearch.DocumentMatch, sortName string) []string {
+	out := make([]string, len(h.DecodedSort))
+	copy(out, h.DecodedSort)
+	if sortName == SortRelevance && len(out) > 0 {
+		out[0] = strconv.FormatFloat(h.Score, 'g', -1, 64)
+	}
+	if len(out) > 0 {
+		out[len(out)-1] = h.ID // the id field sorts as the course id; keep it exact
+	}
+	return out
+}
+
+func addFacets(req *bleve.SearchRequest) {
+	req.AddFacet(fCategory, bleve.NewFacetRequest(fCategory, 50))
+	req.AddFacet(fLevel, bleve.NewFacetRequest(fLevel, 10))
+	req.AddFacet(fLanguage, bleve.NewFacetRequest(fLanguage, 30))
+	req.AddFacet(fPrice, bleve.NewFacetRequest(fPrice, 2))
+	rating := bleve.NewFacetRequest(fRating, len(RatingBands))
+	for _, b := range RatingBands {
+		rating.AddNumericRange(b.Value, b.Min, b.Max)
+	}
+	req.AddFacet(fRating, rating)
+	dur := bleve.NewFacetRequest(fDuration, len(DurationBands))
+	for _, b := range DurationBands {
+		dur.AddNumericRange(b.Value, b.Min, b.Max)
+	}
+	req.AddFacet(fDuration, dur)
+}
+
+var facetNames = map[string]string{fCategory: "category", fLevel: "level", fLanguage: "language", fPrice: "price", fRating: "rating", fDuration: "duration"}
+
+func facets(sr *bleve.SearchResult, cats map[string]string) map[string][]Facet {
+	out := make(map[string][]Facet, len(facetNames))
+	for field, name := range facetNames {
+		list := []Facet{}
+		fr := sr.Facets[field]
+		switch field {
+		case fRating, fDuration:
+			bands := RatingBands
+			if field == fDuration {
+				bands = DurationBands
+			}
+			counts := map[string]int{}
+			if fr != nil {
+				for _, r := range fr.NumericRanges {
+					counts[r.Name] = r.Count
+				}
+			}
+			for _, b := range bands {
+				list = append(list, Facet{Value: b.Value, Label: b.Label, Count: counts[b.Value]})
+			}
+		default:
+			if fr != nil {
+				for _, t := range fr.Terms.Terms() {
+					if t.Term == "" {
+						continue
+					}
+					label := t.Term
+					if field == fCategory && cats[t.Term] != "" {
+						label = cats[t.Term]
+					}
+					list = append(list, Facet{Value: t.Term, Label: label, Count: t.Count})
+				}
+				sort.SliceStable(list, func(i, j int) bool {
+					if list[i].Count != list[j].Count {
+						return list[i].Count > list[j].Count
+					}
+					return list[i].Value < list[j].Value
+				})
+			}
+		}
+		out[name] = list
+	}
+	return out
+}
+
+// highlight marks the matched words of a hit's title and subtitle.
+func highlight(h *bsearch.DocumentMatch) Highlight {
+	text := func(field string) string {
+		s, _ := h.Fields[field].(string)
+		return s
+	}
+	return Highlight{Title: mark(text(fTitle), h.Locations[fTitle]), Subtitle: mark(text(fSubtitle), h.Locations[fSubtitle])}
+}
+
+// mark escapes text and wraps the located byte ranges in <mark>.
+func mark(text string, locs bsearch.TermLocationMap) string {
+	type span struct{ start, end int }
+	var spans []span
+	for _, ls := range locs {
+		for _, l := range ls {
+			st, en := int(l.Start), int(l.End)
+			if st < en && en <= len(text) {
+				spans = append(spans, span{st, en})
+			}
+		}
+	}
+	sort.Slice(spans, func(i, j int) bool { return spans[i].start < spans[j].start })
+	var b strings.Builder
+	pos := 0
+	for _, sp := range spans {
+		if sp.start < pos {
+			if sp.end <= pos {
+				continue
+			}
+			sp.start = pos
+		}
+		b.WriteString(html.EscapeString(text[pos:sp.start]))
+		b.WriteString("<mark>")
+		b.WriteString(html.EscapeString(text[sp.start:sp.end]))
+		b.WriteString("</mark>")
+		pos = sp.end
+	}
+	b.WriteString(html.EscapeString(text[pos:]))
+	return b.String()
+}
+
+// didYouMean proposes the query with unknown or rare words replaced by the
+// closest common spelling, if that finds more.
+func (s *Service) didYouMean(ctx context.Context, idx bleve.Index, e *expander, q Query, p parsed, total int) string {
+	changed := false
+	fixed := make([]string, len(p.words))
+	for i, w := range p.words {
+		fixed[i] = w
+		n := len([]rune(w))
+		if n < didYouMeanMinLen || e.count(w) > 0 {
+			continue
+		}
+		edits := 1
+		if n >= 7 {
+			edits = 2
+		}
+		if cs := e.fuzzy(w, edits, 1); len(cs) > 0 {
+			fixed[i], changed = cs[0].term, true
+		}
+	}
+	if !changed {
+		return ""
+	}
+	suggestion := strings.Join(fixed, " ")
+	for _, ph := range p.phrases {
+		suggestion += ` "` + ph + `"`
+	}
+	sp := parse(suggestion)
+	sp.partial = false
+	full := bleve.NewConjunctionQuery(append([]query.Query{textQuery(e, sp, nil)}, filters(q, "")...)...)
+	if s.count(ctx, idx, full) <= total {
+		return ""
+	}
+	return suggestion
+}
+
+// Suggestion is one search-as-you-type proposal.
+type Suggestion struct {
+	Kind  string // course | category | instructor
+	ID    int64
+	Title string
+	Slug  string
+}
+
+// MaxSuggestions is how many Suggest returns at most.
+const MaxSuggestions = 8
+
+// Suggest proposes courses, categories and instructors for a prefix.
+func (s *Service) Suggest(ctx context.Context, q string) ([]Suggestion, error) {
+	idx := s.index()
+	if idx == nil || !s.Ready() {
+		return nil, ErrNotReady
+	}
+	p := parse(q)
+	p.phrases = nil
+	if len(p.words) == 0 {
+		return []Suggestion{}, nil
+	}
+	p.partial = true
+	release, err := s.acquire(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer release()
+	adv, err := idx.Advanced()
+	if err != nil {
+		return nil, err
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		return nil, err
+	}
+	defer r.Close()
+	e := &expander{r: r}
+	var out []Suggestion
+	// Categories whose name has every word (the last as a prefix).
+	for _, c := range s.categories(ctx) {
+		if len(out) >= 2 {
+			break
+		}
+		if matchesPrefix(words(c.Name), p.words) {
+			out = append(out, Suggestion{Kind: "category", ID: c.ID, Title: c.Name, Slug: c.Slug})
+		}
+	}
+	// Instructors: the most frequent among courses whose instructor
+	// name matches.
+	iq := bleve.NewSearchRequestOptions(textQuery(e, p, []string{fInstructor}), 0, 0, false)
+	iq.AddFacet(fTeacher, bleve.NewFacetRequest(fTeacher, 2))
+	if sr, err := idx.SearchInContext(ctx, iq); err == nil && sr.Facets[fTeacher] != nil {
+		for _, t := range sr.Facets[fTeacher].Terms.Terms() {
+			id, name, ok := strings.Cut(t.Term, "\x1f")
+			if n, err := strconv.ParseInt(id, 10, 64); ok && err == nil && matchesPrefix(words(name), p.words) {
+				out = append(out, Suggestion{Kind: "instructor", ID: n, Title: name})
+			}
+		}
+	}
+	// Courses by title and subtitle, best first.
+	cq := bleve.NewSearchRequestOptions(textQuery(e, p, []string{fTitle, fSubtitle}), MaxSuggestions-len(out), 0, false)
+	cq.SortByCustom(sortOrder(SortRelevance))
+	cq.Fields = []string{fTitle, fSlug}
+	sr, err := idx.SearchInContext(ctx, cq)
+	if err != nil {
+		return nil, err
+	}
+	var courses []Suggestion
+	for _, h := range sr.Hits {
+		id, _ := strconv.ParseInt(h.ID, 10, 64)
+		title, _ := h.Fields[fTitle].(string)
+		slug, _ := h.Fields[fSlug].(string)
+		courses = append(courses, Suggestion{Kind: "course", ID: id, Title: title, Slug: slug})
+	}
+	out = append(courses, out...)
+	if len(out) > MaxSuggestions {
+		out = out[:MaxSuggestions]
+	}
+	return out, nil
+}
+
+// matchesPrefix says whether every query word is a word of name, the last
+// one possibly as a prefix.
+func matchesPrefix(name, ws []string) bool {
+	for i, w := range ws {
+		found := false
+		for _, n := range name {
+			if n == w || (i == len(ws)-1 && strings.HasPrefix(n, w)) {
+				found = true
+				break
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	return true
+}
+
+// catCache holds the categories for labels and suggestions.
+type catCache struct {
+	mu   sync.Mutex
+	list []store.Category
+	at   time.Time
+}
+
+func (c *catCache) drop() {
+	c.mu.Lock()
+	c.list = nil
+	c.mu.Unlock()
+}
+
+func (s *Service) categories(ctx context.Context) []store.Category {
+	s.cats.mu.Lock()
+	defer s.cats.mu.Unlock()
+	if s.cats.list == nil || time.Since(s.cats.at) > time.Minute {
+		if list, err := s.DB.Categories(ctx); err == nil {
+			s.cats.list, s.cats.at = list, time.Now()
+		}
+	}
+	return s.cats.list
+}
+
+func (s *Service) categoryLabels(ctx context.Context) map[string]string {
+	out := map[string]string{}
+	for _, c := range s.categories(ctx) {
+		out[c.Slug] = c.Name
+	}
+	return out
+}
