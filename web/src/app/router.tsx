@@ -34,6 +34,8 @@ const TestCheckout = lazy(() => import('@/features/commerce/routes/test-checkout
 const Orders = lazy(() => import('@/features/commerce/routes/orders'));
 const Order = lazy(() => import('@/features/commerce/routes/order'));
 const Revenue = lazy(() => import('@/features/commerce/routes/revenue'));
+const Plans = lazy(() => import('@/features/subscriptions/routes/plans'));
+const TestSubscription = lazy(() => import('@/features/subscriptions/routes/test-subscription'));
 
 export function AppRouter() {
   return (
@@ -71,6 +73,9 @@ export function AppRouter() {
           <Route path="orders" element={<Orders />} />
           <Route path="orders/:id" element={<Order />} />
           <Route path="instructor/revenue" element={<Revenue />} />
+          <Route path="plans" element={<Plans />} />
+          <Route path="subscription" element={<Plans />} />
+          <Route path="subscribe/test/:id" element={<TestSubscription />} />
           <Route path="*" element={<NotFound />} />
         </Route>
       </Routes>

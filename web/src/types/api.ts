@@ -109,6 +109,10 @@ export interface CourseDetail extends Course {
   description_html: string;
   enrolled: boolean;
   can_edit: boolean;
+  /** Why the caller may open the lectures: enrolled, subscription, owner, admin; "" when they may not. */
+  access: string;
+  /** The instructor opted the course into the all-access subscription. */
+  in_subscription: boolean;
   sections: Section[];
 }
 

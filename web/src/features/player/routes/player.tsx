@@ -29,7 +29,7 @@ export default function PlayerRoute() {
   const { user, isPending: userPending } = useUser();
   const course = usePlayerCourse(slug);
   const c = course.data;
-  const tracked = !!user && !!c && c.enrolled;
+  const tracked = !!user && !!c && (c.enrolled || c.access === 'subscription');
   const progress = useCourseProgress(c?.id, tracked);
   const toggle = useToggleComplete(c?.id ?? '');
 
@@ -81,7 +81,7 @@ export default function PlayerRoute() {
   const href = (l: Lecture) => `/learn/${encodeURIComponent(slug)}/${encodeURIComponent(l.id)}`;
   const next: NextLecture | null = nextLecture ? { title: nextLecture.title, href: href(nextLecture) } : null;
   const completed = new Set([...byId.values()].filter((p) => p.completed).map((p) => p.lecture_id));
-  const entitled = c.enrolled || c.can_edit || lecture.is_preview;
+  const entitled = c.enrolled || c.can_edit || !!c.access || lecture.is_preview;
 
   return (
     <div className="learn" data-testid="player-page">
