@@ -24,6 +24,7 @@ const AdminStatus = lazy(() => import('@/features/admin/routes/status'));
 const InstructorReviews = lazy(() => import('@/features/reviews/routes/instructor-reviews'));
 const Search = lazy(() => import('@/features/catalog/routes/search'));
 const Course = lazy(() => import('@/features/catalog/routes/course'));
+const Instructor = lazy(() => import('@/features/catalog/routes/instructor'));
 const MyCourses = lazy(() => import('@/features/learning/routes/my-courses'));
 const CertificatePage = lazy(() => import('@/features/learning/routes/certificate'));
 const Player = lazy(() => import('@/features/player/routes/player'));
@@ -61,6 +62,7 @@ export function AppRouter() {
           </Route>
           <Route path="courses" element={<Search />} />
           <Route path="courses/:slug" element={<Course />} />
+          <Route path="instructors/:id" element={<Instructor />} />
           <Route path="my-courses" element={<MyCourses />} />
           <Route path="certificates/:id" element={<CertificatePage />} />
           <Route path="learn/:slug" element={<Player />} />

@@ -77,6 +77,8 @@ export interface Course {
   enrollment_count: number;
   total_duration_s: number;
   thumbnail_url: string | null;
+  /** Shown in the home page's featured row (admins choose). */
+  featured: boolean;
   created_at: string;
   updated_at: string;
   published_at: string | null;
@@ -100,6 +102,18 @@ export interface Section {
   title: string;
   position: number;
   lectures: Lecture[];
+}
+
+/** GET /instructors/{id}: an instructor's public profile. */
+export interface InstructorProfile {
+  id: string;
+  name: string;
+  headline: string;
+  bio: string;
+  rating_avg: number;
+  rating_count: number;
+  student_count: number;
+  courses: Course[];
 }
 
 /** GET /courses/{id-or-slug}. */
