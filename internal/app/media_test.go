@@ -223,6 +223,26 @@ func TestVideoUploadTranscodeAndPlayback(t *testing.T) {
 				t.Errorf("%s: %d", f, res.StatusCode)
 			}
 		}
+		// DASH over the same segments, which are encrypted (cbcs: a senc box
+		// in every fragment); the enrolled student gets the key.
+		if !strings.HasSuffix(pb.str("dash_url"), "/manifest.mpd") || !strings.HasPrefix(pb.str("dash_url"), base) {
+			t.Errorf("dash_url = %q", pb.str("dash_url"))
+		}
+		res, mpd := rawGet(t, e, pb.str("dash_url"), nil)
+		if res.StatusCode != 200 || res.Header.Get("Content-Type") != "application/dash+xml" || !bytes.Contains(mpd, []byte(`value="cbcs"`)) ||
+			!bytes.Contains(mpd, []byte(`media="360p/seg_$Number%05d$.m4s"`)) {
+			t.Errorf("MPD: %d %v\n%s", res.StatusCode, res.Header, mpd)
+		}
+		if res, seg := rawGet(t, e, base+"360p/seg_00000.m4s", nil); res.StatusCode != 200 || !bytes.Contains(seg, []byte("senc")) {
+			t.Errorf("segment is not encrypted: %d", res.StatusCode)
+		}
+		if _, pl := rawGet(t, e, base+"360p/index.m3u8", nil); !bytes.Contains(pl, []byte(`#EXT-X-KEY:METHOD=SAMPLE-AES,URI="data:text/plain;base64,`)) {
+			t.Errorf("media playlist names no key:\n%s", pl)
+		}
+		enc, _ := pb.JSON["encryption"].(map[string]any)
+		license, _ := enc["license_url"].(string)
+		e.do(req{Method: "POST", Path: license, Token: student.Access, Body: map[string]any{}}).expect(t, 200)
+		e.do(req{Method: "POST", Path: license, Token: other.Access, Body: map[string]any{}}).expect(t, 403)
 
 		// Bad tokens and paths.
 		parts := strings.Split(hls, "/") // "", media, video, token, master.m3u8

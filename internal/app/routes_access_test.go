@@ -74,6 +74,7 @@ var accessTable = []routeCase{
 	{"DELETE", "/lectures/{draftLecture}/captions/en", nil, 401, 404, 404, 404, 404},
 	{"GET", "/lectures/{draftLecture}/playback", nil, 404, 404, 404, 409, 409},
 	{"GET", "/lectures/{pubLecture}/playback", nil, 401, 403, 403, 409, 409},
+	{"POST", "/media/keys/{missing}", map[string]any{}, 404, 404, 404, 404, 404},
 	{"GET", "/instructor/events", nil, 401, 403, skip, skip, skip},
 	{"POST", "/courses/{draft}/enroll", nil, 401, 404, 404, 409, 409},
 	{"GET", "/me/enrollments", nil, 401, 200, 200, 200, 200},

@@ -82,12 +82,17 @@ func (a *App) buildServices(ctx context.Context, in *infra, lists config.Lists) 
 		return err
 	}
 	a.Events = media.NewBroker()
+	videoKeys, err := videoKeySealers(in)
+	if err != nil {
+		return err
+	}
 	a.Media = media.NewPipeline(media.PipelineDeps{
 		DB: db, Access: policy, Files: in.files, Log: log, Events: a.Events, FFmpeg: cfg.FFmpeg, FFprobe: cfg.FFprobe,
 		Limiter: ffmpeg.NewLimiter(max(1, cfg.Transcodes)), WorkDir: filepath.Join(cfg.DataDir, "work"), StuckAfter: cfg.StuckTranscode,
-		Jobs: a.Jobs, Bus: in.bus, Metrics: in.metrics,
+		Jobs: a.Jobs, Bus: in.bus, Metrics: in.metrics, Sealers: videoKeys,
 	})
 	river.AddWorker(workers, &media.TranscodeWorker{P: a.Media})
+	river.AddWorker(workers, &media.PackageWorker{P: a.Media})
 	if a.Uploads, err = media.NewUploads(a.Media, filepath.Join(cfg.DataDir, "uploads"), "/api/v1/uploads/", cfg.MaxUploadBytes, cfg.UploadExpiry, httpapi.UserFromContext, httpapi.ProblemJSON); err != nil {
 		return err
 	}
@@ -123,6 +128,21 @@ func (a *App) buildServices(ctx context.Context, in *infra, lists config.Lists) 
 		}
 	})
 	return nil
+}
+
+// videoKeySealers seal video keys with a key derived from the master
+// secret; keys sealed under a previous master secret still open.
+func videoKeySealers(in *infra) ([]media.Sealer, error) {
+	current, previous := in.derive("video keys v1")
+	var out []media.Sealer
+	for _, k := range append([][]byte{current}, previous...) {
+		s, err := auth.NewSealer(k)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, nil
 }
 
 func mailTransport(cfg config.Config, log *slog.Logger) (mail.Transport, error) {

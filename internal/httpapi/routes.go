@@ -110,6 +110,7 @@ func (s *Server) apiRoutes() []route {
 		{"PUT", "/lectures/{id}/captions/{lang}", user, "", "Upload or replace a caption track: the raw WebVTT or SubRip (.srt, converted to WebVTT) file as the body, at most 1 MB (413 beyond); ?label=", "media", nil, captionJSON{}, 200, s.putCaption},
 		{"DELETE", "/lectures/{id}/captions/{lang}", user, "", "Delete a caption track", "media", nil, nil, 204, s.deleteCaption},
 		{"GET", "/lectures/{id}/playback", public, "", "Signed playback URLs for a lecture (401/403 when not entitled)", "media", nil, playbackJSON{}, 200, s.playback},
+		{"POST", "/media/keys/{id}", public, "", "The key of an encrypted video as an EME ClearKey license (JWK set); asks the access policy every time, never cached", "media", licenseRequest{}, licenseJSON{}, 200, s.videoKey},
 		{"GET", "/instructor/events", instructor, "", "Server-Sent Events: your videos' processing progress", "media", nil, nil, 200, s.instructorEvents},
 
 		{"POST", "/courses/{id}/enroll", user, "", "Enroll in a free course", "learning", nil, courseDetailJSON{}, 201, s.enroll},

@@ -1,18 +1,25 @@
 package httpapi
 
 import (
+	"bytes"
 	"context"
+	"encoding/base64"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"os"
 	"path"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/lectern/lectern/internal/apperr"
 	"github.com/lectern/lectern/internal/media"
+	"github.com/lectern/lectern/internal/media/pack"
 	"github.com/lectern/lectern/internal/storage"
 )
 
@@ -46,13 +53,29 @@ func toVideoJSON(v *media.Video) videoJSON {
 }
 
 type playbackJSON struct {
-	HLSURL           string        `json:"hls_url"`
-	ThumbnailsVTTURL string        `json:"thumbnails_vtt_url"`
-	PosterURL        string        `json:"poster_url"`
-	Captions         []captionJSON `json:"captions"`
-	ExpiresAt        time.Time     `json:"expires_at"`
-	Watermark        string        `json:"watermark"`
-	Video            playbackVideo `json:"video"`
+	HLSURL string `json:"hls_url"`
+	// DASHURL is an MPD over the same segments (null while an older video
+	// waits to be repackaged).
+	DASHURL *string `json:"dash_url"`
+	// Encryption says how to get the key of encrypted segments (null for
+	// clear ones).
+	Encryption       *encryptionJSON `json:"encryption"`
+	ThumbnailsVTTURL string          `json:"thumbnails_vtt_url"`
+	PosterURL        string          `json:"poster_url"`
+	Captions         []captionJSON   `json:"captions"`
+	ExpiresAt        time.Time       `json:"expires_at"`
+	Watermark        string          `json:"watermark"`
+	Video            playbackVideo   `json:"video"`
+}
+
+// encryptionJSON tells a player how to play encrypted segments: Common
+// Encryption (cbcs) whose key it gets through EME from the license URL,
+// sending its access token; the key is handed out only while the viewer is
+// entitled.
+type encryptionJSON struct {
+	Scheme     string `json:"scheme"`      // "cbcs"
+	KeySystem  string `json:"key_system"`  // "org.w3.clearkey"
+	LicenseURL string `json:"license_url"` // POST, ClearKey license request body
 }
 
 type captionJSON struct {
@@ -80,8 +103,16 @@ func (s *Server) playback(w http.ResponseWriter, r *http.Request) error {
 	for _, c := range info.Captions {
 		caps = append(caps, captionJSON{Label: c.Label, Language: c.Language, URL: c.URL})
 	}
+	var dash *string
+	if info.DASHURL != "" {
+		dash = &info.DASHURL
+	}
+	var enc *encryptionJSON
+	if info.Encrypted {
+		enc = &encryptionJSON{Scheme: pack.Scheme, KeySystem: media.KeySystem, LicenseURL: fmt.Sprintf("%s/media/keys/%d", apiPrefix, info.Video.ID)}
+	}
 	return writeJSON(w, http.StatusOK, playbackJSON{
-		HLSURL: info.HLSURL, ThumbnailsVTTURL: info.ThumbnailsVTTURL, PosterURL: info.PosterURL, Captions: caps,
+		HLSURL: info.HLSURL, DASHURL: dash, Encryption: enc, ThumbnailsVTTURL: info.ThumbnailsVTTURL, PosterURL: info.PosterURL, Captions: caps,
 		ExpiresAt: info.ExpiresAt.UTC(), Watermark: info.Watermark,
 		Video: playbackVideo{DurationS: info.Video.DurationS, Renditions: info.Video.Renditions},
 	})
@@ -180,7 +211,7 @@ func (s *Server) media(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	cache := "private, max-age=31536000, immutable" // segments never change under a prefix
-	if path.Ext(file) == ".m3u8" || path.Ext(file) == ".vtt" {
+	if path.Ext(file) == ".m3u8" || path.Ext(file) == ".mpd" || path.Ext(file) == ".vtt" {
 		cache = "private, max-age=300"
 	}
 	s.serveStored(w, r, prefix+"/"+file, cache)
@@ -327,4 +358,53 @@ func (s *Server) lectureContent(w http.ResponseWriter, r *http.Request) error {
 	l := c.Lecture
 	return writeJSON(w, http.StatusOK, lectureContentJSON{ID: id(l.ID), Title: l.Title, Kind: l.Kind, DurationS: l.DurationS,
 		IsPreview: l.IsPreview, BodyHTML: c.BodyHTML})
+}
+
+// licenseRequest is an EME ClearKey license request (W3C Encrypted Media
+// Extensions, 9.1.3): the key ids the player needs, base64url.
+type licenseRequest struct {
+	KIDs []string `json:"kids"`
+	Type string   `json:"type"`
+}
+
+// licenseJSON is a ClearKey license: a JSON Web Key Set of the keys.
+type licenseJSON struct {
+	Keys []jwk  `json:"keys"`
+	Type string `json:"type"`
+}
+
+type jwk struct {
+	Kty string `json:"kty"` // "oct"
+	KID string `json:"kid"` // base64url
+	K   string `json:"k"`   // base64url
+}
+
+// videoKey answers an EME ClearKey license request for a video's key,
+// asking the access policy on every request; the answer is never cached.
+// The body is read whatever its declared type (CDMs send the challenge as
+// it is); when it names key ids, the video's must be among them.
+func (s *Server) videoKey(w http.ResponseWriter, r *http.Request) error {
+	vid, err := pathID(r, "id", "video")
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	lic, err := s.Media.ContentKey(r.Context(), currentUser(r), vid)
+	if err != nil {
+		return err
+	}
+	kid := base64.RawURLEncoding.EncodeToString(lic.KeyID[:])
+	var in licenseRequest
+	if body, _ := io.ReadAll(io.LimitReader(r.Body, 4096)); len(bytes.TrimSpace(body)) > 0 {
+		if json.Unmarshal(body, &in) != nil {
+			return &apperr.Error{Kind: apperr.Invalid, Code: "malformed_license_request", Message: "The body is not a ClearKey license request."}
+		}
+	}
+	if len(in.KIDs) > 0 && !slices.Contains(in.KIDs, kid) {
+		return apperr.New(apperr.NotFound, "unknown_key", "This video has no key with that id.")
+	}
+	return writeJSON(w, http.StatusOK, licenseJSON{
+		Keys: []jwk{{Kty: "oct", KID: kid, K: base64.RawURLEncoding.EncodeToString(lic.Key[:])}},
+		Type: "temporary",
+	})
 }

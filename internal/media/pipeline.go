@@ -60,6 +60,9 @@ type PipelineDeps struct {
 	Bus *events.Bus
 	// Metrics counts transcodes; may be nil.
 	Metrics *metrics.M
+	// Sealers seal video keys: the first seals, any opens (keys made
+	// with a previous master secret).
+	Sealers []Sealer
 }
 
 // Pipeline turns uploads into ready videos and answers for them: who may
@@ -254,6 +257,12 @@ func (p *Pipeline) transcode(ctx context.Context, log *slog.Logger, v *store.Vid
 		p.Metrics.TranscodeSpeed.Observe(res.Duration.Seconds() / took.Seconds())
 	}
 
+	// DASH beside HLS over the same segments, encrypted with the
+	// video's key; nothing is encoded again.
+	if err := p.packageDir(ctx, v.ID, out); err != nil {
+		return fmt.Errorf("packaging: %w", err)
+	}
+
 	// Upload under a prefix of its own: a half-finished upload (crash) is
 	// never what viewers get, because the database points at a prefix only
 	// once everything is there.
@@ -272,7 +281,10 @@ func (p *Pipeline) transcode(ctx context.Context, log *slog.Logger, v *store.Vid
 		published, err = tx.PublishVideo(ctx, v.ID, gen, store.Published{
 			Prefix: prefix, DurationS: res.Duration.Seconds(), Width: res.Width, Height: res.Height, Renditions: renditions,
 		})
-		return err
+		if err != nil || !published {
+			return err
+		}
+		return tx.SetPackaging(ctx, v.ID, Packaging)
 	})
 	if err != nil || !published {
 		_ = p.deletePrefix(context.WithoutCancel(ctx), prefix)
@@ -362,6 +374,8 @@ func ContentType(name string) string {
 		return "application/vnd.apple.mpegurl"
 	case ".m4s":
 		return "video/iso.segment"
+	case ".mpd":
+		return "application/dash+xml"
 	case ".mp4":
 		return "video/mp4"
 	case ".jpg", ".jpeg":
@@ -407,6 +421,9 @@ func (p *Pipeline) Sweep(ctx context.Context) error {
 // RunSweeper sweeps until ctx ends, a few times per StuckAfter.
 func (p *Pipeline) RunSweeper(ctx context.Context) {
 	p.cleanWorkDir()
+	if _, err := p.EnqueuePackaging(ctx); err != nil && ctx.Err() == nil {
+		p.Log.Warn("queueing ready videos for DASH and encryption", "err", err)
+	}
 	t := time.NewTicker(min(30*time.Second, p.StuckAfter/3))
 	defer t.Stop()
 	for {

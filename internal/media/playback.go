@@ -12,6 +12,7 @@ import (
 
 	"github.com/lectern/lectern/internal/access"
 	"github.com/lectern/lectern/internal/apperr"
+	"github.com/lectern/lectern/internal/media/pack"
 	"github.com/lectern/lectern/internal/store"
 )
 
@@ -103,8 +104,12 @@ func (s *Signer) Verify(video int64, token string) (int64, error) {
 
 // PlaybackInfo is what a player needs to play a lecture.
 type PlaybackInfo struct {
-	Captions         []CaptionTrack
-	HLSURL           string
+	Captions []CaptionTrack
+	HLSURL   string
+	DASHURL  string // "" while the video waits to be repackaged
+	// Encrypted: players get the key from the key endpoint with EME
+	// (KeySystem).
+	Encrypted        bool
 	ThumbnailsVTTURL string
 	PosterURL        string
 	ExpiresAt        time.Time
@@ -153,6 +158,14 @@ func (p *Pipeline) Playback(ctx context.Context, signer *Signer, u *store.User, 
 	if err != nil {
 		return nil, err
 	}
+	packaging, err := p.DB.VideoPackaging(ctx, v.ID)
+	if err != nil {
+		return nil, err
+	}
+	dash := ""
+	if packaging >= Packaging {
+		dash = base + pack.Manifest
+	}
 	tracks := make([]CaptionTrack, 0, len(caps))
 	for _, c := range caps {
 		tracks = append(tracks, CaptionTrack{Language: c.Language, Label: c.Label, URL: base + "captions/" + c.Language + ".vtt"})
@@ -160,6 +173,8 @@ func (p *Pipeline) Playback(ctx context.Context, signer *Signer, u *store.User, 
 	return &PlaybackInfo{
 		Captions:         tracks,
 		HLSURL:           base + "master.m3u8",
+		DASHURL:          dash,
+		Encrypted:        packaging >= Packaging,
 		ThumbnailsVTTURL: base + "thumbnails.vtt",
 		PosterURL:        base + "poster.jpg",
 		ExpiresAt:        exp,

@@ -14,9 +14,24 @@ export interface Caption {
   url: string;
 }
 
+/**
+ * How to unlock encrypted segments: Common Encryption (cbcs) whose key EME
+ * gets from the license URL (POST, with the access token). The server asks
+ * the access policy on every key request.
+ */
+export interface Encryption {
+  scheme: 'cbcs';
+  key_system: 'org.w3.clearkey';
+  license_url: string;
+}
+
 /** GET /lectures/{id}/playback: signed, expiring media URLs. */
 export interface Playback {
   hls_url: string;
+  /** A DASH manifest over the same segments; null while an older video waits to be repackaged. */
+  dash_url: string | null;
+  /** null for clear segments. */
+  encryption: Encryption | null;
   thumbnails_vtt_url: string;
   poster_url: string;
   captions: Caption[];

@@ -59,7 +59,7 @@ export function VideoPlayer({
   // Declared before useHls so its clean-up reports the position before the source is unloaded.
   useProgressReporter(videoRef, lectureId, courseId, reportProgress);
   const [src] = useState(first.hls_url);
-  const hls = useHls(videoRef, src, startAt, refresh);
+  const hls = useHls(videoRef, src, startAt, refresh, first.encryption);
   const media = useMediaState(videoRef);
 
   const [fullscreen, setFullscreen] = useState(false);

@@ -1,7 +1,8 @@
 import { useEffect, useRef, useState, type RefObject } from 'react';
 import type Hls from 'hls.js';
 
-import type { Playback } from '../api/types';
+import { api } from '../../../lib/api-client';
+import type { Encryption, Playback } from '../api/types';
 
 export interface QualityLevel {
   /** hls.js level index. */
@@ -35,6 +36,8 @@ export function useHls(
   src: string,
   startAt: number,
   refreshPlayback: () => Promise<Playback>,
+  /** How the segments are encrypted (null: clear), from the first playback answer. */
+  encryption: Encryption | null = null,
 ) {
   const [levels, setLevels] = useState<QualityLevel[]>([]);
   const [currentLevel, setCurrentLevel] = useState(-1);
@@ -100,7 +103,12 @@ export function useHls(
       if (cancelled) return;
       if (HlsJs.isSupported()) {
         // No Worker: the CSP allows no blob: workers (worker-src falls back to script-src 'self').
-        const h = new HlsJs({ enableWorker: false, startPosition: startAt > 0 ? startAt : -1, backBufferLength: 90 });
+        const h = new HlsJs({
+          enableWorker: false,
+          startPosition: startAt > 0 ? startAt : -1,
+          backBufferLength: 90,
+          ...(encryption ? emeConfig(encryption) : {}),
+        });
         hls = h;
         hlsRef.current = h;
         let resumeAfterRefresh: { at: number; wasPaused: boolean } | null = null;
@@ -131,6 +139,11 @@ export function useHls(
             return;
           }
           if (!data.fatal) return;
+          if (data.type === HlsJs.ErrorTypes.KEY_SYSTEM_ERROR) {
+            // The key endpoint refused (access ended: refund, disabled account) or the browser has no EME.
+            setError(new Error('This video could not be unlocked: your access may have ended, or this browser cannot play protected video.'));
+            return;
+          }
           if (data.type === HlsJs.ErrorTypes.NETWORK_ERROR && networkRetries++ < 3) {
             setTimeout(() => !cancelled && h.startLoad(), 1000 * networkRetries);
           } else if (data.type === HlsJs.ErrorTypes.MEDIA_ERROR && networkRetries++ < 3) {
@@ -144,6 +157,8 @@ export function useHls(
         });
         h.attachMedia(video);
         h.loadSource(firstUrl);
+      } else if (encryption) {
+        setError(new Error('This browser can’t play protected video. Use a current version of Chrome, Edge or Firefox.'));
       } else if (video.canPlayType('application/vnd.apple.mpegurl')) {
         const start = () => {
           if (startAt > 0) video.currentTime = startAt;
@@ -196,4 +211,39 @@ export function useHls(
   };
 
   return { levels, currentLevel, autoLevel, setLevel, error, autoMuted };
+}
+
+/** base64url without padding, as ClearKey names key ids. */
+function base64url(bytes: Uint8Array): string {
+  let s = '';
+  for (const b of bytes) s += String.fromCharCode(b);
+  return btoa(s).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+/**
+ * hls.js EME settings for ClearKey: the key id comes from the playlist's
+ * EXT-X-KEY (a data: URI), the license request names it ("keyids" init
+ * data), and goes to Lectern's key endpoint with the current access token.
+ */
+function emeConfig(enc: Encryption) {
+  return {
+    emeEnabled: true,
+    drmSystems: {
+      [enc.key_system]: {
+        licenseUrl: enc.license_url,
+        generateRequest: (_type: string, _data: ArrayBuffer | null, ctx: { decryptdata: { keyId: Uint8Array | null } }) => {
+          const kid = ctx.decryptdata.keyId;
+          if (!kid) return undefined;
+          const body = new TextEncoder().encode(JSON.stringify({ kids: [base64url(kid)], type: 'temporary' }));
+          return { initDataType: 'keyids', initData: body.buffer };
+        },
+      },
+    },
+    licenseXhrSetup: (xhr: XMLHttpRequest, url: string) => {
+      xhr.open('POST', url, true);
+      xhr.setRequestHeader('Content-Type', 'application/json');
+      const token = api.accessToken();
+      if (token) xhr.setRequestHeader('Authorization', `Bearer ${token}`);
+    },
+  };
 }
