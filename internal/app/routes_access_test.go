@@ -48,6 +48,7 @@ var accessTable = []routeCase{
 	{"GET", "/courses", nil, 200, 200, 200, 200, 200},
 	{"GET", "/search/suggest", nil, 200, 200, 200, 200, 200},
 	{"GET", "/courses/{draft}", nil, 404, 404, 404, 200, 200},
+	{"GET", "/instructors/{missing}", nil, 404, 404, 404, 404, 404},
 	{"POST", "/courses", map[string]any{}, 401, 403, 422, 422, 422},
 	{"PATCH", "/courses/{draft}", map[string]any{"subtitle": "S"}, 401, 404, 404, 200, 200},
 	{"DELETE", "/courses/{draft}", nil, 401, 404, 404, skip, skip},

@@ -159,6 +159,11 @@ type View struct {
 	Editor    bool
 	Enrolled  bool
 	Cacheable bool
+	// Grant is why the caller may open the course's lectures ("" when
+	// they may not): enrolled, subscription, owner, admin.
+	Grant string
+	// InSubscription: the instructor opted the course into the subscription.
+	InSubscription bool
 }
 
 // View loads a course with its curriculum for u.
@@ -168,9 +173,15 @@ func (s *Service) View(ctx context.Context, u *store.User, idOrSlug string) (*Vi
 		return nil, err
 	}
 	v := &View{Detail: d, Editor: access.CanEdit(u, d.Course), Cacheable: u == nil && access.Public(d.Course.Status)}
+	if v.InSubscription, err = s.DB.InSubscription(ctx, d.Course.ID); err != nil {
+		return nil, err
+	}
 	if u != nil {
 		if v.Enrolled, err = s.DB.IsEnrolled(ctx, u.ID, d.Course.ID); err != nil {
 			return nil, err
+		}
+		if g, err := s.Access.Course(ctx, u, d.Course); err == nil {
+			v.Grant = string(g)
 		}
 	}
 	return v, nil

@@ -12,7 +12,8 @@ import (
 
 // RevenueLine is one row of an instructor's revenue report: a day, a course
 // or a currency's total. EarningsCents is the instructor's share net of
-// refunds; RefundedCents is what buyers got back.
+// refunds; RefundedCents is the instructor's share of what buyers got back
+// (what refunds cost the instructor, not the whole price).
 type RevenueLine struct {
 	Key           string // the day (YYYY-MM-DD), the course id or "" for totals
 	CourseID      int64
@@ -57,7 +58,7 @@ func (s *Service) Revenue(ctx context.Context, u *store.User, from, to time.Time
 	totals := map[string]*RevenueLine{}
 	for _, d := range days {
 		line := RevenueLine{Key: d.Day, Currency: d.Currency, Sales: d.Sales, GrossCents: d.GrossCents,
-			EarningsCents: d.EarningsCents - d.RefundedShare, RefundedCents: d.RefundedCents}
+			EarningsCents: d.EarningsCents - d.RefundedShare, RefundedCents: d.RefundedShare}
 		rep.ByDay = append(rep.ByDay, line)
 		t := totals[d.Currency]
 		if t == nil {
@@ -75,7 +76,7 @@ func (s *Service) Revenue(ctx context.Context, u *store.User, from, to time.Time
 	sort.Slice(rep.Totals, func(i, j int) bool { return rep.Totals[i].Currency < rep.Totals[j].Currency })
 	for _, c := range courses {
 		rep.ByCourse = append(rep.ByCourse, RevenueLine{CourseID: c.CourseID, Title: c.Title, Currency: c.Currency, Sales: c.Sales,
-			GrossCents: c.GrossCents, EarningsCents: c.EarningsCents - c.RefundedShare, RefundedCents: c.RefundedCents})
+			GrossCents: c.GrossCents, EarningsCents: c.EarningsCents - c.RefundedShare, RefundedCents: c.RefundedShare})
 	}
 	return rep, nil
 }

@@ -370,7 +370,7 @@ type revenueTotal struct {
 	Sales         int    `json:"sales"`
 	GrossCents    int64  `json:"gross_cents"`
 	EarningsCents int64  `json:"earnings_cents"` // the instructor's share, net of refunds
-	RefundedCents int64  `json:"refunded_cents"` // what buyers got back
+	RefundedCents int64  `json:"refunded_cents"` // the instructor's share of what buyers got back
 }
 
 type revenueDayJSON struct {

@@ -49,11 +49,15 @@ type courseJSON struct {
 
 type courseDetailJSON struct {
 	courseJSON
-	DescriptionMD   string        `json:"description_md"`
-	DescriptionHTML string        `json:"description_html"`
-	Enrolled        bool          `json:"enrolled"`
-	CanEdit         bool          `json:"can_edit"`
-	Sections        []sectionJSON `json:"sections"`
+	DescriptionMD   string `json:"description_md"`
+	DescriptionHTML string `json:"description_html"`
+	Enrolled        bool   `json:"enrolled"`
+	// Access is why the caller may open the lectures: enrolled,
+	// subscription, owner or admin; "" when they may not.
+	Access         string        `json:"access"`
+	InSubscription bool          `json:"in_subscription"`
+	CanEdit        bool          `json:"can_edit"`
+	Sections       []sectionJSON `json:"sections"`
 }
 
 type sectionJSON struct {
@@ -296,6 +300,8 @@ func courseDetail(v *catalog.View) courseDetailJSON {
 	d, editor := v.Detail, v.Editor
 	out := courseDetailJSON{
 		Enrolled:        v.Enrolled,
+		Access:          v.Grant,
+		InSubscription:  v.InSubscription,
 		courseJSON:      toCourseJSON(d.Course),
 		DescriptionMD:   d.Course.DescriptionMD,
 		DescriptionHTML: markdown.ToHTML(d.Course.DescriptionMD),

@@ -85,6 +85,7 @@ func (s *Server) apiRoutes() []route {
 		{"GET", "/courses", public, "", "Search published courses: results, total, facet counts, highlights, did_you_mean", "catalog", nil, searchList{}, 200, s.listCourses},
 		{"GET", "/search/suggest", public, "", "Search-as-you-type suggestions (courses, categories, instructors)", "catalog", nil, suggestionList{}, 200, s.suggest},
 		{"GET", "/courses/{id}", public, "", "A course by id or slug, with its curriculum", "catalog", nil, courseDetailJSON{}, 200, s.getCourse},
+		{"GET", "/instructors/{id}", public, "", "An instructor's public profile: bio, published courses, overall rating", "catalog", nil, instructorJSON{}, 200, s.getInstructor},
 		{"POST", "/courses", instructor, "", "Create a draft course", "authoring", courseRequest{}, courseDetailJSON{}, 201, s.createCourse},
 		{"PATCH", "/courses/{id}", user, "", "Edit a course's details", "authoring", courseRequest{}, courseDetailJSON{}, 200, s.patchCourse},
 		{"DELETE", "/courses/{id}", user, "", "Delete a course", "authoring", nil, nil, 204, s.deleteCourse},

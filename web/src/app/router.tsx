@@ -24,6 +24,7 @@ const AdminStatus = lazy(() => import('@/features/admin/routes/status'));
 const InstructorReviews = lazy(() => import('@/features/reviews/routes/instructor-reviews'));
 const Search = lazy(() => import('@/features/catalog/routes/search'));
 const Course = lazy(() => import('@/features/catalog/routes/course'));
+const Instructor = lazy(() => import('@/features/catalog/routes/instructor'));
 const MyCourses = lazy(() => import('@/features/learning/routes/my-courses'));
 const Player = lazy(() => import('@/features/player/routes/player'));
 const InstructorDashboard = lazy(() => import('@/features/instructor/routes/dashboard'));
@@ -33,6 +34,8 @@ const TestCheckout = lazy(() => import('@/features/commerce/routes/test-checkout
 const Orders = lazy(() => import('@/features/commerce/routes/orders'));
 const Order = lazy(() => import('@/features/commerce/routes/order'));
 const Revenue = lazy(() => import('@/features/commerce/routes/revenue'));
+const Plans = lazy(() => import('@/features/subscriptions/routes/plans'));
+const TestSubscription = lazy(() => import('@/features/subscriptions/routes/test-subscription'));
 
 export function AppRouter() {
   return (
@@ -58,6 +61,7 @@ export function AppRouter() {
           </Route>
           <Route path="courses" element={<Search />} />
           <Route path="courses/:slug" element={<Course />} />
+          <Route path="instructors/:id" element={<Instructor />} />
           <Route path="my-courses" element={<MyCourses />} />
           <Route path="learn/:slug" element={<Player />} />
           <Route path="learn/:slug/:lectureId" element={<Player />} />
@@ -69,6 +73,9 @@ export function AppRouter() {
           <Route path="orders" element={<Orders />} />
           <Route path="orders/:id" element={<Order />} />
           <Route path="instructor/revenue" element={<Revenue />} />
+          <Route path="plans" element={<Plans />} />
+          <Route path="subscription" element={<Plans />} />
+          <Route path="subscribe/test/:id" element={<TestSubscription />} />
           <Route path="*" element={<NotFound />} />
         </Route>
       </Routes>

@@ -109,6 +109,8 @@ export interface Course {
   enrollment_count: number;
   total_duration_s: number;
   thumbnail_url: string | null;
+  /** Shown in the home page's featured row (admins choose). */
+  featured: boolean;
   created_at: string;
   updated_at: string;
   published_at: string | null;
@@ -134,6 +136,18 @@ export interface Section {
   lectures: Lecture[];
 }
 
+/** GET /instructors/{id}: an instructor's public profile. */
+export interface InstructorProfile {
+  id: string;
+  name: string;
+  headline: string;
+  bio: string;
+  rating_avg: number;
+  rating_count: number;
+  student_count: number;
+  courses: Course[];
+}
+
 /** GET /courses/{id-or-slug}. */
 export interface CourseDetail extends Course {
   description_md: string;
@@ -141,6 +155,10 @@ export interface CourseDetail extends Course {
   description_html: string;
   enrolled: boolean;
   can_edit: boolean;
+  /** Why the caller may open the lectures: enrolled, subscription, owner, admin; "" when they may not. */
+  access: string;
+  /** The instructor opted the course into the all-access subscription. */
+  in_subscription: boolean;
   sections: Section[];
 }
 

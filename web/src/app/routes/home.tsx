@@ -14,6 +14,7 @@ import './home.css';
 export default function HomeRoute() {
   const { user } = useUser();
   const categories = useCategories();
+  const featured = useCourseRow({ featured: true, sort: 'rating' });
   const newest = useCourseRow({ sort: 'newest' });
   // Ratings run 1–5: the floor leaves out courses nobody has rated yet.
   const topRated = useCourseRow({ sort: 'rating', min_rating: '1' });
@@ -78,6 +79,9 @@ export default function HomeRoute() {
         </EmptyState>
       ) : (
         <>
+          {featured.data && featured.data.items.length > 0 && (
+            <CourseRow title="Featured courses" more="/courses?featured=true" row={featured.data.items} testId="featured-row" />
+          )}
           <CourseRow title="Newest courses" more="/courses?sort=newest" row={newest.data.items} />
           {topRated.data && topRated.data.items.length > 0 && <CourseRow title="Top rated" more="/courses?sort=rating" row={topRated.data.items} />}
         </>
@@ -86,7 +90,7 @@ export default function HomeRoute() {
   );
 }
 
-function CourseRow({ title, more, row }: { title: string; more: string; row: Parameters<typeof CourseGrid>[0]['courses'] }) {
+function CourseRow({ title, more, row, testId }: { title: string; more: string; row: Parameters<typeof CourseGrid>[0]['courses']; testId?: string }) {
   const id = title.toLowerCase().replace(/\W+/g, '-');
   return (
     <section className="home-row" aria-labelledby={id}>
@@ -96,7 +100,7 @@ function CourseRow({ title, more, row }: { title: string; more: string; row: Par
           See all<span className="sr-only"> {title.toLowerCase()}</span>
         </Link>
       </div>
-      <CourseGrid courses={row} />
+      <CourseGrid courses={row} testId={testId} />
     </section>
   );
 }

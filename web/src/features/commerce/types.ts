@@ -83,4 +83,17 @@ export interface Revenue {
   totals: RevenueFigures[];
   by_day: RevenueDay[];
   by_course: RevenueCourse[];
+  /** Subscription revenue shared by watch time, per month (the open month first). */
+  subscription: SubscriptionShare[];
+}
+
+export interface SubscriptionShare {
+  /** YYYY-MM (UTC). */
+  month: string;
+  currency: string;
+  seconds_watched: number;
+  minutes_watched: number;
+  amount_cents: number;
+  /** false: the month is still running; its share is computed when it closes. */
+  closed: boolean;
 }

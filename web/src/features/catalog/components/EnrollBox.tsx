@@ -33,6 +33,17 @@ export function EnrollBox({ course }: { course: CourseDetail }) {
         </Link>
       </>
     );
+  } else if (course.access === 'subscription') {
+    action = (
+      <>
+        <p className="enroll-status" role="status" data-testid="subscribed">
+          <span className="badge badge-ok">In your subscription</span>
+        </p>
+        <Link to={learn} className="btn btn-primary btn-block" data-testid="learn-with-subscription">
+          Go to course
+        </Link>
+      </>
+    );
   } else if (course.status !== 'published' && course.status !== 'unlisted') {
     action = <p className="muted">Students can enroll once the course is published.</p>;
   } else if (free) {
@@ -72,12 +83,21 @@ export function EnrollBox({ course }: { course: CourseDetail }) {
     );
   }
 
+  // Students who already have the course are not shown its price.
+  const owned = course.enrolled || course.access === 'subscription';
   return (
     <div className="enroll-box">
-      <p className="enroll-price" data-testid="price">
-        {formatPrice(course.price_cents, course.currency)}
-      </p>
+      {!owned && (
+        <p className="enroll-price" data-testid="price">
+          {formatPrice(course.price_cents, course.currency)}
+        </p>
+      )}
       {action}
+      {!owned && course.in_subscription && !free && (
+        <p className="enroll-note" data-testid="subscription-note">
+          Also included in the all-access subscription. <Link to="/plans">See plans</Link>
+        </p>
+      )}
     </div>
   );
 }

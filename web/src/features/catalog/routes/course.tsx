@@ -1,15 +1,21 @@
 import { Link, useParams } from 'react-router';
 
+import { useState } from 'react';
+
+import { Avatar } from '@/components/Avatar';
 import { Button } from '@/components/Button';
-import { CourseThumbnail, Rating } from '@/components/CourseCard';
+import { Rating } from '@/components/CourseCard';
 import { EmptyState } from '@/components/EmptyState';
 import { ErrorMessage } from '@/components/ErrorMessage';
 import { PageSpinner } from '@/components/Spinner';
 import { ApiError } from '@/lib/api-client';
-import { formatDuration, languageName, levelNames, plural } from '@/lib/format';
+import { formatDuration, formatRating, languageName, levelNames, plural } from '@/lib/format';
+import type { CourseDetail } from '@/types/api';
 import { CourseReviews } from '@/features/reviews/components/CourseReviews';
 
 import { useCourse } from '../api/get-course';
+import { useInstructor } from '../api/get-instructor';
+import { CoursePreview } from '../components/CoursePreview';
 import { Curriculum } from '../components/Curriculum';
 import { EnrollBox } from '../components/EnrollBox';
 
@@ -78,13 +84,18 @@ export default function CourseRoute() {
           <Rating avg={c.rating_avg} count={c.rating_count} />
           <ul className="course-facts" aria-label="About this course">
             <li>
-              By <strong>{c.instructor.name}</strong>
+              By{' '}
+              <Link to={`/instructors/${c.instructor.id}`} data-testid="instructor-link">
+                <strong>{c.instructor.name}</strong>
+              </Link>
             </li>
             <li>{levelNames[c.level] ?? c.level}</li>
             <li>{languageName(c.language)}</li>
             {duration && <li>{duration} of content</li>}
             {c.enrollment_count > 0 && <li>{plural(c.enrollment_count, 'student')}</li>}
+            <li data-testid="last-updated">Last updated {new Date(c.updated_at).toLocaleDateString(undefined, { month: 'long', year: 'numeric' })}</li>
           </ul>
+          <ShareLinks course={c} />
           {c.can_edit && (
             <p>
               <Link to={`/instructor/courses/${c.id}/edit`} className="btn btn-secondary btn-small" data-testid="edit-course">
@@ -94,8 +105,9 @@ export default function CourseRoute() {
           )}
         </header>
         <aside className="course-aside" aria-label="Enrollment">
-          <CourseThumbnail course={c} className="course-thumb course-aside-thumb" />
+          <CoursePreview course={c} />
           <EnrollBox course={c} />
+          <Included course={c} />
         </aside>
 
         <div className="course-main">
@@ -116,22 +128,100 @@ export default function CourseRoute() {
 
           <CourseReviews course={c} />
 
-          <section aria-labelledby="instructor-heading" className="card instructor-card">
-            <h2 id="instructor-heading">Your instructor</h2>
-            <p className="instructor-line">
-              <span className="avatar" aria-hidden="true">
-                {initials(c.instructor.name)}
-              </span>
-              <strong>{c.instructor.name}</strong>
-            </p>
-          </section>
+          <InstructorBlock course={c} />
         </div>
       </div>
     </article>
   );
 }
 
-function initials(name: string): string {
-  const parts = name.trim().split(/\s+/).filter(Boolean);
-  return ((parts[0]?.[0] ?? '') + (parts.length > 1 ? parts[parts.length - 1][0] : '')).toUpperCase() || '?';
+/** What the course contains: video hours, lectures, articles. */
+function Included({ course }: { course: CourseDetail }) {
+  const lectures = course.sections.flatMap((s) => s.lectures);
+  const videos = lectures.filter((l) => l.kind === 'video');
+  const videoSeconds = videos.reduce((n, l) => n + l.duration_s, 0);
+  const articles = lectures.filter((l) => l.kind === 'article').length;
+  return (
+    <section aria-labelledby="included-heading" className="card course-included-card" data-testid="course-included">
+      <h2 id="included-heading" className="h3">
+        This course includes
+      </h2>
+      <ul className="course-included">
+        {videoSeconds > 0 && <li>{formatDuration(videoSeconds)} of on-demand video</li>}
+        {videos.length > 0 && <li>{plural(videos.length, 'video lecture')}</li>}
+        {articles > 0 && <li>{plural(articles, 'article')}</li>}
+        <li>{plural(course.sections.length, 'section')}</li>
+        <li>Access on phone, tablet and computer</li>
+      </ul>
+    </section>
+  );
+}
+
+/** Links that share the course page, and a button that copies its address. */
+function ShareLinks({ course }: { course: CourseDetail }) {
+  const [copied, setCopied] = useState(false);
+  const url = `${window.location.origin}/courses/${course.slug}`;
+  const text = `${course.title} on Lectern`;
+  const e = encodeURIComponent;
+  const copy = () => {
+    void navigator.clipboard?.writeText(url).then(() => setCopied(true));
+  };
+  return (
+    <ul className="course-share" aria-label="Share this course" data-testid="share-links">
+      <li>
+        <Button variant="secondary" className="btn-small" onClick={copy}>
+          {copied ? 'Link copied' : 'Copy link'}
+        </Button>
+      </li>
+      <li>
+        <a className="btn btn-secondary btn-small" href={`mailto:?subject=${e(text)}&body=${e(url)}`}>
+          Email
+        </a>
+      </li>
+      <li>
+        <a className="btn btn-secondary btn-small" href={`https://twitter.com/intent/tweet?text=${e(text)}&url=${e(url)}`} target="_blank" rel="noopener noreferrer">
+          X<span className="sr-only"> (opens in a new tab)</span>
+        </a>
+      </li>
+      <li>
+        <a className="btn btn-secondary btn-small" href={`https://www.linkedin.com/sharing/share-offsite/?url=${e(url)}`} target="_blank" rel="noopener noreferrer">
+          LinkedIn<span className="sr-only"> (opens in a new tab)</span>
+        </a>
+      </li>
+      <li>
+        <a className="btn btn-secondary btn-small" href={`https://www.facebook.com/sharer/sharer.php?u=${e(url)}`} target="_blank" rel="noopener noreferrer">
+          Facebook<span className="sr-only"> (opens in a new tab)</span>
+        </a>
+      </li>
+    </ul>
+  );
+}
+
+/** Who teaches the course, with their profile's headline, bio and rating. */
+function InstructorBlock({ course }: { course: CourseDetail }) {
+  const profile = useInstructor(course.instructor.id);
+  const p = profile.data;
+  return (
+    <section aria-labelledby="instructor-heading" className="card instructor-card" data-testid="instructor-block">
+      <h2 id="instructor-heading">Your instructor</h2>
+      <div className="instructor-block">
+        <Avatar name={course.instructor.name} id={course.instructor.id} />
+        <div>
+          <p>
+            <Link to={`/instructors/${course.instructor.id}`}>
+              <strong>{course.instructor.name}</strong>
+            </Link>
+          </p>
+          {p?.headline && <p className="muted">{p.headline}</p>}
+          {p && (
+            <p className="muted">
+              {p.rating_count > 0 && <>{formatRating(p.rating_avg)} instructor rating · </>}
+              {plural(p.student_count, 'student')} · {plural(p.courses.length, 'course')}
+            </p>
+          )}
+          {p?.bio && <p>{p.bio}</p>}
+        </div>
+      </div>
+    </section>
+  );
 }

@@ -22,8 +22,9 @@ export default function SearchRoute() {
     const v = params.get(name)?.trim();
     if (v) filters[name] = v;
   }
+  if (params.get('featured') === 'true') filters.featured = true; // the home page's featured row: "See all"
   const q = filters.q ?? '';
-  const narrowed = FILTER_NAMES.some((n) => n !== 'q' && n !== 'sort' && filters[n]);
+  const narrowed = filters.featured || FILTER_NAMES.some((n) => n !== 'q' && n !== 'sort' && filters[n]);
   const search = useCourseSearch(filters);
   const items = search.data?.pages.flatMap((p) => p.items) ?? [];
   const first = search.data?.pages[0];

@@ -13,7 +13,7 @@ import { useInstructorCourses } from '../api/coupons';
 import { useRevenue } from '../api/revenue';
 import { CouponForm } from '../components/CouponForm';
 import { RevenueChart } from '../components/RevenueChart';
-import type { Revenue, RevenueFigures } from '../types';
+import type { Revenue, RevenueFigures, SubscriptionShare } from '../types';
 import { dailySeries, daysBetween, presetRange } from '../utils/chart';
 import { formatAmount } from '../utils/money';
 
@@ -103,6 +103,7 @@ function RevenuePage() {
       ) : (
         <Report data={revenue.data} from={from} to={to} updating={revenue.isFetching && revenue.isPlaceholderData} />
       )}
+      {revenue.data && <SubscriptionShares items={revenue.data.subscription ?? []} />}
 
       <section aria-labelledby="coupons-heading" className="card stack coupons">
         <h2 id="coupons-heading">Coupons</h2>
@@ -222,6 +223,37 @@ function Report({ data, from, to, updating }: { data: Revenue; from: string; to:
         </div>
       </section>
     </div>
+  );
+}
+
+/** Each month the subscription's revenue, after the platform's share, is split by the minutes subscribers watched. */
+function SubscriptionShares({ items }: { items: SubscriptionShare[] }) {
+  if (items.every((i) => !i.closed && i.seconds_watched === 0)) return null;
+  return (
+    <section className="card" aria-labelledby="subscription-heading">
+      <h2 id="subscription-heading">Subscription</h2>
+      <p className="muted">Each month the subscription’s revenue, after the platform’s share, is split among instructors by the minutes subscribers watched of their courses.</p>
+      <div className="table-wrap">
+        <table className="data-table" data-testid="subscription-shares">
+          <thead>
+            <tr>
+              <th scope="col">Month</th>
+              <th scope="col" className="num">Minutes watched</th>
+              <th scope="col" className="num">Your share</th>
+            </tr>
+          </thead>
+          <tbody>
+            {items.map((i) => (
+              <tr key={`${i.month}-${i.currency}`} data-testid="subscription-share" data-month={i.month} data-closed={i.closed}>
+                <th scope="row">{i.month}</th>
+                <td className="num">{i.minutes_watched}</td>
+                <td className="num">{i.closed ? <strong data-testid="share-amount">{formatAmount(i.amount_cents, i.currency)}</strong> : <span className="muted">month still running</span>}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
   );
 }
 

@@ -27,7 +27,7 @@ export default function PlayerRoute() {
   const { user, isPending: userPending } = useUser();
   const course = usePlayerCourse(slug);
   const c = course.data;
-  const tracked = !!user && !!c && c.enrolled;
+  const tracked = !!user && !!c && (c.enrolled || c.access === 'subscription');
   const progress = useCourseProgress(c?.id, tracked);
 
   const lectures = useMemo(() => c?.sections.flatMap((s) => s.lectures) ?? [], [c]);
@@ -78,7 +78,7 @@ export default function PlayerRoute() {
   const href = (l: Lecture) => `/learn/${encodeURIComponent(slug)}/${encodeURIComponent(l.id)}`;
   const next: NextLecture | null = nextLecture ? { title: nextLecture.title, href: href(nextLecture) } : null;
   const completed = new Set([...byId.values()].filter((p) => p.completed).map((p) => p.lecture_id));
-  const entitled = c.enrolled || c.can_edit || lecture.is_preview;
+  const entitled = c.enrolled || c.can_edit || !!c.access || lecture.is_preview;
 
   return (
     <div className="learn" data-testid="player-page">
