@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/lectern/lectern/internal/access"
+	"github.com/lectern/lectern/internal/media"
 	"github.com/lectern/lectern/internal/store"
 )
 
@@ -19,6 +20,10 @@ type Deps struct {
 	Videos func(context.Context) map[string]int
 	// FFmpeg reports the transcoder's version, or why it is missing.
 	FFmpeg func() (string, error)
+	// Disk reports this node's free space; DiskWarnings what is low. Both
+	// may be nil.
+	Disk         func() []media.DiskSpace
+	DiskWarnings func() []string
 }
 
 // Service carries out admin reads.
@@ -46,6 +51,8 @@ type Status struct {
 	FFmpegFound   bool
 	FFmpegVersion string
 	FFmpegError   string
+	Disk          []media.DiskSpace
+	Warnings      []string
 	CheckedAt     time.Time
 }
 
@@ -72,6 +79,12 @@ func (s *Service) Status(ctx context.Context, u *store.User) (*Status, error) {
 		out.FFmpegError = err.Error() + " — uploads are kept queued until it is installed"
 	} else {
 		out.FFmpegFound, out.FFmpegVersion = true, v
+	}
+	if s.Disk != nil {
+		out.Disk = s.Disk()
+	}
+	if s.DiskWarnings != nil {
+		out.Warnings = s.DiskWarnings()
 	}
 	return out, nil
 }

@@ -55,6 +55,7 @@ type App struct {
 	Bus      *events.Bus
 	Metrics  *metrics.M
 	Admin    *admin.Service
+	Disk     *media.Disk
 	Search   *search.Service
 	Handler  *httpapi.Server
 	mail     *mail.Deliverer

@@ -4,6 +4,7 @@ import (
 	"context"
 	"io/fs"
 	"log/slog"
+	"os"
 	"path/filepath"
 	"time"
 
@@ -93,7 +94,10 @@ func (a *App) buildServices(ctx context.Context, in *infra, lists config.Lists) 
 	})
 	river.AddWorker(workers, &media.TranscodeWorker{P: a.Media})
 	river.AddWorker(workers, &media.PackageWorker{P: a.Media})
-	if a.Uploads, err = media.NewUploads(a.Media, filepath.Join(cfg.DataDir, "uploads"), "/api/v1/uploads/", cfg.MaxUploadBytes, cfg.UploadExpiry, httpapi.UserFromContext, httpapi.ProblemJSON); err != nil {
+	disk := media.NewDisk(diskDirs(cfg, in.files), cfg.DiskReserve)
+	a.Disk = disk
+	if a.Uploads, err = media.NewUploads(a.Media, filepath.Join(cfg.DataDir, "uploads"), "/api/v1/uploads/", cfg.MaxUploadBytes, cfg.UploadExpiry, httpapi.UserFromContext, httpapi.ProblemJSON,
+		media.UploadLimits{Quota: cfg.UploadQuota, MaxOpen: cfg.MaxOpenUploads, Disk: disk}); err != nil {
 		return err
 	}
 
@@ -109,7 +113,7 @@ func (a *App) buildServices(ctx context.Context, in *infra, lists config.Lists) 
 		Clock: clock, Grace: cfg.SubscriptionGrace})
 	a.Learning = learning.NewService(learning.Deps{DB: db, Access: policy, Invalidate: a.Catalog.Invalidate,
 		ReportsToFlag: cfg.ReportsToFlag, BannedWords: lists.BannedWords, Now: clock.Now})
-	a.Admin = admin.NewService(admin.Deps{DB: db, Storage: in.files.Ping, Videos: a.Media.VideoCounts, FFmpeg: a.Media.Tools})
+	a.Admin = admin.NewService(admin.Deps{DB: db, Storage: in.files.Ping, Videos: a.Media.VideoCounts, FFmpeg: a.Media.Tools, Disk: disk.Space, DiskWarnings: disk.Warnings})
 
 	in.bus.Handle(func(e events.Event) {
 		switch e.Kind {
@@ -128,6 +132,18 @@ func (a *App) buildServices(ctx context.Context, in *infra, lists config.Lists) 
 		}
 	})
 	return nil
+}
+
+// diskDirs are the places this node fills, by what they hold: uploads
+// arriving, transcode scratch space, and local media storage.
+func diskDirs(cfg config.Config, files *storage.Storage) map[string]string {
+	work := filepath.Join(cfg.DataDir, "work")
+	_ = os.MkdirAll(work, 0o700) // measured from the start, not from the first transcode
+	dirs := map[string]string{"uploads": filepath.Join(cfg.DataDir, "uploads"), "transcode scratch": work}
+	if dir, ok := files.LocalDir(); ok {
+		dirs["media storage"] = dir
+	}
+	return dirs
 }
 
 // videoKeySealers seal video keys with a key derived from the master
@@ -192,6 +208,7 @@ func (a *App) buildServer(in *infra, lists config.Lists) *httpapi.Server {
 		WebFS:               webFS,
 		Unavailable:         func(err error) bool { return store.IsUnavailable(err) || storage.IsUnavailable(err) },
 		Ready:               ready,
+		ReadyWarnings:       a.Disk.Warnings,
 		MetricsElsewhere:    a.Cfg.AdminAddr != "",
 		MetricsToken:        a.Cfg.MetricsToken,
 	})

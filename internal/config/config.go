@@ -45,6 +45,9 @@ type Config struct {
 	MaxBodyBytes      int64         // LECTERN_MAX_BODY_BYTES: request body limit for JSON endpoints
 	MaxUploadBytes    int64         // LECTERN_MAX_UPLOAD_BYTES: largest video upload (413 above)
 	UploadExpiry      time.Duration // LECTERN_UPLOAD_EXPIRY: unfinished uploads are deleted after this long idle
+	DiskReserve       int64         // LECTERN_DISK_RESERVE_BYTES: free space an upload may not eat into (507 below it); low-disk warning under it
+	UploadQuota       int64         // LECTERN_UPLOAD_QUOTA_BYTES: per-instructor total of uploaded sources (0: none)
+	MaxOpenUploads    int           // LECTERN_MAX_OPEN_UPLOADS: unfinished uploads an instructor may have at once (0: no limit)
 	MediaTokenTTL     time.Duration // LECTERN_MEDIA_TOKEN_TTL: lifetime of signed playback URLs
 	Transcodes        int           // LECTERN_TRANSCODES: concurrent transcodes on this node (0: none)
 	StuckTranscode    time.Duration // LECTERN_STUCK_TRANSCODE_AFTER: a transcode silent this long is given to a new job
@@ -101,6 +104,9 @@ func Default() Config {
 		MaxBodyBytes:      1 << 20,
 		MaxUploadBytes:    8 << 30,
 		UploadExpiry:      24 * time.Hour,
+		DiskReserve:       1 << 30,
+		UploadQuota:       50 << 30,
+		MaxOpenUploads:    5,
 		MediaTokenTTL:     20 * time.Minute,
 		Transcodes:        1,
 		StuckTranscode:    90 * time.Second,
@@ -186,6 +192,16 @@ func (c *Config) Register(fs *flag.FlagSet, getenv func(string) string) {
 	}
 	num(&c.MaxBodyBytes, "max-body-bytes", "LECTERN_MAX_BODY_BYTES", "JSON request body limit")
 	num(&c.MaxUploadBytes, "max-upload-bytes", "LECTERN_MAX_UPLOAD_BYTES", "largest video upload")
+	num(&c.DiskReserve, "disk-reserve-bytes", "LECTERN_DISK_RESERVE_BYTES", "free disk space uploads may not use; below it /readyz and the admin status warn")
+	num(&c.UploadQuota, "upload-quota-bytes", "LECTERN_UPLOAD_QUOTA_BYTES", "per-instructor total of uploaded videos, 0 for none")
+	if v := getenv("LECTERN_MAX_OPEN_UPLOADS"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			n = -1
+		}
+		c.MaxOpenUploads = n
+	}
+	fs.IntVar(&c.MaxOpenUploads, "max-open-uploads", c.MaxOpenUploads, "unfinished uploads an instructor may have at once, 0 for no limit (LECTERN_MAX_OPEN_UPLOADS)")
 	dur(&c.HashWait, "hash-wait", "LECTERN_HASH_WAIT", "how long a login waits for a hashing slot before 429")
 	if v := getenv("LECTERN_HASH_SLOTS"); v != "" {
 		n, err := strconv.Atoi(v)
@@ -359,6 +375,15 @@ func (c Config) Validate() error {
 	}
 	if c.MaxUploadBytes < 1<<20 {
 		bad("LECTERN_MAX_UPLOAD_BYTES", "must be a whole number of at least 1048576")
+	}
+	if c.DiskReserve < 0 {
+		bad("LECTERN_DISK_RESERVE_BYTES", "must be a whole number of bytes, 0 or more")
+	}
+	if c.UploadQuota < 0 {
+		bad("LECTERN_UPLOAD_QUOTA_BYTES", "must be a whole number of bytes, 0 (no quota) or more")
+	}
+	if c.MaxOpenUploads < 0 || c.MaxOpenUploads > 1000 {
+		bad("LECTERN_MAX_OPEN_UPLOADS", "must be a whole number from 0 (no limit) to 1000")
 	}
 	if c.UploadExpiry < time.Minute {
 		bad("LECTERN_UPLOAD_EXPIRY", "must be a duration of at least 1m")

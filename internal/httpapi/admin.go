@@ -47,8 +47,19 @@ type statusJSON struct {
 	Jobs      map[string]int `json:"jobs"`
 	Videos    map[string]int `json:"videos"`
 	FFmpeg    ffmpegStatus   `json:"ffmpeg"`
+	Disk      []diskJSON     `json:"disk"`
+	Warnings  []string       `json:"warnings"`
 	Version   string         `json:"version"`
 	CheckedAt time.Time      `json:"checked_at"`
+}
+
+// diskJSON is the free space of one place this node writes to, by what it
+// holds (never its path).
+type diskJSON struct {
+	Name       string `json:"name"`
+	FreeBytes  int64  `json:"free_bytes"`
+	TotalBytes int64  `json:"total_bytes"`
+	Low        bool   `json:"low"`
 }
 
 type ffmpegStatus struct {
@@ -65,8 +76,17 @@ func (s *Server) adminStatus(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	disk := make([]diskJSON, 0, len(st.Disk))
+	for _, d := range st.Disk {
+		disk = append(disk, diskJSON{Name: d.Name, FreeBytes: d.FreeBytes, TotalBytes: d.TotalBytes, Low: d.Low})
+	}
+	warnings := st.Warnings
+	if warnings == nil {
+		warnings = []string{}
+	}
 	return writeJSON(w, http.StatusOK, statusJSON{Database: st.Database, Storage: st.Storage, Jobs: st.Jobs, Videos: st.Videos,
-		FFmpeg: ffmpegStatus{Found: st.FFmpegFound, Version: st.FFmpegVersion, Error: st.FFmpegError}, Version: "1", CheckedAt: st.CheckedAt})
+		FFmpeg: ffmpegStatus{Found: st.FFmpegFound, Version: st.FFmpegVersion, Error: st.FFmpegError}, Disk: disk, Warnings: warnings,
+		Version: "1", CheckedAt: st.CheckedAt})
 }
 
 func (s *Server) adminCourses(w http.ResponseWriter, r *http.Request) error {

@@ -63,6 +63,9 @@ type Deps struct {
 	Unavailable func(error) bool
 	// Ready checks each dependency /readyz reports on.
 	Ready map[string]func(context.Context) error
+	// ReadyWarnings lists conditions /readyz reports without failing (low
+	// disk space); may be nil.
+	ReadyWarnings func() []string
 }
 
 // Server is the http.Handler of the whole API, UI and operations endpoints.
@@ -177,5 +180,16 @@ func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
 		}()
 	}
 	wg.Wait()
-	_ = writeJSON(w, status, map[string]any{"status": map[bool]string{true: "ok", false: "unavailable"}[status == http.StatusOK], "checks": checks})
+	body := map[string]any{"status": map[bool]string{true: "ok", false: "unavailable"}[status == http.StatusOK], "checks": checks}
+	if s.ReadyWarnings != nil {
+		// Reported, not failed: a node low on disk still serves playback;
+		// it refuses new uploads itself.
+		warnings := s.ReadyWarnings()
+		checks["disk"] = "ok"
+		if len(warnings) > 0 {
+			checks["disk"] = "low"
+			body["warnings"] = warnings
+		}
+	}
+	_ = writeJSON(w, status, body)
 }

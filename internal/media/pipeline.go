@@ -179,6 +179,13 @@ func (w *TranscodeWorker) Work(ctx context.Context, job *river.Job[TranscodeArgs
 		if job.Attempt >= job.MaxAttempts {
 			msg = "Processing failed after several attempts. Upload the file again, or ask an admin to look at the logs."
 		}
+		if IsNoSpace(err) {
+			p.count("no_space")
+			msg = "Processing stopped because the server ran out of disk space; it will be retried automatically. If it keeps failing, ask an administrator to free disk space."
+			if job.Attempt >= job.MaxAttempts {
+				msg = "Processing failed because the server ran out of disk space. Ask an administrator to free disk space, then upload the file again."
+			}
+		}
 		_ = p.DB.FailVideo(context.WithoutCancel(ctx), v.ID, a.Generation, msg)
 		p.publish(ctx, v.ID)
 		return err
@@ -187,7 +194,7 @@ func (w *TranscodeWorker) Work(ctx context.Context, job *river.Job[TranscodeArgs
 
 var errSuperseded = errors.New("superseded")
 
-func (p *Pipeline) transcode(ctx context.Context, log *slog.Logger, v *store.Video, gen int) error {
+func (p *Pipeline) transcode(ctx context.Context, log *slog.Logger, v *store.Video, gen int) (err error) {
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 
@@ -204,6 +211,14 @@ func (p *Pipeline) transcode(ctx context.Context, log *slog.Logger, v *store.Vid
 		return err
 	}
 	defer os.RemoveAll(out)
+	defer func() {
+		// ffmpeg's HLS muxer may ignore a failed write and exit 0 with
+		// truncated segments, so a full disk shows up later as some other
+		// error: judge by the space left while the output is still there.
+		if err != nil && !errors.Is(err, errSuperseded) && !IsNoSpace(err) && scratchFull(out) {
+			err = fmt.Errorf("%w (no space left on device in the transcode scratch directory)", err)
+		}
+	}()
 
 	// Heartbeat: progress to the database and the instructor about once a
 	// second; a superseded job stops its ffmpeg.

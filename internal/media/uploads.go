@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -39,20 +40,37 @@ type Uploads struct {
 	// request's id), so upload errors read like every other error.
 	Problem ProblemFunc
 
+	// Limits bound what one instructor may upload and keep the disk from
+	// filling up.
+	Limits UploadLimits
+
 	tus   *handler.UnroutedHandler
 	store filestore.FileStore
 	base  string
+}
+
+// UploadLimits are checked when an upload is created, before its first
+// byte: so an instructor learns at once, not after hours of sending.
+type UploadLimits struct {
+	// Quota bounds the bytes of an instructor's kept sources, finished or
+	// arriving (0: none).
+	Quota int64
+	// MaxOpen bounds an instructor's unfinished uploads (0: none).
+	MaxOpen int
+	// Disk refuses an upload the upload directory has no room for (nil:
+	// never).
+	Disk *Disk
 }
 
 // NewUploads builds the tus handler mounted at basePath ("/api/v1/uploads/").
 // ProblemFunc encodes a problem document for a request context.
 type ProblemFunc func(ctx context.Context, status int, code, detail string, fields []apperr.FieldError) []byte
 
-func NewUploads(p *Pipeline, dir, basePath string, maxSize int64, expiry time.Duration, user func(context.Context) *store.User, problem ProblemFunc) (*Uploads, error) {
+func NewUploads(p *Pipeline, dir, basePath string, maxSize int64, expiry time.Duration, user func(context.Context) *store.User, problem ProblemFunc, limits UploadLimits) (*Uploads, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, err
 	}
-	u := &Uploads{P: p, Dir: dir, MaxSize: maxSize, Expiry: expiry, User: user, Problem: problem, base: basePath}
+	u := &Uploads{P: p, Dir: dir, MaxSize: maxSize, Expiry: expiry, User: user, Problem: problem, Limits: limits, base: basePath}
 	u.store = filestore.New(dir)
 	composer := handler.NewStoreComposer()
 	u.store.UseIn(composer)
@@ -143,8 +161,20 @@ func (p *problemWriter) finish() {
 		detail = http.StatusText(p.status)
 	}
 	p.Header().Del("Content-Length")
-	p.u.writeProblem(p.ctx, p.ResponseWriter, p.status, "upload_error", detail)
+	code := "upload_error"
+	if p.status >= 500 {
+		// tusd's own server errors carry the cause, paths included: the
+		// log gets it, the client a sentence.
+		p.u.P.Log.ErrorContext(p.ctx, "upload failed", "status", p.status, "err", detail)
+		code, detail = "internal", "Something went wrong on our side; it has been logged. Resume the upload in a moment."
+		if strings.Contains(strings.ToLower(string(p.detail)), "no space left on device") {
+			p.status, code, detail = http.StatusInsufficientStorage, "insufficient_storage", errNoRoomDetail
+		}
+	}
+	p.u.writeProblem(p.ctx, p.ResponseWriter, p.status, code, detail)
 }
+
+const errNoRoomDetail = "The server has no room for this file right now. Try again later, or ask an administrator to free disk space."
 
 func (p *problemWriter) Unwrap() http.ResponseWriter { return p.ResponseWriter }
 
@@ -171,11 +201,49 @@ func (u *Uploads) Resume() http.Handler {
 			u.writeProblem(r.Context(), w, http.StatusNotFound, "not_found", "No such upload.")
 			return
 		}
-		if r.Method == http.MethodPatch {
+		switch r.Method {
+		case http.MethodPatch:
 			_ = u.P.DB.TouchUpload(r.Context(), v.ID)
+		case http.MethodDelete:
+			u.abandon(w, r, v, id)
+			return
 		}
 		h.ServeHTTP(w, r)
 	})))
+}
+
+// abandon deletes an unfinished upload for its owner. It does not go
+// through tusd, whose termination first writes a lock file: on a full disk
+// that fails, and abandoning uploads is how an instructor frees the space.
+// The files go first (freeing space), then the row.
+func (u *Uploads) abandon(w http.ResponseWriter, r *http.Request, v *store.Video, id string) {
+	if r.Header.Get("Tus-Resumable") == "" {
+		u.writeProblem(r.Context(), w, http.StatusPreconditionFailed, "upload_error", "Send Tus-Resumable: 1.0.0.")
+		return
+	}
+	if err := u.removeFiles(id); err != nil {
+		u.P.Log.ErrorContext(r.Context(), "deleting an upload's files", "upload", id, "err", err)
+		u.writeProblem(r.Context(), w, http.StatusInternalServerError, "internal", "Something went wrong on our side; it has been logged.")
+		return
+	}
+	if err := u.P.DB.DeleteVideo(context.WithoutCancel(r.Context()), v.ID); err != nil {
+		// The files are gone; the janitor deletes the row once it expires.
+		u.P.Log.ErrorContext(r.Context(), "deleting an abandoned upload's video", "video", v.ID, "err", err)
+	}
+	u.P.Log.InfoContext(r.Context(), "upload abandoned by its owner", "upload", id, "video", v.ID)
+	w.Header().Set("Tus-Resumable", "1.0.0")
+	w.WriteHeader(http.StatusNoContent)
+}
+
+// removeFiles deletes an upload's data, its info and its lock, if present.
+func (u *Uploads) removeFiles(id string) error {
+	var errs []error
+	for _, name := range []string{id, id + ".info", id + ".lock"} {
+		if err := os.Remove(filepath.Join(u.Dir, name)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
 }
 
 func (u *Uploads) writeProblem(ctx context.Context, w http.ResponseWriter, status int, code, detail string) {
@@ -234,16 +302,47 @@ func (u *Uploads) beforeCreate(hook handler.HookEvent) (handler.HTTPResponse, ha
 	if ft := meta["filetype"]; ft != "" && !strings.HasPrefix(ft, "video/") && ft != "application/octet-stream" {
 		return handler.HTTPResponse{}, handler.FileInfoChanges{}, u.refuse(ctx, http.StatusUnprocessableEntity, "validation_failed", "Only video files can be uploaded.", "filetype")
 	}
+	size := hook.Upload.Size
+	if free, ok := u.Limits.Disk.Room(u.Dir, size); !ok {
+		u.P.Log.WarnContext(ctx, "upload refused: low disk space", "size", size, "free", free, "reserve", u.Limits.Disk.Reserve)
+		return handler.HTTPResponse{}, handler.FileInfoChanges{}, u.refuse(ctx, http.StatusInsufficientStorage, "insufficient_storage",
+			fmt.Sprintf("The server has no room for a %s file right now. Try again later, or ask an administrator to free disk space.", FormatBytes(size)), "")
+	}
 	id := randomHex(16)
 	name := cleanFilename(meta["filename"])
+	var refused error
 	err = u.P.DB.InTx(ctx, func(tx *store.Tx) error {
-		_, err := tx.CreateUpload(ctx, caller.ID, lectureID, id, name, hook.Upload.Size)
+		used, open, err := tx.UploadUsage(ctx, caller.ID)
+		if err != nil {
+			return err
+		}
+		if refused = u.checkLimits(ctx, used, open, size); refused != nil {
+			return nil
+		}
+		_, err = tx.CreateUpload(ctx, caller.ID, lectureID, id, name, size)
 		return err
 	})
+	if err == nil {
+		err = refused
+	}
 	if err != nil {
 		return handler.HTTPResponse{}, handler.FileInfoChanges{}, err
 	}
 	return handler.HTTPResponse{}, handler.FileInfoChanges{ID: id, MetaData: handler.MetaData{"lecture_id": meta["lecture_id"], "filename": name}}, nil
+}
+
+// checkLimits refuses an upload past the caller's quota or open-upload limit.
+func (u *Uploads) checkLimits(ctx context.Context, used int64, open int, size int64) error {
+	if max := u.Limits.MaxOpen; max > 0 && open >= max {
+		return u.refuse(ctx, http.StatusTooManyRequests, "too_many_uploads",
+			fmt.Sprintf("You have %d unfinished uploads, the most at once. Finish or cancel one of them first.", open), "")
+	}
+	if q := u.Limits.Quota; q > 0 && used+size > q {
+		return u.refuse(ctx, http.StatusRequestEntityTooLarge, "storage_quota_exceeded",
+			fmt.Sprintf("This %s file would take you over your storage quota: your videos use %s of %s. Delete videos you no longer need, or ask an administrator for more space.",
+				FormatBytes(size), FormatBytes(used), FormatBytes(q)), "")
+	}
+	return nil
 }
 
 func cleanFilename(s string) string {

@@ -99,6 +99,9 @@ func (s *Storage) LocalPath(key string) (string, bool) {
 	return filepath.Join(s.dir, filepath.FromSlash(key)), true
 }
 
+// LocalDir is the directory of file:// storage; false for a bucket.
+func (s *Storage) LocalDir() (string, bool) { return s.dir, s.dir != "" }
+
 // Put writes r under key in one step: readers never see a partial object.
 func (s *Storage) Put(ctx context.Context, key, contentType string, r io.Reader) error {
 	w, err := s.NewWriter(ctx, key, &blob.WriterOptions{ContentType: contentType})

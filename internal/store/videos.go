@@ -248,3 +248,12 @@ func (db *DB) queryVideos(ctx context.Context, where string, args ...any) ([]*Vi
 func (db *DB) LatestVideoForLecture(ctx context.Context, lectureID int64) (*Video, error) {
 	return scanVideo(db.read.QueryRowContext(ctx, `SELECT `+videoColumns+` FROM videos WHERE lecture_id = $1 ORDER BY id DESC LIMIT 1`, lectureID))
 }
+
+// UploadUsage is what an instructor's videos take, read inside the
+// transaction that creates a new upload: the bytes of every source kept
+// (finished or still arriving) and how many uploads are unfinished.
+func (tx *Tx) UploadUsage(ctx context.Context, ownerID int64) (bytes int64, unfinished int, err error) {
+	err = tx.tx.QueryRowContext(ctx, `SELECT CAST(COALESCE(SUM(size_bytes), 0) AS BIGINT),
+		CAST(COALESCE(SUM(CASE WHEN status = 'uploading' THEN 1 ELSE 0 END), 0) AS BIGINT) FROM videos WHERE owner_id = $1`, ownerID).Scan(&bytes, &unfinished)
+	return bytes, unfinished, err
+}

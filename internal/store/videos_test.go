@@ -149,3 +149,34 @@ func TestVideoPipeline(t *testing.T) {
 		}
 	})
 }
+
+func TestUploadUsage(t *testing.T) {
+	each(t, func(t *testing.T, db *store.DB) {
+		ctx := t.Context()
+		ins := mkUser(t, db, "quota@x.io", store.RoleInstructor)
+		other := mkUser(t, db, "other@x.io", store.RoleInstructor)
+		c := mkCourse(t, db, ins.ID, "Quota", 0, store.CourseDraft)
+		_, l := mkLecture(t, db, c.ID, store.LectureVideo, false)
+		usage := func(owner int64) (int64, int) {
+			var b int64
+			var n int
+			inTx(t, db, func(tx *store.Tx) error {
+				var err error
+				b, n, err = tx.UploadUsage(ctx, owner)
+				return err
+			})
+			return b, n
+		}
+		if b, n := usage(ins.ID); b != 0 || n != 0 {
+			t.Errorf("no videos: %d bytes, %d open", b, n)
+		}
+		v := mkUpload(t, db, ins.ID, l.ID, "u-1")
+		mkUpload(t, db, ins.ID, l.ID, "u-2")
+		mkUpload(t, db, other.ID, l.ID, "u-3")
+		inTx(t, db, func(tx *store.Tx) error { _, err := tx.MarkUploaded(ctx, v.ID, "sources/u-1"); return err })
+		// Both sources count; only the one still arriving is open.
+		if b, n := usage(ins.ID); b != 2*1234 || n != 1 {
+			t.Errorf("usage = %d bytes, %d open; want %d, 1", b, n, 2*1234)
+		}
+	})
+}

@@ -43,8 +43,19 @@ export interface SystemStatus {
   jobs: JobCounts;
   videos: Partial<Record<'uploading' | 'queued' | 'processing' | 'failed', number>> & Record<string, number>;
   ffmpeg: { found: boolean; version: string; error?: string };
+  /** Free space where this node writes (uploads, transcode scratch, local media), by what it holds. */
+  disk?: DiskSpace[];
+  /** Conditions to act on, e.g. low disk space (new uploads are refused). */
+  warnings?: string[];
   version: string;
   checked_at: string;
+}
+
+export interface DiskSpace {
+  name: string;
+  free_bytes: number;
+  total_bytes: number;
+  low: boolean;
 }
 
 /** An admin's course row; `featured` is what this console last set (the list does not say yet). */

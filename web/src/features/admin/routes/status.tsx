@@ -13,6 +13,12 @@ const VIDEO_STATES = [
   { state: 'failed', label: 'Failed' },
 ] as const;
 
+function formatSize(n: number): string {
+  if (n >= 1024 ** 3) return `${(n / 1024 ** 3).toFixed(1)} GB`;
+  if (n >= 1024 ** 2) return `${Math.round(n / 1024 ** 2)} MB`;
+  return `${Math.round(n / 1024)} KB`;
+}
+
 function Health({ ok }: { ok: boolean }) {
   return <span className={ok ? 'badge badge-ok' : 'badge badge-danger'}>{ok ? 'OK' : 'Problem'}</span>;
 }
@@ -39,6 +45,14 @@ function StatusCards({ s }: { s: SystemStatus }) {
           </p>
         </div>
       )}
+      {(s.warnings ?? []).length > 0 && (
+        <div className="alert alert-warn status-alert" role="alert" data-testid="status-warnings">
+          <p className="alert-title">Needs attention</p>
+          {s.warnings?.map((w) => (
+            <p key={w}>{w}</p>
+          ))}
+        </div>
+      )}
       <div className="status-grid">
         <section className="card status-card" aria-labelledby="st-db" data-testid="status-database">
           <h2 id="st-db">
@@ -60,6 +74,24 @@ function StatusCards({ s }: { s: SystemStatus }) {
           </h2>
           <p className="status-value">{s.ffmpeg.found ? s.ffmpeg.version || 'Found' : 'Not found'}</p>
         </section>
+        {(s.disk ?? []).length > 0 && (
+          <section className="card status-card" aria-labelledby="st-disk" data-testid="status-disk">
+            <h2 id="st-disk">
+              Disk space <Health ok={!s.disk?.some((d) => d.low)} />
+            </h2>
+            <dl className="status-list">
+              {s.disk?.map((d) => (
+                <div key={d.name} className="status-row">
+                  <dt>{d.name}</dt>
+                  <dd className={d.low ? 'trouble' : undefined}>
+                    {formatSize(d.free_bytes)} free of {formatSize(d.total_bytes)}
+                  </dd>
+                </div>
+              ))}
+            </dl>
+            {s.disk?.some((d) => d.low) && <p className="muted">New uploads are refused until space is freed: delete old sources or grow the disk.</p>}
+          </section>
+        )}
         <section className="card status-card" aria-labelledby="st-videos" data-testid="status-videos">
           <h2 id="st-videos">
             Videos <Health ok={!videoFailed} />

@@ -71,19 +71,23 @@ function forgetStoredUploads(lectureId: string) {
 function uploadErrorMessage(err: Error | DetailedError): string {
   const res = 'originalResponse' in err ? err.originalResponse : null;
   const status = res?.getStatus() ?? 0;
-  if (status === 413) return 'This file is larger than the server accepts. Export a smaller file (a lower bitrate, or split the lecture) and try again.';
   let detail = '';
+  let code = '';
   try {
     const body = res?.getBody() ?? '';
     if (body.trim().startsWith('{')) {
-      const p = JSON.parse(body) as { detail?: string; title?: string };
+      const p = JSON.parse(body) as { detail?: string; title?: string; code?: string };
       detail = p.detail || p.title || '';
+      code = p.code ?? '';
     } else {
       detail = body.trim().slice(0, 200);
     }
   } catch {
     // not JSON: keep the status
   }
+  // Over the quota, too many open uploads, or no room on the server's disk: the server's sentence says what to do.
+  if (['storage_quota_exceeded', 'too_many_uploads', 'insufficient_storage'].includes(code) && detail) return detail;
+  if (status === 413) return 'This file is larger than the server accepts. Export a smaller file (a lower bitrate, or split the lecture) and try again.';
   if (status === 403 || status === 404) return detail || 'You can’t upload a video for this lecture.';
   if (status === 401) return 'Your session ended. Log in again, then resume the upload.';
   if (status === 0) return 'The connection to the server was lost. Check your connection, then resume.';
@@ -144,7 +148,11 @@ export function useVideoUpload(lectureId: string) {
             refreshing.current = api.restoreSession().finally(() => (refreshing.current = null));
             return true;
           }
-          // Refusals (403, 404, 413, 400…) will not change by trying again; 409/423/429 might.
+          // Refusals (403, 404, 413, 400…) will not change by trying again; 409/423/429 might,
+          // but not the limit on open uploads (the instructor must finish or cancel one).
+          if (status === 429 && err.originalResponse?.getBody().includes('too_many_uploads')) return false;
+          if (status === 507) return false; // the disk is full: the message says to try later
+
           if (status >= 400 && status < 500 && ![409, 423, 429].includes(status)) return false;
           return true;
         },
