@@ -47,6 +47,38 @@ export interface Page<T> {
   next_cursor: string | null;
 }
 
+/** One value of a search filter and how many results have it. */
+export interface Facet {
+  value: string;
+  label: string;
+  count: number;
+}
+
+export type FacetName = 'category' | 'level' | 'language' | 'price' | 'rating' | 'duration';
+
+/** Title and subtitle as safe HTML from the server: escaped text, matches in <mark>. */
+export interface Highlights {
+  title: string;
+  subtitle: string;
+}
+
+/**
+ * A page of catalog search results. total, facets and highlights are null
+ * while the server's search index is not ready (the database answers then).
+ */
+export interface SearchPage<T> extends Page<T & { highlights?: Highlights | null }> {
+  total: number | null;
+  facets: Record<FacetName, Facet[]> | null;
+  did_you_mean: string | null;
+}
+
+export interface Suggestion {
+  kind: 'course' | 'category' | 'instructor';
+  id: string;
+  title: string;
+  slug: string;
+}
+
 export interface Category {
   id: string;
   slug: string;
