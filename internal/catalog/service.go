@@ -342,14 +342,30 @@ func (s *Service) Publish(ctx context.Context, u *store.User, courseID int64) (*
 	if err != nil {
 		return nil, err
 	}
-	if err := publishable(c, sections); err != nil {
+	quizzes := map[int64]int{}
+	for _, sec := range sections {
+		for _, l := range sec.Lectures {
+			if l.Kind != store.LectureQuiz {
+				continue
+			}
+			q, err := s.DB.QuizFor(ctx, l.ID)
+			if err != nil && !errors.Is(err, store.ErrNotFound) {
+				return nil, err
+			}
+			if q != nil {
+				quizzes[l.ID] = len(q.Questions)
+			}
+		}
+	}
+	if err := publishable(c, sections, quizzes); err != nil {
 		return nil, err
 	}
 	return s.setStatus(ctx, u, c, store.CoursePublished)
 }
 
 // publishable lists what a course lacks before students may see it.
-func publishable(c *store.Course, sections []*store.Section) error {
+// quizzes holds the number of questions of each quiz lecture.
+func publishable(c *store.Course, sections []*store.Section, quizzes map[int64]int) error {
 	var fe apperr.Fields
 	if strings.TrimSpace(c.Title) == "" {
 		fe.Add("title", "is required")
@@ -372,6 +388,10 @@ func publishable(c *store.Course, sections []*store.Section) error {
 			case store.LectureArticle:
 				if strings.TrimSpace(l.BodyMD) == "" {
 					fe.Add(fmt.Sprintf("lectures.%d.body_md", l.ID), fmt.Sprintf("article %q is empty", l.Title))
+				}
+			case store.LectureQuiz:
+				if quizzes[l.ID] == 0 {
+					fe.Add(fmt.Sprintf("lectures.%d.quiz", l.ID), fmt.Sprintf("quiz %q has no questions", l.Title))
 				}
 			}
 		}

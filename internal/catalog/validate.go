@@ -66,8 +66,8 @@ func checkLanguage(fe *apperr.Fields, v string) {
 }
 
 func checkKind(fe *apperr.Fields, kind string) {
-	if kind != store.LectureVideo && kind != store.LectureArticle {
-		fe.Add("kind", "must be video or article")
+	if kind != store.LectureVideo && kind != store.LectureArticle && kind != store.LectureQuiz {
+		fe.Add("kind", "must be video, article or quiz")
 	}
 }
 

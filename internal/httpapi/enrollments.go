@@ -13,6 +13,13 @@ type enrollmentJSON struct {
 	Course     courseJSON `json:"course"`
 	Source     string     `json:"source"`
 	EnrolledAt time.Time  `json:"enrolled_at"`
+	// Progress: the share of lectures completed, counts, when the student
+	// last worked on it, and the certificate once finished.
+	Percent           int        `json:"percent"`
+	CompletedLectures int        `json:"completed_lectures"`
+	TotalLectures     int        `json:"total_lectures"`
+	LastActiveAt      *time.Time `json:"last_active_at"`
+	CertificateID     *string    `json:"certificate_id"`
 }
 
 type enrollmentList struct {
@@ -42,7 +49,12 @@ func (s *Server) myEnrollments(w http.ResponseWriter, r *http.Request) error {
 	}
 	out := enrollmentList{Items: make([]enrollmentJSON, 0, len(list))}
 	for _, e := range list {
-		out.Items = append(out.Items, enrollmentJSON{Course: toCourseJSON(e.Course), Source: e.Enrollment.Source, EnrolledAt: e.Enrollment.CreatedAt.UTC()})
+		j := enrollmentJSON{Course: toCourseJSON(e.Course), Source: e.Enrollment.Source, EnrolledAt: e.Enrollment.CreatedAt.UTC(),
+			Percent: e.Percent, CompletedLectures: e.Completed, TotalLectures: e.Lectures, LastActiveAt: e.LastActiveAt}
+		if e.CertificateID != "" {
+			j.CertificateID = &e.CertificateID
+		}
+		out.Items = append(out.Items, j)
 	}
 	return writeJSON(w, http.StatusOK, out)
 }

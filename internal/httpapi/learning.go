@@ -28,6 +28,7 @@ type courseProgressJSON struct {
 	Percent       int                   `json:"percent"`
 	NextLectureID *string               `json:"next_lecture_id"`
 	Lectures      []lectureProgressJSON `json:"lectures"`
+	Certificate   *certificateJSON      `json:"certificate"`
 }
 
 func (s *Server) putProgress(w http.ResponseWriter, r *http.Request) error {
@@ -59,6 +60,10 @@ func (s *Server) getProgress(w http.ResponseWriter, r *http.Request) error {
 	if cp.NextLecture != nil {
 		n := id(*cp.NextLecture)
 		out.NextLectureID = &n
+	}
+	if cp.Certificate != nil {
+		c := s.toCertificateJSON(cp.Certificate)
+		out.Certificate = &c
 	}
 	for _, l := range cp.Lectures {
 		p := cp.ByLecture[l.ID]

@@ -29,6 +29,10 @@ type Deps struct {
 	ReportsToFlag int
 	// BannedWords flag a review that contains one (case-insensitive).
 	BannedWords []string
+	// PublicURL is where Lectern is reached; certificates link to it.
+	PublicURL string
+	// Certified is told, after commit, of each certificate issued.
+	Certified func(store.Certificate)
 	// Now names the month subscriber watch time is counted in (nil: the
 	// wall clock); it is the subscriptions' clock, so a test clock moves both.
 	Now func() time.Time
@@ -106,15 +110,17 @@ func (s *Service) ReportProgress(ctx context.Context, u *store.User, lectureID i
 		if l.DurationS > 0 && p.PositionS > float64(l.DurationS) {
 			p.PositionS = float64(l.DurationS)
 		}
+		newly := false
 		if p.CompletedAt == nil {
-			done := false
 			switch l.Kind {
 			case store.LectureArticle:
-				done = in.Completed
+				newly = in.Completed
+			case store.LectureQuiz:
+				// A quiz is complete when it is passed (SubmitQuiz).
 			default:
-				done = l.DurationS > 0 && p.WatchedS >= CompleteShare*float64(l.DurationS)
+				newly = l.DurationS > 0 && p.WatchedS >= CompleteShare*float64(l.DurationS)
 			}
-			if done {
+			if newly {
 				t := time.Now().UTC()
 				p.CompletedAt = &t
 			}
@@ -133,7 +139,14 @@ func (s *Service) ReportProgress(ctx context.Context, u *store.User, lectureID i
 				}
 			}
 		}
-		return tx.SaveProgress(ctx, u.ID, *p)
+		if err := tx.SaveProgress(ctx, u.ID, *p); err != nil {
+			return err
+		}
+		if newly && grant != access.GrantOwner && grant != access.GrantAdmin {
+			_, err := s.certify(ctx, tx, u, c)
+			return err
+		}
+		return nil
 	})
 	return out, err
 }
@@ -144,6 +157,7 @@ type CourseProgress struct {
 	NextLecture *int64
 	Lectures    []*store.Lecture
 	ByLecture   map[int64]store.Progress
+	Certificate *store.Certificate // when the course is complete
 }
 
 // Progress reads u's progress in a course: per lecture, the share of
@@ -170,6 +184,13 @@ func (s *Service) Progress(ctx context.Context, u *store.User, courseID int64) (
 		return nil, err
 	}
 	out := &CourseProgress{ByLecture: by}
+	certs, err := s.DB.UserCertificates(ctx, u.ID, courseID)
+	if err != nil {
+		return nil, err
+	}
+	if len(certs) > 0 {
+		out.Certificate = &certs[0]
+	}
 	done := 0
 	var lastTouched time.Time
 	var resume *int64

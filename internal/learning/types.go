@@ -7,6 +7,11 @@ type (
 	Review       = store.Review
 	ReviewCursor = store.ReviewCursor
 	Progress     = store.Progress
+	Quiz         = store.Quiz
+	QuizQuestion = store.QuizQuestion
+	QuizAnswer   = store.QuizAnswer
+	QuizAttempt  = store.QuizAttempt
+	Certificate  = store.Certificate
 )
 
 // Review statuses.

@@ -3,6 +3,8 @@ package learning
 import (
 	"context"
 	"errors"
+	"slices"
+	"time"
 
 	"github.com/lectern/lectern/internal/access"
 	"github.com/lectern/lectern/internal/apperr"
@@ -118,10 +120,60 @@ func (s *Service) MyReview(ctx context.Context, u *store.User, courseID int64) (
 	return r, err
 }
 
-// Enrollments lists u's current enrollments, most recent first.
-func (s *Service) Enrollments(ctx context.Context, u *store.User) ([]store.EnrolledCourse, error) {
+// MyCourse is one of u's courses in My learning: how far they got, and
+// their certificate once they finished.
+type MyCourse struct {
+	store.EnrolledCourse
+	Percent       int
+	Completed     int
+	Lectures      int
+	LastActiveAt  *time.Time
+	CertificateID string
+}
+
+// Enrollments lists u's current enrollments with their progress, the
+// course last worked on first, then the newest enrollments.
+func (s *Service) Enrollments(ctx context.Context, u *store.User) ([]MyCourse, error) {
 	if u == nil {
 		return nil, access.ErrLogin
 	}
-	return s.DB.Enrollments(ctx, u.ID)
+	list, err := s.DB.Enrollments(ctx, u.ID)
+	if err != nil {
+		return nil, err
+	}
+	act, err := s.DB.LearningActivity(ctx, u.ID)
+	if err != nil {
+		return nil, err
+	}
+	certs, err := s.DB.UserCertificates(ctx, u.ID, 0)
+	if err != nil {
+		return nil, err
+	}
+	certOf := map[int64]string{}
+	for _, c := range certs {
+		certOf[c.CourseID] = c.ID
+	}
+	out := make([]MyCourse, 0, len(list))
+	for _, e := range list {
+		a := act[e.Course.ID]
+		m := MyCourse{EnrolledCourse: e, Completed: a.Completed, Lectures: a.Lectures, LastActiveAt: a.LastAt, CertificateID: certOf[e.Course.ID]}
+		if a.Lectures > 0 {
+			m.Percent = min(100, a.Completed*100/a.Lectures)
+		}
+		out = append(out, m)
+	}
+	// Stable: enrollments arrive newest first, and keep that order among
+	// courses not started.
+	slices.SortStableFunc(out, func(a, b MyCourse) int {
+		switch {
+		case a.LastActiveAt == nil && b.LastActiveAt == nil:
+			return 0
+		case a.LastActiveAt == nil:
+			return 1
+		case b.LastActiveAt == nil:
+			return -1
+		}
+		return b.LastActiveAt.Compare(*a.LastActiveAt)
+	})
+	return out, nil
 }

@@ -61,3 +61,58 @@ func (db *DB) CourseProgress(ctx context.Context, userID, courseID int64) (map[i
 	}
 	return out, rows.Err()
 }
+
+// CourseActivity is how far a user got in one enrolled course.
+type CourseActivity struct {
+	Lectures  int        // lectures in the course
+	Completed int        // of them completed
+	LastAt    *time.Time // the last progress report, nil before any
+}
+
+// LearningActivity summarises a user's progress in each course they are
+// currently enrolled in, for My learning and the home page.
+func (db *DB) LearningActivity(ctx context.Context, userID int64) (map[int64]CourseActivity, error) {
+	out := map[int64]CourseActivity{}
+	rows, err := db.read.QueryContext(ctx, `SELECT l.course_id, COUNT(*) FROM lectures l
+		JOIN enrollments e ON e.course_id = l.course_id AND e.user_id = $1 AND e.revoked_at IS NULL GROUP BY l.course_id`, userID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var a CourseActivity
+		if err := rows.Scan(&id, &a.Lectures); err != nil {
+			return nil, err
+		}
+		out[id] = a
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	// One row per lecture touched: fewer than a student's lectures, and the
+	// times scan as times on both databases (an aggregate would not).
+	prog, err := db.read.QueryContext(ctx, `SELECT p.course_id, p.completed_at, p.updated_at FROM progress p
+		JOIN enrollments e ON e.course_id = p.course_id AND e.user_id = p.user_id AND e.revoked_at IS NULL WHERE p.user_id = $1`, userID)
+	if err != nil {
+		return nil, err
+	}
+	defer prog.Close()
+	for prog.Next() {
+		var id int64
+		var done sql.NullTime
+		var at time.Time
+		if err := prog.Scan(&id, &done, &at); err != nil {
+			return nil, err
+		}
+		a := out[id]
+		if done.Valid {
+			a.Completed++
+		}
+		if a.LastAt == nil || at.After(*a.LastAt) {
+			a.LastAt = &at
+		}
+		out[id] = a
+	}
+	return out, prog.Err()
+}

@@ -43,5 +43,25 @@ func TestProgress(t *testing.T) {
 		if other, err := db.CourseProgress(ctx, ins.ID, c.ID); err != nil || len(other) != 0 {
 			t.Errorf("another user's progress = %+v, %v", other, err)
 		}
+		// Progress counts in My learning only while enrolled.
+		if act, err := db.LearningActivity(ctx, stu.ID); err != nil || len(act) != 0 {
+			t.Errorf("LearningActivity before enrolling = %+v, %v", act, err)
+		}
+		other := mkCourse(t, db, ins.ID, "Other", 0, store.CoursePublished)
+		mkLecture(t, db, other.ID, store.LectureVideo, false)
+		inTx(t, db, func(tx *store.Tx) error {
+			if _, err := tx.Enroll(ctx, stu.ID, c.ID, "free", nil); err != nil {
+				return err
+			}
+			_, err := tx.Enroll(ctx, stu.ID, other.ID, "free", nil)
+			return err
+		})
+		act, err := db.LearningActivity(ctx, stu.ID)
+		if a := act[c.ID]; err != nil || a.Lectures != 2 || a.Completed != 1 || a.LastAt == nil || len(act) != 2 {
+			t.Errorf("LearningActivity = %+v, %v", act, err)
+		}
+		if a := act[other.ID]; a.Lectures != 1 || a.Completed != 0 || a.LastAt != nil {
+			t.Errorf("LearningActivity of an untouched course = %+v", a)
+		}
 	})
 }

@@ -26,6 +26,7 @@ const Search = lazy(() => import('@/features/catalog/routes/search'));
 const Course = lazy(() => import('@/features/catalog/routes/course'));
 const Instructor = lazy(() => import('@/features/catalog/routes/instructor'));
 const MyCourses = lazy(() => import('@/features/learning/routes/my-courses'));
+const CertificatePage = lazy(() => import('@/features/learning/routes/certificate'));
 const Player = lazy(() => import('@/features/player/routes/player'));
 const InstructorDashboard = lazy(() => import('@/features/instructor/routes/dashboard'));
 const CourseEditor = lazy(() => import('@/features/instructor/routes/course-editor'));
@@ -63,6 +64,7 @@ export function AppRouter() {
           <Route path="courses/:slug" element={<Course />} />
           <Route path="instructors/:id" element={<Instructor />} />
           <Route path="my-courses" element={<MyCourses />} />
+          <Route path="certificates/:id" element={<CertificatePage />} />
           <Route path="learn/:slug" element={<Player />} />
           <Route path="learn/:slug/:lectureId" element={<Player />} />
           <Route path="instructor" element={<InstructorDashboard />} />

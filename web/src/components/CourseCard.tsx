@@ -2,7 +2,9 @@ import type { CSSProperties, ReactNode } from 'react';
 import { Link } from 'react-router';
 
 import { formatDuration, formatPrice, formatRating, levelNames, plural } from '@/lib/format';
-import type { Course } from '@/types/api';
+import type { Course, Highlights } from '@/types/api';
+
+import { Highlighted } from './Highlighted';
 
 import './course-card.css';
 
@@ -10,7 +12,7 @@ import './course-card.css';
  * One course in a grid. The title link covers the whole card (a stretched
  * link), so the card is one tab stop and reads as its title.
  */
-export function CourseCard({ course, to, footer }: { course: Course; to?: string; footer?: ReactNode }) {
+export function CourseCard({ course, to, footer }: { course: Course & { highlights?: Highlights | null }; to?: string; footer?: ReactNode }) {
   const duration = formatDuration(course.total_duration_s);
   return (
     <article className="course-card" data-testid="course-card">
@@ -18,9 +20,14 @@ export function CourseCard({ course, to, footer }: { course: Course; to?: string
       <div className="course-card-body">
         <h3 className="course-card-title">
           <Link to={to ?? `/courses/${course.slug}`} className="stretched-link">
-            {course.title}
+            {course.highlights ? <Highlighted html={course.highlights.title} /> : course.title}
           </Link>
         </h3>
+        {course.highlights?.subtitle.includes('<mark>') && (
+          <p className="course-card-subtitle muted">
+            <Highlighted html={course.highlights.subtitle} />
+          </p>
+        )}
         <p className="course-card-instructor">{course.instructor.name}</p>
         <Rating avg={course.rating_avg} count={course.rating_count} />
         <p className="course-card-meta">
@@ -59,7 +66,7 @@ export function Rating({ avg, count }: { avg: number; count: number }) {
 }
 
 /** A responsive grid of cards; `label` names the list for screen readers. */
-export function CourseGrid({ courses, label, testId }: { courses: Course[]; label?: string; testId?: string }) {
+export function CourseGrid({ courses, label, testId }: { courses: (Course & { highlights?: Highlights | null })[]; label?: string; testId?: string }) {
   return (
     <ul className="course-grid" aria-label={label} data-testid={testId}>
       {courses.map((c) => (

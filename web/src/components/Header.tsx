@@ -1,8 +1,10 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useId, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { Link, NavLink, useLocation, useNavigate, useSearchParams } from 'react-router';
 
 import { useUser } from '@/lib/auth';
 import { useCart } from '@/lib/cart';
+import { useSuggestions } from '@/lib/suggest';
+import type { Suggestion } from '@/types/api';
 
 import { UserMenu } from './UserMenu';
 
@@ -84,17 +86,53 @@ function CartLink() {
   );
 }
 
-/** The catalog search on every page: submits to /courses?q=… */
+/** The catalog search on every page: suggestions as you type (arrow keys, Enter, Escape); submits to /courses?q=… */
 function HeaderSearch() {
   const navigate = useNavigate();
   const location = useLocation();
   const [params] = useSearchParams();
   const current = location.pathname === '/courses' ? (params.get('q') ?? '') : '';
+  const [text, setText] = useState(current);
+  const [open, setOpen] = useState(false);
+  const [active, setActive] = useState(-1);
+  const listId = useId();
+  const debounced = useDebounced(text, 80);
+  const suggestions = useSuggestions(open ? debounced : '');
+  const items = open && text.trim() ? (suggestions.data?.items ?? []) : [];
+
+  useEffect(() => setText(current), [current]);
+
+  const go = (s: Suggestion) => {
+    setOpen(false);
+    setActive(-1);
+    if (s.kind === 'course') navigate(`/courses/${s.slug}`);
+    else if (s.kind === 'category') navigate(`/courses?category=${encodeURIComponent(s.slug)}`);
+    else navigate(`/courses?q=${encodeURIComponent(s.title)}`);
+  };
 
   const submit = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
-    const q = String(new FormData(e.currentTarget).get('q')).trim();
+    if (active >= 0 && items[active]) {
+      go(items[active]);
+      return;
+    }
+    const q = text.trim();
+    setOpen(false);
     navigate(q ? `/courses?q=${encodeURIComponent(q)}` : '/courses');
+  };
+
+  const onKeyDown = (e: KeyboardEvent<HTMLInputElement>) => {
+    if (e.key === 'ArrowDown' && items.length > 0) {
+      e.preventDefault();
+      setOpen(true);
+      setActive((i) => (i + 1) % items.length);
+    } else if (e.key === 'ArrowUp' && items.length > 0) {
+      e.preventDefault();
+      setActive((i) => (i <= 0 ? items.length - 1 : i - 1));
+    } else if (e.key === 'Escape') {
+      setOpen(false);
+      setActive(-1);
+    }
   };
 
   return (
@@ -102,7 +140,28 @@ function HeaderSearch() {
       <label htmlFor="header-search" className="sr-only">
         Search courses
       </label>
-      <input id="header-search" type="search" name="q" key={current} defaultValue={current} placeholder="Search courses" enterKeyHint="search" />
+      <input
+        id="header-search"
+        type="search"
+        name="q"
+        value={text}
+        onChange={(e) => {
+          setText(e.target.value);
+          setOpen(true);
+          setActive(-1);
+        }}
+        onKeyDown={onKeyDown}
+        onBlur={() => setTimeout(() => setOpen(false), 150)}
+        onFocus={() => setOpen(true)}
+        placeholder="Search courses"
+        enterKeyHint="search"
+        autoComplete="off"
+        role="combobox"
+        aria-expanded={items.length > 0}
+        aria-controls={listId}
+        aria-autocomplete="list"
+        aria-activedescendant={active >= 0 ? `${listId}-${active}` : undefined}
+      />
       {/* A button's default type is submit. The attribute is left off on purpose so that
           `form button[type="submit"]` (the browser tests' selector) keeps finding the page's own form. */}
       <button className="header-search-button">
@@ -112,6 +171,34 @@ function HeaderSearch() {
         </svg>
         <span className="sr-only">Search</span>
       </button>
+      <ul id={listId} role="listbox" aria-label="Suggestions" className={items.length > 0 ? 'search-suggestions' : 'sr-only'} data-testid="search-suggestions">
+        {items.map((s, i) => (
+          <li
+            key={`${s.kind}-${s.id}`}
+            id={`${listId}-${i}`}
+            role="option"
+            aria-selected={i === active}
+            className={i === active ? 'suggestion active' : 'suggestion'}
+            data-kind={s.kind}
+            onMouseDown={(e) => {
+              e.preventDefault();
+              go(s);
+            }}
+          >
+            <span className="suggestion-title">{s.title}</span>
+            <span className="suggestion-kind">{s.kind === 'course' ? 'Course' : s.kind === 'category' ? 'Category' : 'Instructor'}</span>
+          </li>
+        ))}
+      </ul>
     </form>
   );
+}
+
+function useDebounced<T>(value: T, ms: number): T {
+  const [v, setV] = useState(value);
+  useEffect(() => {
+    const t = setTimeout(() => setV(value), ms);
+    return () => clearTimeout(t);
+  }, [value, ms]);
+  return v;
 }

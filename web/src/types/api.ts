@@ -47,6 +47,38 @@ export interface Page<T> {
   next_cursor: string | null;
 }
 
+/** One value of a search filter and how many results have it. */
+export interface Facet {
+  value: string;
+  label: string;
+  count: number;
+}
+
+export type FacetName = 'category' | 'level' | 'language' | 'price' | 'rating' | 'duration';
+
+/** Title and subtitle as safe HTML from the server: escaped text, matches in <mark>. */
+export interface Highlights {
+  title: string;
+  subtitle: string;
+}
+
+/**
+ * A page of catalog search results. total, facets and highlights are null
+ * while the server's search index is not ready (the database answers then).
+ */
+export interface SearchPage<T> extends Page<T & { highlights?: Highlights | null }> {
+  total: number | null;
+  facets: Record<FacetName, Facet[]> | null;
+  did_you_mean: string | null;
+}
+
+export interface Suggestion {
+  kind: 'course' | 'category' | 'instructor';
+  id: string;
+  title: string;
+  slug: string;
+}
+
 export interface Category {
   id: string;
   slug: string;
@@ -55,7 +87,7 @@ export interface Category {
 
 export type CourseStatus = 'draft' | 'published' | 'unlisted' | 'archived';
 export type CourseLevel = 'all' | 'beginner' | 'intermediate' | 'advanced';
-export type LectureKind = 'video' | 'article';
+export type LectureKind = 'video' | 'article' | 'quiz';
 
 /** A course as lists show it (search, my courses, enrollments). */
 export interface Course {
@@ -134,4 +166,12 @@ export interface Enrollment {
   course: Course;
   source: string;
   enrolled_at: string;
+  /** Share of lectures completed, 0–100. */
+  percent: number;
+  completed_lectures: number;
+  total_lectures: number;
+  /** The last progress report; null before the student started. */
+  last_active_at: string | null;
+  /** Set once the course is finished. */
+  certificate_id: string | null;
 }

@@ -6,6 +6,7 @@ import { EmptyState } from '@/components/EmptyState';
 import { ErrorMessage } from '@/components/ErrorMessage';
 import { PageSpinner } from '@/components/Spinner';
 import { useCourseRow } from '@/features/catalog/api/get-courses';
+import { ContinueLearning } from '@/features/learning/components/ContinueLearning';
 import { hasRole, useUser } from '@/lib/auth';
 import { useCategories } from '@/lib/categories';
 
@@ -38,6 +39,8 @@ export default function HomeRoute() {
           </p>
         )}
       </section>
+
+      {user && <ContinueLearning />}
 
       {categories.data && categories.data.length > 0 && (
         <nav className="home-categories" aria-labelledby="categories-heading">

@@ -1,7 +1,7 @@
 import { infiniteQueryOptions, queryOptions, useInfiniteQuery, useQuery } from '@tanstack/react-query';
 
 import { api } from '@/lib/api-client';
-import type { Course, Page } from '@/types/api';
+import type { Course, SearchPage } from '@/types/api';
 
 /** GET /courses filters, exactly as the URL of the search page carries them. */
 export interface CourseFilters {
@@ -11,14 +11,16 @@ export interface CourseFilters {
   language?: string;
   price?: string;
   min_rating?: string;
+  duration?: string;
   sort?: string;
   featured?: boolean;
 }
 
-export function getCourses(filters: CourseFilters & { cursor?: string; limit?: number; signal?: AbortSignal }): Promise<Page<Course>> {
+export function getCourses(filters: CourseFilters & { cursor?: string; limit?: number; signal?: AbortSignal }): Promise<SearchPage<Course>> {
   const { signal, ...query } = filters;
-  return api.get<Page<Course>>('/courses', { query: { ...query }, signal });
+  return api.get<SearchPage<Course>>('/courses', { query: { ...query }, signal });
 }
+
 
 export const coursesQueryKey = (filters: CourseFilters, limit?: number) => ['courses', 'list', filters, limit] as const;
 

@@ -3,6 +3,8 @@ import { useId, type ChangeEvent } from 'react';
 import { useCategories } from '@/lib/categories';
 import { languageName, levelNames } from '@/lib/format';
 
+import type { Facet, FacetName } from '@/types/api';
+
 import type { CourseFilters } from '../api/get-courses';
 
 /** Languages offered in the filter; a code from the URL that is not here is added. */
@@ -10,12 +12,36 @@ const LANGUAGES = ['en', 'es', 'fr', 'de', 'pt', 'pt-BR', 'it', 'nl', 'pl', 'ja'
 
 const RATINGS = ['4.5', '4', '3.5', '3'];
 
+const DURATIONS: [string, string][] = [
+  ['0-1', 'Under 1 hour'],
+  ['1-3', '1–3 hours'],
+  ['3-6', '3–6 hours'],
+  ['6-17', '6–17 hours'],
+  ['17+', '17+ hours'],
+];
+
 /**
  * The search filters. Every change applies at once by rewriting the URL, so
  * the back button undoes it and the address can be shared.
  */
-export function SearchFilters({ filters, onChange }: { filters: CourseFilters; onChange: (name: keyof CourseFilters, value: string) => void }) {
+export function SearchFilters({
+  filters,
+  onChange,
+  facets,
+}: {
+  filters: CourseFilters;
+  onChange: (name: keyof CourseFilters, value: string) => void;
+  facets?: Record<FacetName, Facet[]> | null;
+}) {
   const categories = useCategories();
+  // How many results each value would give, shown beside it. Counts are for
+  // the current search; a filter already set shows only its own count.
+  const count = (facet: FacetName, param: keyof CourseFilters, value: string) => {
+    if (!facets) return '';
+    if (filters[param] && filters[param] !== value) return '';
+    const n = facets[facet]?.find((f) => f.value === value)?.count ?? 0;
+    return ` (${n.toLocaleString()})`;
+  };
   const id = useId();
   const change = (name: keyof CourseFilters) => (e: ChangeEvent<HTMLSelectElement>) => onChange(name, e.target.value);
   const languages = filters.language && !LANGUAGES.includes(filters.language) ? [filters.language, ...LANGUAGES] : LANGUAGES;
@@ -32,6 +58,7 @@ export function SearchFilters({ filters, onChange }: { filters: CourseFilters; o
           {categories.data?.map((c) => (
             <option key={c.id} value={c.slug}>
               {c.name}
+              {count('category', 'category', c.slug)}
             </option>
           ))}
         </select>
@@ -43,6 +70,7 @@ export function SearchFilters({ filters, onChange }: { filters: CourseFilters; o
           {Object.entries(levelNames).map(([value, name]) => (
             <option key={value} value={value}>
               {name}
+              {count('level', 'level', value)}
             </option>
           ))}
         </select>
@@ -54,6 +82,7 @@ export function SearchFilters({ filters, onChange }: { filters: CourseFilters; o
           {languages.map((code) => (
             <option key={code} value={code}>
               {languageName(code)}
+              {count('language', 'language', code)}
             </option>
           ))}
         </select>
@@ -62,8 +91,8 @@ export function SearchFilters({ filters, onChange }: { filters: CourseFilters; o
         <label htmlFor={`${id}-price`}>Price</label>
         <select id={`${id}-price`} name="price" value={filters.price ?? ''} onChange={change('price')}>
           <option value="">Free and paid</option>
-          <option value="free">Free</option>
-          <option value="paid">Paid</option>
+          <option value="free">Free{count('price', 'price', 'free')}</option>
+          <option value="paid">Paid{count('price', 'price', 'paid')}</option>
         </select>
       </div>
       <div className="filter">
@@ -73,6 +102,19 @@ export function SearchFilters({ filters, onChange }: { filters: CourseFilters; o
           {RATINGS.map((r) => (
             <option key={r} value={r}>
               {Number(r).toFixed(1)} and up
+              {count('rating', 'min_rating', r)}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="filter">
+        <label htmlFor={`${id}-duration`}>Video length</label>
+        <select id={`${id}-duration`} name="duration" value={filters.duration ?? ''} onChange={change('duration')}>
+          <option value="">Any length</option>
+          {DURATIONS.map(([value, name]) => (
+            <option key={value} value={value}>
+              {name}
+              {count('duration', 'duration', value)}
             </option>
           ))}
         </select>

@@ -12,7 +12,7 @@ import { SearchFilters } from '../components/SearchFilters';
 
 import '../components/catalog.css';
 
-const FILTER_NAMES = ['q', 'category', 'level', 'language', 'price', 'min_rating', 'sort'] as const;
+const FILTER_NAMES = ['q', 'category', 'level', 'language', 'price', 'min_rating', 'duration', 'sort'] as const;
 
 /** /courses?q=…&category=…: the whole search lives in the URL. */
 export default function SearchRoute() {
@@ -27,6 +27,9 @@ export default function SearchRoute() {
   const narrowed = filters.featured || FILTER_NAMES.some((n) => n !== 'q' && n !== 'sort' && filters[n]);
   const search = useCourseSearch(filters);
   const items = search.data?.pages.flatMap((p) => p.items) ?? [];
+  const first = search.data?.pages[0];
+  const total = first?.total ?? null;
+  const didYouMean = first?.did_you_mean ?? null;
 
   const setFilter = (name: keyof CourseFilters, value: string) => {
     const next = new URLSearchParams(params);
@@ -60,6 +63,8 @@ export default function SearchRoute() {
     );
   } else if (items.length === 0) {
     content = (
+      <>
+      {didYouMean && <DidYouMean q={didYouMean} params={params} />}
       <EmptyState
         title={q ? `No courses match “${q}”` : 'No courses match these filters'}
         action={
@@ -82,10 +87,15 @@ export default function SearchRoute() {
           <p>No course is published yet. Check back soon — or teach one yourself.</p>
         )}
       </EmptyState>
+      </>
     );
   } else {
     content = (
       <>
+        <p className="result-count muted" data-testid="result-count">
+          {total === null ? null : total === 1 ? '1 course' : `${total.toLocaleString()} courses`}
+        </p>
+        {didYouMean && <DidYouMean q={didYouMean} params={params} />}
         <CourseGrid courses={items} label="Search results" testId="search-results" />
         <div className="list-footer">
           {search.isFetchNextPageError && <ErrorMessage error={search.error} />}
@@ -105,7 +115,7 @@ export default function SearchRoute() {
     <>
       <title>{q ? `“${q}” · Courses · Lectern` : 'Courses · Lectern'}</title>
       <h1>{q ? `Courses matching “${q}”` : 'All courses'}</h1>
-      <SearchFilters filters={filters} onChange={setFilter} />
+      <SearchFilters filters={filters} onChange={setFilter} facets={first?.facets ?? null} />
       {narrowed && (
         <p className="filters-clear">
           <Button variant="link" onClick={clearFilters}>
@@ -117,5 +127,16 @@ export default function SearchRoute() {
         {content}
       </div>
     </>
+  );
+}
+
+/** "Did you mean …?": the same search with the spelling the catalog knows. */
+function DidYouMean({ q, params }: { q: string; params: URLSearchParams }) {
+  const next = new URLSearchParams(params);
+  next.set('q', q);
+  return (
+    <p className="did-you-mean" data-testid="did-you-mean">
+      Did you mean <Link to={`/courses?${next.toString()}`}>{q}</Link>?
+    </p>
   );
 }

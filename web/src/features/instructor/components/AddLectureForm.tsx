@@ -54,6 +54,7 @@ export function AddLectureForm({ courseId, sectionId, sectionNumber }: { courseI
         <select id={`${id}-kind`} name="lecture-kind" defaultValue="video">
           <option value="video">Video</option>
           <option value="article">Article</option>
+          <option value="quiz">Quiz</option>
         </select>
       </div>
       <label className="check">

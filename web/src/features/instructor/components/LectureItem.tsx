@@ -9,6 +9,7 @@ import { useDeleteLecture, useUpdateLecture } from '../api/lectures';
 
 import { CaptionsEditor } from './CaptionsEditor';
 import { InlineTitle } from './InlineTitle';
+import { QuizEditor } from './QuizEditor';
 import { VideoUpload } from './VideoUpload';
 
 export interface LectureDrag {
@@ -44,6 +45,7 @@ export function LectureItem({
   const rowRef = useRef<HTMLLIElement>(null);
   // An empty article needs writing: open its editor straight away.
   const [bodyOpen, setBodyOpen] = useState(lecture.kind === 'article' && !lecture.body_md?.trim());
+  const [quizOpen, setQuizOpen] = useState(false);
   const lastBody = useRef(lecture.body_md ?? '');
   const bodyRef = useRef<HTMLTextAreaElement>(null);
   const error = update.error ?? remove.error;
@@ -113,6 +115,7 @@ export function LectureItem({
           <select value={lecture.kind} onChange={(e) => update.mutate({ id: lecture.id, kind: e.target.value as LectureKind })} aria-label={`Lecture ${number} type`}>
             <option value="video">Video</option>
             <option value="article">Article</option>
+            <option value="quiz">Quiz</option>
           </select>
         </label>
         <label className="check">
@@ -125,6 +128,14 @@ export function LectureItem({
           </Button>
         )}
       </div>
+      {lecture.kind === 'quiz' && (
+        <div className="builder-body">
+          <Button variant="link" className="btn-small" aria-expanded={quizOpen} onClick={() => setQuizOpen((o) => !o)} data-testid="edit-quiz">
+            {quizOpen ? 'Hide quiz' : 'Edit quiz'}
+          </Button>
+          {quizOpen && <QuizEditor lectureId={lecture.id} number={number} />}
+        </div>
+      )}
       {lecture.kind === 'video' && <VideoUpload courseId={courseId} lectureId={lecture.id} number={number} />}
       {lecture.kind === 'video' && lecture.video && <CaptionsEditor lectureId={lecture.id} videoId={lecture.video.id} number={number} />}
       {lecture.kind === 'article' && (

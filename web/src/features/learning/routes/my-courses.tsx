@@ -1,13 +1,15 @@
 import { Link } from 'react-router';
 
 import { Button } from '@/components/Button';
-import { CourseCard } from '@/components/CourseCard';
 import { EmptyState } from '@/components/EmptyState';
 import { ErrorMessage } from '@/components/ErrorMessage';
 import { PageSpinner } from '@/components/Spinner';
 import { RequireAuth } from '@/lib/auth';
 
 import { useEnrollments } from '../api/get-enrollments';
+import { LearningCard } from '../components/LearningCard';
+
+import '../components/learning.css';
 
 function MyCourses() {
   const enrollments = useEnrollments();
@@ -43,17 +45,9 @@ function MyCourses() {
   } else {
     content = (
       <ul className="course-grid" aria-label="Your courses">
-        {enrollments.data.map(({ course }) => (
-          <li key={course.id}>
-            <CourseCard
-              course={course}
-              to={`/learn/${course.slug}`}
-              footer={
-                <Link to={`/courses/${course.slug}`} className="card-link">
-                  Course page
-                </Link>
-              }
-            />
+        {enrollments.data.map((e) => (
+          <li key={e.course.id}>
+            <LearningCard enrollment={e} />
           </li>
         ))}
       </ul>

@@ -2,7 +2,7 @@ import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tansta
 
 import { api } from '@/lib/api-client';
 
-import type { CourseProgress, LectureProgress, ProgressReport } from './types';
+import type { CompletionResult, CourseProgress, LectureProgress, ProgressReport } from './types';
 
 export const progressKey = (courseId: string) => ['learn', 'progress', courseId] as const;
 
@@ -57,6 +57,23 @@ export function useMarkDone(courseId: string) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (lectureId: string) => putProgress(lectureId, { position_s: 0, watched_s: 0, completed: true }),
-    onSuccess: (p) => mergeLectureProgress(queryClient, courseId, p),
+    onSuccess: (p) => {
+      mergeLectureProgress(queryClient, courseId, p);
+      // The last lecture may have issued the certificate.
+      void queryClient.invalidateQueries({ queryKey: progressKey(courseId) });
+    },
+  });
+}
+
+export function putCompletion(lectureId: string, completed: boolean): Promise<CompletionResult> {
+  return api.put<CompletionResult>(`/lectures/${encodeURIComponent(lectureId)}/completion`, { completed });
+}
+
+/** The sidebar checkbox: mark a video or article complete (or not) by hand. */
+export function useToggleComplete(courseId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ lectureId, completed }: { lectureId: string; completed: boolean }) => putCompletion(lectureId, completed),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: progressKey(courseId) }),
   });
 }

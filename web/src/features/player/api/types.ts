@@ -48,12 +48,70 @@ export interface LectureProgress {
   completed: boolean;
 }
 
+/** A certificate of completion, as anyone verifying it sees it. */
+export interface Certificate {
+  id: string;
+  student_name: string;
+  course: { id: string; title: string; slug: string };
+  instructor_name: string;
+  content_s: number;
+  issued_at: string;
+  verify_url: string;
+  pdf_url: string;
+}
+
 /** GET /courses/{id}/progress. */
 export interface CourseProgress {
   course_id: string;
   percent: number;
   next_lecture_id: string | null;
   lectures: LectureProgress[];
+  /** Issued once every lecture is complete. */
+  certificate: Certificate | null;
+}
+
+/** PUT /lectures/{id}/completion. */
+export interface CompletionResult extends LectureProgress {
+  certificate: Certificate | null;
+}
+
+export interface QuizChoice {
+  id: string;
+  body: string;
+  /** Only in graded results: never sent before submission. */
+  correct?: boolean;
+  explanation?: string;
+}
+
+export interface QuizQuestion {
+  id: string;
+  prompt: string;
+  multiple: boolean;
+  answers: QuizChoice[];
+}
+
+export interface QuizAttempt {
+  id: string;
+  score_percent: number;
+  passed: boolean;
+  created_at: string;
+}
+
+/** GET /lectures/{id}/quiz: questions without the key. */
+export interface LearnerQuiz {
+  lecture_id: string;
+  pass_percent: number;
+  passed: boolean;
+  questions: QuizQuestion[];
+  attempts: QuizAttempt[];
+}
+
+/** POST /lectures/{id}/quiz/attempts. */
+export interface QuizResult extends QuizAttempt {
+  pass_percent: number;
+  questions: (QuizQuestion & { chosen: string[]; correct: boolean })[];
+  completed: boolean;
+  certificate: Certificate | null;
 }
 
 /** PUT /lectures/{id}/progress. */

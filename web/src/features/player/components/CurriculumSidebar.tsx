@@ -14,12 +14,15 @@ export function CurriculumSidebar({
   currentId,
   completed,
   percent,
+  onToggle,
 }: {
   slug: string;
   sections: Section[];
   currentId: string;
   completed: Set<string>;
   percent: number | null;
+  /** Enrolled students tick videos and articles complete by hand; quizzes complete by passing. */
+  onToggle?: (lectureId: string, completed: boolean) => void;
 }) {
   const [open, setOpen] = useState(false);
   const currentRef = useRef<HTMLAnchorElement>(null);
@@ -52,8 +55,19 @@ export function CurriculumSidebar({
               {s.lectures.map((l) => {
                 const current = l.id === currentId;
                 const done = completed.has(l.id);
+                const toggle = onToggle && l.kind !== 'quiz';
                 return (
-                  <li key={l.id}>
+                  <li key={l.id} className="learn-lecture-item">
+                    {toggle && (
+                      <input
+                        type="checkbox"
+                        className="learn-check"
+                        checked={done}
+                        onChange={(e) => onToggle(l.id, e.target.checked)}
+                        aria-label={`Completed: ${l.title}`}
+                        data-testid="lecture-complete-toggle"
+                      />
+                    )}
                     <Link
                       ref={current ? currentRef : undefined}
                       to={`/learn/${encodeURIComponent(slug)}/${encodeURIComponent(l.id)}`}
@@ -63,15 +77,15 @@ export function CurriculumSidebar({
                       data-done={done || undefined}
                       onClick={() => setOpen(false)}
                     >
-                      <span className={['learn-tick', done ? 'learn-tick-done' : ''].filter(Boolean).join(' ')} aria-hidden="true">
-                        {done ? '✓' : ''}
+                      <span className={toggle ? 'learn-tick-space' : ['learn-tick', done ? 'learn-tick-done' : ''].filter(Boolean).join(' ')} aria-hidden="true">
+                        {done && !toggle ? '✓' : ''}
                       </span>
                       <span className="learn-lecture-title">
                         {l.title}
                         {done && <span className="sr-only"> (completed)</span>}
                       </span>
                       <span className="learn-lecture-meta muted">
-                        {l.kind === 'article' ? 'Article' : l.duration_s ? formatClock(l.duration_s) : ''}
+                        {l.kind === 'article' ? 'Article' : l.kind === 'quiz' ? 'Quiz' : l.duration_s ? formatClock(l.duration_s) : ''}
                       </span>
                     </Link>
                   </li>

@@ -11,11 +11,13 @@ import type { CourseDetail, Lecture } from '@/types/api';
 
 import { usePlayerCourse } from '../api/get-course';
 import { usePlayback } from '../api/playback';
-import { useCourseProgress } from '../api/progress';
+import { useCourseProgress, useToggleComplete } from '../api/progress';
 import type { LectureProgress } from '../api/types';
 import { ArticleLecture } from '../components/ArticleLecture';
+import { CourseComplete } from '../components/CourseComplete';
 import { CurriculumSidebar } from '../components/CurriculumSidebar';
 import { PlaybackError } from '../components/PlaybackError';
+import { QuizLecture } from '../components/QuizLecture';
 import { VideoPlayer, type NextLecture } from '../components/VideoPlayer';
 
 import '../components/player.css';
@@ -29,6 +31,7 @@ export default function PlayerRoute() {
   const c = course.data;
   const tracked = !!user && !!c && (c.enrolled || c.access === 'subscription');
   const progress = useCourseProgress(c?.id, tracked);
+  const toggle = useToggleComplete(c?.id ?? '');
 
   const lectures = useMemo(() => c?.sections.flatMap((s) => s.lectures) ?? [], [c]);
   const byId = useMemo(() => new Map((progress.data?.lectures ?? []).map((p) => [p.lecture_id, p])), [progress.data]);
@@ -87,6 +90,7 @@ export default function PlayerRoute() {
         <p className="learn-course">
           <Link to={`/courses/${encodeURIComponent(slug)}`}>{c.title}</Link>
         </p>
+        {tracked && progress.data?.certificate && <CourseComplete courseId={c.id} courseSlug={slug} certificate={progress.data.certificate} />}
         {!entitled ? (
           <PlaybackError
             courseSlug={slug}
@@ -96,6 +100,8 @@ export default function PlayerRoute() {
                 : new ApiError({ status: 401, code: 'login_required', title: 'Log in to watch this lecture.' })
             }
           />
+        ) : lecture.kind === 'quiz' ? (
+          <QuizLecture key={lecture.id} lecture={lecture} courseId={c.id} courseSlug={slug} />
         ) : lecture.kind === 'video' ? (
           <VideoLecture key={lecture.id} course={c} lecture={lecture} progress={byId.get(lecture.id)} tracked={tracked} next={next} />
         ) : (
@@ -122,7 +128,9 @@ export default function PlayerRoute() {
           </p>
         )}
       </div>
-      <CurriculumSidebar slug={slug} sections={c.sections} currentId={lecture.id} completed={completed} percent={tracked && progress.data ? progress.data.percent : null} />
+      <CurriculumSidebar slug={slug} sections={c.sections} currentId={lecture.id} completed={completed} percent={tracked && progress.data ? progress.data.percent : null}
+        onToggle={tracked && !c.can_edit ? (lectureId, done) => toggle.mutate({ lectureId, completed: done }) : undefined}
+      />
     </div>
   );
 }
