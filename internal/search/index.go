@@ -77,12 +77,16 @@ type Service struct {
 	gate chan struct{}
 
 	writeMu sync.Mutex // one writer at a time: reconcile pages and live changes
-	idx     atomic.Pointer[bleve.Index]
-	ready   atomic.Bool // the index reflects the database
-	stale   atomic.Int64
-	wake    chan struct{}
-	done    chan struct{}
-	stop    context.CancelFunc
+	// view keeps a search's queries on one state of the index: a batch is
+	// applied under the write lock, and a search (which may query more than
+	// once, e.g. to re-score its cursor) holds the read lock throughout.
+	view  sync.RWMutex
+	idx   atomic.Pointer[bleve.Index]
+	ready atomic.Bool // the index reflects the database
+	stale atomic.Int64
+	wake  chan struct{}
+	done  chan struct{}
+	stop  context.CancelFunc
 
 	cats catCache
 }
@@ -364,7 +368,7 @@ func (s *Service) reconcile(ctx context.Context) (int, int, error) {
 			b.Delete(id)
 			b.DeleteInternal(hashKey(id))
 		}
-		err := idx.Batch(b)
+		err := s.apply(idx, b)
 		s.writeMu.Unlock()
 		if err != nil {
 			return 0, 0, err
@@ -397,7 +401,7 @@ func (s *Service) reconcilePage(ctx context.Context, idx bleve.Index, after int6
 		changed++
 	}
 	if changed > 0 {
-		if err := idx.Batch(b); err != nil {
+		if err := s.apply(idx, b); err != nil {
 			return 0, 0, 0, err
 		}
 	}
@@ -440,7 +444,7 @@ func (s *Service) Changed(ctx context.Context, courseIDs ...int64) {
 		}
 		b.SetInternal(hashKey(id), docHash(doc))
 	}
-	if err := idx.Batch(b); err != nil {
+	if err := s.apply(idx, b); err != nil {
 		s.Log.Warn("search index update failed; reconciling", "err", err)
 		s.Purge()
 	}
@@ -487,4 +491,11 @@ func (s *Service) Stats() (docs uint64, bytes int64) {
 		return nil
 	})
 	return docs, bytes
+}
+
+// apply writes a batch while no search is between its queries.
+func (s *Service) apply(idx bleve.Index, b *bleve.Batch) error {
+	s.view.Lock()
+	defer s.view.Unlock()
+	return idx.Batch(b)
 }

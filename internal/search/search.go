@@ -190,6 +190,8 @@ func (s *Service) Search(ctx context.Context, q Query) (*Result, error) {
 		return nil, err
 	}
 	defer release()
+	s.view.RLock()
+	defer s.view.RUnlock()
 	adv, err := idx.Advanced()
 	if err != nil {
 		return nil, err
