@@ -8,11 +8,9 @@ package main
 
 import (
 	"context"
-	crand "crypto/rand"
-	"database/sql"
-	"encoding/hex"
 	"flag"
 	"fmt"
+	"github.com/lectern/lectern/bench/internal/pgschema"
 	"io"
 	"log"
 	"log/slog"
@@ -50,7 +48,7 @@ func main() {
 	name := "SQLite"
 	if strings.HasPrefix(*dbURL, "postgres") {
 		name = "PostgreSQL"
-		cfg.DatabaseURL = freshSchema(*dbURL)
+		cfg.DatabaseURL = pgschema.Fresh(*dbURL)
 	} else {
 		cfg.DatabaseURL = "sqlite://" + filepath.Join(*dir, fmt.Sprintf("catalog-%d.db", *courses))
 	}
@@ -133,26 +131,4 @@ func main() {
 			return err
 		}},
 	}...)
-}
-
-// freshSchema makes an empty schema on the server and returns a URL that
-// uses it.
-func freshSchema(base string) string {
-	b := make([]byte, 4)
-	_, _ = crand.Read(b)
-	schema := "bench_" + hex.EncodeToString(b)
-	db, err := sql.Open("pgx", base)
-	if err != nil {
-		log.Fatal(err)
-	}
-	defer db.Close()
-	if _, err := db.Exec("CREATE SCHEMA " + schema); err != nil {
-		log.Fatal(err)
-	}
-	fmt.Printf("PostgreSQL schema %s (drop it when done: DROP SCHEMA %s CASCADE)\n", schema, schema)
-	u, _ := url.Parse(base)
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	return u.String()
 }

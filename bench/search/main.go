@@ -12,12 +12,10 @@ package main
 
 import (
 	"context"
-	crand "crypto/rand"
-	"database/sql"
-	"encoding/hex"
 	"encoding/json"
 	"flag"
 	"fmt"
+	"github.com/lectern/lectern/bench/internal/pgschema"
 	"io"
 	"log"
 	"log/slog"
@@ -58,7 +56,7 @@ func main() {
 	}
 	name, dsn := "SQLite", "sqlite://"+filepath.Join(*dir, fmt.Sprintf("search-%d.db", *courses))
 	if strings.HasPrefix(*dbURL, "postgres") {
-		name, dsn = "PostgreSQL", freshSchema(*dbURL)
+		name, dsn = "PostgreSQL", pgschema.Fresh(*dbURL)
 	}
 	vocab := vocabulary()
 	seedCatalog(ctx, *dir, dsn, *courses, vocab)
@@ -375,28 +373,6 @@ func dirSize(dir string) int64 {
 		return nil
 	})
 	return n
-}
-
-// freshSchema makes an empty schema on the server and returns a URL that
-// uses it.
-func freshSchema(base string) string {
-	b := make([]byte, 4)
-	_, _ = crand.Read(b)
-	schema := "bench_" + hex.EncodeToString(b)
-	db, err := sql.Open("pgx", base)
-	if err != nil {
-		log.Fatal(err)
-	}
-	defer db.Close()
-	if _, err := db.Exec("CREATE SCHEMA " + schema); err != nil {
-		log.Fatal(err)
-	}
-	fmt.Printf("PostgreSQL schema %s (drop it when done: DROP SCHEMA %s CASCADE)\n", schema, schema)
-	u, _ := url.Parse(base)
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	return u.String()
 }
 
 // title capitalises the first letter of every word (ASCII vocabulary).

@@ -72,7 +72,32 @@ type GradedQuestion struct {
 	Correct bool
 }
 
-// quizLecture loads a lecture that must be a quiz, and its course.
+// viewerQuiz loads a quiz lecture's course and quiz for a viewer the access
+// policy lets open the lecture, with the grant that lets them.
+func (s *Service) viewerQuiz(ctx context.Context, u *store.User, lectureID int64) (*store.Course, *store.Quiz, access.Grant, error) {
+	var none access.Grant
+	l, c, err := s.quizLecture(ctx, lectureID)
+	if err != nil {
+		return nil, nil, none, err
+	}
+	grant, err := s.Access.Lecture(ctx, u, c, l)
+	if err != nil {
+		return nil, nil, none, err
+	}
+	if l.Kind != store.LectureQuiz {
+		return nil, nil, none, errNotQuiz
+	}
+	q, err := s.DB.QuizFor(ctx, lectureID)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, nil, none, errNoQuiz
+	}
+	if err != nil {
+		return nil, nil, none, err
+	}
+	return c, q, grant, nil
+}
+
+// quizLecture loads a lecture and its course.
 func (s *Service) quizLecture(ctx context.Context, lectureID int64) (*store.Lecture, *store.Course, error) {
 	l, err := s.DB.LectureByID(ctx, lectureID)
 	if errors.Is(err, store.ErrNotFound) {
@@ -91,20 +116,7 @@ func (s *Service) quizLecture(ctx context.Context, lectureID int64) (*store.Lect
 // Quiz gives an entitled viewer a quiz without its answers, with their
 // own attempts.
 func (s *Service) Quiz(ctx context.Context, u *store.User, lectureID int64) (*LearnerQuiz, error) {
-	l, c, err := s.quizLecture(ctx, lectureID)
-	if err != nil {
-		return nil, err
-	}
-	if _, err := s.Access.Lecture(ctx, u, c, l); err != nil {
-		return nil, err
-	}
-	if l.Kind != store.LectureQuiz {
-		return nil, errNotQuiz
-	}
-	q, err := s.DB.QuizFor(ctx, lectureID)
-	if errors.Is(err, store.ErrNotFound) {
-		return nil, errNoQuiz
-	}
+	_, q, _, err := s.viewerQuiz(ctx, u, lectureID)
 	if err != nil {
 		return nil, err
 	}
@@ -247,21 +259,7 @@ func newID(n int) string {
 // lecture (and, when that finishes the course, issues the certificate).
 // Instructors and admins may try their quiz; only learners' attempts count.
 func (s *Service) SubmitQuiz(ctx context.Context, u *store.User, lectureID int64, chosen map[string][]string) (*QuizResult, error) {
-	l, c, err := s.quizLecture(ctx, lectureID)
-	if err != nil {
-		return nil, err
-	}
-	grant, err := s.Access.Lecture(ctx, u, c, l)
-	if err != nil {
-		return nil, err
-	}
-	if l.Kind != store.LectureQuiz {
-		return nil, errNotQuiz
-	}
-	q, err := s.DB.QuizFor(ctx, lectureID)
-	if errors.Is(err, store.ErrNotFound) {
-		return nil, errNoQuiz
-	}
+	c, q, grant, err := s.viewerQuiz(ctx, u, lectureID)
 	if err != nil {
 		return nil, err
 	}
