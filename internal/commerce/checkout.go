@@ -339,7 +339,7 @@ func (s *Service) Refund(ctx context.Context, u *store.User, id int64, reason st
 	if o.Status != store.OrderPaid {
 		return nil, apperr.New(apperr.Conflict, "not_refundable", "Only paid orders can be refunded; this one is "+strings.ReplaceAll(o.Status, "_", " ")+".")
 	}
-	if ok, _ := access.Refundable(u, o.UserID, o.PaidAt, s.RefundWindow, time.Now()); !ok {
+	if ok, _ := access.Refundable(u, o.UserID, o.PaidAt, s.RefundWindow, s.now()); !ok {
 		days := int(s.RefundWindow.Hours() / 24)
 		return nil, apperr.New(apperr.Forbidden, "refund_window_passed", fmt.Sprintf("Refunds are possible within %d days of purchase.", days))
 	}

@@ -22,15 +22,31 @@ func (SystemClock) Now() time.Time { return time.Now() }
 
 // TestClock is the wall clock plus an offset that only grows.
 type TestClock struct {
-	mu     sync.Mutex
-	offset time.Duration
+	mu      sync.Mutex
+	offset  time.Duration
+	stopped *time.Time
 }
 
 // Now implements Clock.
 func (c *TestClock) Now() time.Time {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if c.stopped != nil {
+		return c.stopped.Add(c.offset)
+	}
 	return time.Now().Add(c.offset)
+}
+
+// Stop holds the clock at its present reading; from then on only Advance
+// moves it. Tests that judge a boundary to the second (a sale's refund
+// window ending) stop it first.
+func (c *TestClock) Stop() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.stopped == nil {
+		t := time.Now()
+		c.stopped = &t
+	}
 }
 
 // Advance moves the clock forward by d.

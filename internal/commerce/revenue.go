@@ -104,7 +104,7 @@ func (s *Service) Refundability(viewer *store.User, o *store.Order) (bool, *time
 	if o.Status != store.OrderPaid || o.PaidAt == nil {
 		return false, nil
 	}
-	ok, deadline := access.Refundable(viewer, o.UserID, o.PaidAt, s.RefundWindow, time.Now())
+	ok, deadline := access.Refundable(viewer, o.UserID, o.PaidAt, s.RefundWindow, s.now())
 	return ok, &deadline
 }
 

@@ -200,8 +200,12 @@ func (tx *Tx) RecordRefund(ctx context.Context, orderID, amount int64, providerR
 	}
 	t := now()
 	if amount > 0 {
-		if _, err := tx.tx.ExecContext(ctx, `INSERT INTO refunds (order_id, amount_cents, provider_ref, reason, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6)`,
-			orderID, amount, providerRef, reason, by, t); err != nil {
+		var refundID int64
+		if err := tx.tx.QueryRowContext(ctx, `INSERT INTO refunds (order_id, amount_cents, provider_ref, reason, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+			orderID, amount, providerRef, reason, by, t).Scan(&refundID); err != nil {
+			return nil, err
+		}
+		if err := tx.refundItems(ctx, o, refundID, amount); err != nil {
 			return nil, err
 		}
 	}
@@ -379,4 +383,69 @@ func (db *DB) PendingOrderCourses(ctx context.Context, userID int64) (map[int64]
 		out[c] = o
 	}
 	return out, rows.Err()
+}
+
+// refundItems spreads a refund over the order's courses in proportion to
+// what is left of each course's price, and records the instructor's part
+// of each: after every refund the instructor has given back
+// floor(share × refunded ÷ price) of a course, so a course refunded in
+// full gives back exactly its share, whatever number of refunds it took.
+func (tx *Tx) refundItems(ctx context.Context, o *Order, refundID, amount int64) error {
+	type sofar struct{ amount, share int64 }
+	done := map[int64]sofar{}
+	rows, err := tx.tx.QueryContext(ctx, `SELECT course_id, SUM(amount_cents), SUM(instructor_cents) FROM refund_items WHERE order_id = $1 GROUP BY course_id`, o.ID)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var c int64
+		var d sofar
+		if err := rows.Scan(&c, &d.amount, &d.share); err != nil {
+			rows.Close()
+			return err
+		}
+		done[c] = d
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	left := make([]int64, len(o.Items))
+	var total int64
+	for i, it := range o.Items {
+		left[i] = max(it.PriceCents-done[it.CourseID].amount, 0)
+		total += left[i]
+	}
+	if total == 0 {
+		return nil
+	}
+	amount = min(amount, total)
+	parts := make([]int64, len(o.Items))
+	var given int64
+	for i := range parts {
+		parts[i] = amount * left[i] / total
+		given += parts[i]
+	}
+	for i := 0; given < amount; i = (i + 1) % len(parts) { // the units rounding left over, to the first courses with room
+		if parts[i] < left[i] {
+			parts[i]++
+			given++
+		}
+	}
+	for i, it := range o.Items {
+		if parts[i] == 0 {
+			continue
+		}
+		d := done[it.CourseID]
+		share := it.InstructorCents*(d.amount+parts[i])/it.PriceCents - d.share
+		var instructor any
+		if it.InstructorID > 0 {
+			instructor = it.InstructorID
+		}
+		if _, err := tx.tx.ExecContext(ctx, `INSERT INTO refund_items (refund_id, order_id, course_id, instructor_id, amount_cents, instructor_cents)
+			VALUES ($1, $2, $3, $4, $5, $6)`, refundID, o.ID, it.CourseID, instructor, parts[i], share); err != nil {
+			return err
+		}
+	}
+	return nil
 }

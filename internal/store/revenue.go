@@ -29,16 +29,20 @@ type RevenueCourse struct {
 }
 
 // Revenue sums an instructor's paid order items by day and by course, in
-// [from, to). Refunded items count as sales and as refunds, so earnings net
-// of refunds are EarningsCents - the refunded instructor share.
+// [from, to). Refunded items count as sales and as refunds (partial ones
+// in proportion), so earnings net of refunds are EarningsCents - the
+// refunded instructor share.
 func (db *DB) Revenue(ctx context.Context, instructorID int64, from, to time.Time) ([]RevenueDay, []RevenueCourse, error) {
 	day := "strftime('%Y-%m-%d', o.paid_at)"
 	if db.Dialect == Postgres {
 		day = "to_char(o.paid_at AT TIME ZONE 'UTC', 'YYYY-MM-DD')"
 	}
-	// An item counts as refunded when its order was refunded as a whole.
-	refunded := "SUM(CASE WHEN o.status = 'refunded' THEN i.price_cents ELSE 0 END), SUM(CASE WHEN o.status = 'refunded' THEN i.instructor_cents ELSE 0 END)"
-	base := ` FROM order_items i JOIN orders o ON o.id = i.order_id
+	// What refunds (whole or partial) took back of each item, and of the
+	// instructor's share of it.
+	refunded := "COALESCE(SUM(r.amount), 0), COALESCE(SUM(r.share), 0)"
+	refunds := ` LEFT JOIN (SELECT order_id, course_id, SUM(amount_cents) AS amount, SUM(instructor_cents) AS share FROM refund_items
+		GROUP BY order_id, course_id) r ON r.order_id = i.order_id AND r.course_id = i.course_id `
+	base := ` FROM order_items i JOIN orders o ON o.id = i.order_id` + refunds + `
 		WHERE i.instructor_id = $1 AND o.paid_at IS NOT NULL AND o.paid_at >= $2 AND o.paid_at < $3`
 	rows, err := db.read.QueryContext(ctx, `SELECT `+day+`, o.currency, COUNT(*), SUM(i.price_cents), SUM(i.instructor_cents), `+refunded+
 		base+` GROUP BY 1, 2 ORDER BY 1, 2`, instructorID, from.UTC(), to.UTC())
@@ -59,7 +63,7 @@ func (db *DB) Revenue(ctx context.Context, instructorID int64, from, to time.Tim
 		return nil, nil, err
 	}
 	rows, err = db.read.QueryContext(ctx, `SELECT i.course_id, c.title, o.currency, COUNT(*), SUM(i.price_cents), SUM(i.instructor_cents), `+refunded+
-		` FROM order_items i JOIN orders o ON o.id = i.order_id JOIN courses c ON c.id = i.course_id
+		` FROM order_items i JOIN orders o ON o.id = i.order_id JOIN courses c ON c.id = i.course_id`+refunds+`
 		WHERE i.instructor_id = $1 AND o.paid_at IS NOT NULL AND o.paid_at >= $2 AND o.paid_at < $3
 		GROUP BY i.course_id, c.title, o.currency ORDER BY 6 DESC, 1`, instructorID, from.UTC(), to.UTC())
 	if err != nil {

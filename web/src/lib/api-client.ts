@@ -220,6 +220,11 @@ export function createApiClient({ baseUrl = '/api/v1', fetch: fetchImpl }: ApiCl
   }
 
   async function request<T>(path: string, opts: RequestOptions = {}): Promise<T> {
+    return parse<T>(await respond(path, opts));
+  }
+
+  /** Sends with the token, refreshing it once on a 401; throws ApiError unless the answer is 2xx. */
+  async function respond(path: string, opts: RequestOptions): Promise<Response> {
     const sentToken = accessToken;
     let res = await send(path, opts, sentToken);
     // Auth endpoints answer 401 for bad credentials, not for an expired token.
@@ -230,11 +235,13 @@ export function createApiClient({ baseUrl = '/api/v1', fetch: fetchImpl }: ApiCl
       res = await send(path, opts, fresh);
     }
     if (!res.ok) throw await ApiError.fromResponse(res);
-    return parse<T>(res);
+    return res;
   }
 
   return {
     request,
+    /** GET a non-JSON body (a CSV download) as text. */
+    getText: async (path: string, opts?: Omit<RequestOptions, 'method' | 'body'>) => (await respond(path, { ...opts, method: 'GET' })).text(),
     get: <T>(path: string, opts?: Omit<RequestOptions, 'method' | 'body'>) => request<T>(path, { ...opts, method: 'GET' }),
     post: <T>(path: string, body: unknown = {}, opts?: Omit<RequestOptions, 'method' | 'body'>) =>
       request<T>(path, { ...opts, method: 'POST', body }),

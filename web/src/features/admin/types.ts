@@ -80,3 +80,22 @@ export interface AdminOrder {
   refundable: boolean;
   user_id: string;
 }
+
+/** GET /admin/payouts: one instructor's money in one currency (minor units). */
+export interface InstructorBalance {
+  instructor: { id: string; name: string; email: string };
+  currency: string;
+  available_cents: number;
+  pending_cents: number;
+  paid_out_cents: number;
+}
+
+/** POST /admin/payouts. */
+export interface PayoutInput {
+  instructor_id: string;
+  amount_cents: number;
+  currency: string;
+  method: string;
+  reference: string;
+  note: string;
+}

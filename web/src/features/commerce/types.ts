@@ -97,3 +97,32 @@ export interface SubscriptionShare {
   /** false: the month is still running; its share is computed when it closes. */
   closed: boolean;
 }
+
+/** An instructor's money in one currency (minor units). */
+export interface PayoutBalance {
+  currency: string;
+  /** May be paid out now. */
+  available_cents: number;
+  /** Sales still inside their refund window. */
+  pending_cents: number;
+  paid_out_cents: number;
+}
+
+export interface Payout {
+  id: string;
+  instructor_id: string;
+  amount_cents: number;
+  currency: string;
+  method: string;
+  reference: string;
+  note: string;
+  created_at: string;
+}
+
+/** GET /instructor/payouts. */
+export interface MyPayouts {
+  balances: PayoutBalance[];
+  payouts: Payout[];
+  refund_window_days: number;
+  statement_url: string;
+}

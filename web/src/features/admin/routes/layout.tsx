@@ -12,6 +12,7 @@ const SECTIONS = [
   { to: 'courses', label: 'Courses' },
   { to: 'reviews', label: 'Reviews' },
   { to: 'orders', label: 'Orders' },
+  { to: 'payouts', label: 'Payouts' },
   { to: 'audit-log', label: 'Audit log' },
   { to: 'status', label: 'Status' },
 ] as const;

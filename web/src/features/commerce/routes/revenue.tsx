@@ -12,6 +12,7 @@ import { formErrors } from '@/lib/form-errors';
 import { useInstructorCourses } from '../api/coupons';
 import { useRevenue } from '../api/revenue';
 import { CouponForm } from '../components/CouponForm';
+import { PayoutsPanel } from '../components/PayoutsPanel';
 import { RevenueChart } from '../components/RevenueChart';
 import type { Revenue, RevenueFigures, SubscriptionShare } from '../types';
 import { dailySeries, daysBetween, presetRange } from '../utils/chart';
@@ -104,6 +105,7 @@ function RevenuePage() {
         <Report data={revenue.data} from={from} to={to} updating={revenue.isFetching && revenue.isPlaceholderData} />
       )}
       {revenue.data && <SubscriptionShares items={revenue.data.subscription ?? []} />}
+      <PayoutsPanel />
 
       <section aria-labelledby="coupons-heading" className="card stack coupons">
         <h2 id="coupons-heading">Coupons</h2>
