@@ -113,6 +113,7 @@ var accessTable = []routeCase{
 	{"POST", "/checkout", map[string]any{"course_ids": []string{"{draft}"}}, 401, 422, 422, 422, 422}, // per course: "no such course" unless it is yours
 	{"GET", "/orders", nil, 401, 200, 200, 200, 200},
 	{"GET", "/orders/{missing}", nil, 401, 404, 404, 404, 404},
+	{"GET", "/orders/{missing}/receipt", nil, 401, 404, 404, 404, 404},
 	{"POST", "/orders/{missing}/test-payment", map[string]any{"action": "pay"}, 401, 404, 404, 404, 404},
 	{"POST", "/orders/{missing}/refund", map[string]any{}, 401, 404, 404, 404, 404},
 	{"GET", "/courses/{draft}/coupons", nil, 401, 404, 404, 200, 200},

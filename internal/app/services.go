@@ -110,7 +110,7 @@ func (a *App) buildServices(ctx context.Context, in *infra, lists config.Lists) 
 	}
 	a.Commerce = commerce.NewService(commerce.Deps{DB: db, Access: policy, Invalidate: a.Catalog.Invalidate, Provider: provider,
 		Providers: providers, InstructorSharePct: int64(cfg.RevenueShare), RefundWindow: cfg.RefundWindow, Log: log, Metrics: in.metrics,
-		Clock: clock, Grace: cfg.SubscriptionGrace})
+		Clock: clock, Grace: cfg.SubscriptionGrace, PublicURL: cfg.PublicURL})
 	a.Learning = learning.NewService(learning.Deps{DB: db, Access: policy, Invalidate: a.Catalog.Invalidate,
 		ReportsToFlag: cfg.ReportsToFlag, BannedWords: lists.BannedWords, Now: clock.Now, PublicURL: cfg.PublicURL})
 	a.Admin = admin.NewService(admin.Deps{DB: db, Storage: in.files.Ping, Videos: a.Media.VideoCounts, FFmpeg: a.Media.Tools, Disk: disk.Space, DiskWarnings: disk.Warnings})

@@ -280,6 +280,9 @@ func (s *Service) fulfilTx(ctx context.Context, tx *store.Tx, orderID int64, pay
 			return err
 		}
 	}
+	if err := s.orderReceiptTx(ctx, tx, o); err != nil {
+		return err
+	}
 	s.Log.InfoContext(ctx, "order paid", "order", o.ID, "total_cents", o.TotalCents, "currency", o.Currency, "provider", o.Provider)
 	if s.Metrics != nil {
 		s.Metrics.Orders.WithLabelValues(o.Provider, o.Currency).Inc()
@@ -365,9 +368,20 @@ func (s *Service) Refund(ctx context.Context, u *store.User, id int64, reason st
 // refundTx records a refund (amount 0: the rest of the order) and, once the
 // whole order is refunded, revokes its enrollments.
 func (s *Service) refundTx(ctx context.Context, tx *store.Tx, orderID, amount int64, ref, reason string, by *int64, audit bool) error {
+	before, err := tx.OrderByID(ctx, orderID)
+	if err != nil {
+		return err
+	}
 	o, err := tx.RecordRefund(ctx, orderID, amount, ref, reason, by)
 	if err != nil {
 		return err
+	}
+	// A receipt for each refund of a paid order: one that arrives before
+	// its payment (events out of order) has no payment to refund yet.
+	if refunded := o.RefundedCents - before.RefundedCents; refunded > 0 && o.PaidAt != nil {
+		if err := s.refundReceiptTx(ctx, tx, o, refunded); err != nil {
+			return err
+		}
 	}
 	if o.Status == store.OrderRefunded {
 		if s.Metrics != nil {

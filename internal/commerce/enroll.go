@@ -38,6 +38,8 @@ type Deps struct {
 	// Grace is how long a subscriber keeps access after a failed renewal
 	// (and after a paid period ends, while the renewal is on its way).
 	Grace time.Duration
+	// PublicURL is where users reach Lectern: emailed receipts link to it.
+	PublicURL string
 }
 
 // Service carries out enrollment, carts, checkout, fulfilment and refunds.

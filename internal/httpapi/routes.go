@@ -148,6 +148,7 @@ func (s *Server) apiRoutes() []route {
 		{"POST", "/checkout", user, "checkout", "Create a pending order and start the provider's checkout", "commerce", checkoutRequest{}, checkoutResponse{}, 201, s.checkout},
 		{"GET", "/orders", user, "", "Your orders", "commerce", nil, orderList{}, 200, s.listOrders},
 		{"GET", "/orders/{id}", user, "", "An order (its buyer or an admin)", "commerce", nil, orderJSON{}, 200, s.getOrder},
+		{"GET", "/orders/{id}/receipt", user, "", "A paid order's receipt with its refunds (its buyer or an admin)", "commerce", nil, receiptJSON{}, 200, s.getReceipt},
 		{"POST", "/orders/{id}/test-payment", user, "", "Pay or cancel on the built-in test provider", "commerce", testPaymentRequest{}, orderJSON{}, 200, s.testPayment},
 		{"POST", "/orders/{id}/refund", user, "", "Refund an order (buyer within the refund window, or admin)", "commerce", refundRequest{}, orderJSON{}, 200, s.refundOrder},
 		{"GET", "/courses/{id}/coupons", user, "", "A course's coupons (its instructor)", "commerce", nil, couponList{}, 200, s.listCoupons},

@@ -449,3 +449,38 @@ func (tx *Tx) refundItems(ctx context.Context, o *Order, refundID, amount int64)
 	}
 	return nil
 }
+
+// Refund is money given back on an order.
+type Refund struct {
+	ID          int64
+	OrderID     int64
+	AmountCents int64
+	ProviderRef string
+	Reason      string
+	CreatedBy   *int64
+	CreatedAt   time.Time
+}
+
+// OrderRefunds lists an order's refunds, oldest first.
+func (db *DB) OrderRefunds(ctx context.Context, orderID int64) ([]Refund, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT id, order_id, amount_cents, provider_ref, reason, created_by, created_at FROM refunds
+		WHERE order_id = $1 ORDER BY created_at, id`, orderID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Refund
+	for rows.Next() {
+		var r Refund
+		var by sql.NullInt64
+		if err := rows.Scan(&r.ID, &r.OrderID, &r.AmountCents, &r.ProviderRef, &r.Reason, &by, &r.CreatedAt); err != nil {
+			return nil, err
+		}
+		if by.Valid {
+			r.CreatedBy = &by.Int64
+		}
+		r.CreatedAt = r.CreatedAt.UTC()
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}

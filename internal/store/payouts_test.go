@@ -43,6 +43,9 @@ func TestPayoutLedger(t *testing.T) {
 			}
 			return err
 		})
+		if rs, err := db.OrderRefunds(ctx, o1.ID); err != nil || len(rs) != 2 || rs[0].AmountCents != 1001 || rs[0].Reason != "partly" || rs[1].AmountCents != 2999 {
+			t.Errorf("refunds = %+v, %v", rs, err)
+		}
 		all, err := db.PayoutBalances(ctx, past, 0)
 		if err != nil || len(all) != 2 {
 			t.Fatalf("all balances = %+v, %v", all, err)
