@@ -35,6 +35,7 @@ const Cart = lazy(() => import('@/features/commerce/routes/cart'));
 const TestCheckout = lazy(() => import('@/features/commerce/routes/test-checkout'));
 const Orders = lazy(() => import('@/features/commerce/routes/orders'));
 const Order = lazy(() => import('@/features/commerce/routes/order'));
+const Receipt = lazy(() => import('@/features/commerce/routes/receipt'));
 const Revenue = lazy(() => import('@/features/commerce/routes/revenue'));
 const Plans = lazy(() => import('@/features/subscriptions/routes/plans'));
 const TestSubscription = lazy(() => import('@/features/subscriptions/routes/test-subscription'));
@@ -76,6 +77,7 @@ export function AppRouter() {
           <Route path="checkout/test/:orderId" element={<TestCheckout />} />
           <Route path="orders" element={<Orders />} />
           <Route path="orders/:id" element={<Order />} />
+          <Route path="orders/:id/receipt" element={<Receipt />} />
           <Route path="instructor/revenue" element={<Revenue />} />
           <Route path="plans" element={<Plans />} />
           <Route path="subscription" element={<Plans />} />

@@ -126,3 +126,18 @@ export interface MyPayouts {
   refund_window_days: number;
   statement_url: string;
 }
+
+export interface Refund {
+  amount_cents: number;
+  reason: string;
+  created_at: string;
+}
+
+/** GET /orders/{id}/receipt: a paid order, its buyer and every refund. */
+export interface Receipt {
+  order: Order;
+  buyer: { id: string; name: string; email: string };
+  refunds: Refund[];
+  seller: string;
+  issued_at: string;
+}

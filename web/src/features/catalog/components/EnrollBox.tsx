@@ -4,6 +4,7 @@ import { Link, useLocation, useNavigate } from 'react-router';
 
 import { Button } from '@/components/Button';
 import { ErrorMessage } from '@/components/ErrorMessage';
+import { Field } from '@/components/Field';
 import { ApiError } from '@/lib/api-client';
 import { useUser } from '@/lib/auth';
 import { useAddToCart, useCart, useCheckout } from '@/lib/cart';
@@ -110,8 +111,10 @@ function BuyButtons({ course }: { course: CourseDetail }) {
   const buy = useCheckout(navigate);
   const queryClient = useQueryClient();
   const [added, setAdded] = useState(false);
+  const [coupon, setCoupon] = useState('');
+  const couponError = buy.error instanceof ApiError ? buy.error.fieldErrors.coupon : undefined;
   const inCart = cart.data?.items.some((c) => c.id === course.id) ?? false;
-  const error = add.error ?? buy.error;
+  const error = add.error ?? (buy.error instanceof ApiError && buy.error.fieldErrors.coupon ? null : buy.error);
   // Bought in another tab, say: the page is out of date, so load it again.
   const stale = (e: unknown) => {
     if (e instanceof ApiError && e.status === 409) void queryClient.invalidateQueries({ queryKey: courseQueryKey(course.slug) });
@@ -146,12 +149,25 @@ function BuyButtons({ course }: { course: CourseDetail }) {
         disabled={add.isPending}
         onClick={() => {
           add.reset();
-          buy.mutate({ courseIds: [course.id] }, { onError: stale });
+          buy.mutate({ courseIds: [course.id], coupon }, { onError: stale });
         }}
         data-testid="buy-now"
       >
         Buy now
       </Button>
+      <details className="buy-coupon" open={Boolean(coupon || couponError)}>
+        <summary>Have a coupon?</summary>
+        <Field
+          label="Coupon code"
+          name="coupon"
+          value={coupon}
+          onChange={(e) => setCoupon(e.target.value)}
+          autoComplete="off"
+          error={couponError ? `This coupon ${couponError}.` : undefined}
+          hint="Applied when you choose Buy now; in the cart, enter it at checkout."
+          data-testid="buy-now-coupon"
+        />
+      </details>
       <p className="enroll-note" role="status">
         {added && inCart ? 'Added to your cart.' : ''}
       </p>

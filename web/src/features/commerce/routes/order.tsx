@@ -76,7 +76,16 @@ function OrderPage({ orderId }: { orderId: string }) {
         </h2>
         <OrderSummary order={o} />
         <p className="muted order-foot">
-          Ordered {new Date(o.created_at).toLocaleString()}. <Link to="/orders">All your orders</Link>
+          Ordered {new Date(o.created_at).toLocaleString()}.{' '}
+          {o.paid_at && (
+            <>
+              <Link to={`/orders/${encodeURIComponent(o.id)}/receipt`} data-testid="receipt-link">
+                Receipt
+              </Link>
+              {' · '}
+            </>
+          )}
+          <Link to="/orders">All your orders</Link>
         </p>
       </section>
     </div>
