@@ -213,6 +213,9 @@ func (s *Service) CheckoutWith(ctx context.Context, u *store.User, courseIDs []i
 			if err != nil {
 				return err
 			}
+			if c.DisabledAt != nil {
+				return apperr.Fields{{Field: "coupon", Message: "is no longer active"}}.Err()
+			}
 			if c.ExpiresAt != nil && time.Now().After(*c.ExpiresAt) {
 				return apperr.Fields{{Field: "coupon", Message: "has expired"}}.Err()
 			}
