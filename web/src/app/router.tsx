@@ -33,6 +33,7 @@ const CourseEditor = lazy(() => import('@/features/instructor/routes/course-edit
 const Cart = lazy(() => import('@/features/commerce/routes/cart'));
 const Wishlist = lazy(() => import('@/features/commerce/routes/wishlist'));
 const TestCheckout = lazy(() => import('@/features/commerce/routes/test-checkout'));
+const PayPalReturn = lazy(() => import('@/features/commerce/routes/paypal-return'));
 const Orders = lazy(() => import('@/features/commerce/routes/orders'));
 const Order = lazy(() => import('@/features/commerce/routes/order'));
 const Revenue = lazy(() => import('@/features/commerce/routes/revenue'));
@@ -74,6 +75,7 @@ export function AppRouter() {
           <Route path="cart" element={<Cart />} />
           <Route path="wishlist" element={<Wishlist />} />
           <Route path="checkout/test/:orderId" element={<TestCheckout />} />
+          <Route path="checkout/paypal/return" element={<PayPalReturn />} />
           <Route path="orders" element={<Orders />} />
           <Route path="orders/:id" element={<Order />} />
           <Route path="instructor/revenue" element={<Revenue />} />
