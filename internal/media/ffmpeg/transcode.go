@@ -7,6 +7,7 @@ package ffmpeg
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 )
@@ -79,7 +80,13 @@ func Transcode(ctx context.Context, job Job) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	limits := job.Limits.withDefaults()
+	cmd.Memory, cmd.CPUSeconds = limits.Memory, limits.cpuBudget(p.Duration)
 	if err := Run(ctx, ffmpegPath, cmd, job.OnProgress); err != nil {
+		var rej *RejectError
+		if errors.As(err, &rej) {
+			return nil, rej
+		}
 		return nil, fmt.Errorf("transcode: %w", err)
 	}
 	renditions, err := WriteMasterPlaylist(job.OutDir, rungs, p)

@@ -41,6 +41,11 @@ const (
 	audioBitrateK = 128
 )
 
+// maxAlloc bounds one allocation of ffmpeg's (av_malloc): 64 MiB holds a
+// plane of the largest frame accepted (4096x4096 at 16 bits is 32 MiB), not
+// one of a 16384x16384 frame.
+const maxAlloc = 64 << 20
+
 // outputFrameRate is the frame rate the ladder is encoded at.
 func outputFrameRate(p *ProbeResult) float64 {
 	switch {
@@ -101,6 +106,10 @@ func TranscodeArgs(input string, p *ProbeResult, rungs []Rung) ([]string, error)
 		"-progress", "pipe:1", "-nostats",
 		// Overwrite: a retried job reuses its output directory.
 		"-y",
+		// No single allocation over maxAlloc: a stream that switches to a
+		// huge frame size mid-way fails to allocate that frame instead of
+		// taking gigabytes (the rlimit bounds the total; see Run).
+		"-max_alloc", strconv.Itoa(maxAlloc),
 	}
 	// Only local files and only real video containers (see inputOptions).
 	args = append(args, inputOptions()...)
