@@ -116,6 +116,7 @@ var accessTable = []routeCase{
 	{"GET", "/orders/{missing}", nil, 401, 404, 404, 404, 404},
 	{"POST", "/orders/{missing}/test-payment", map[string]any{"action": "pay"}, 401, 404, 404, 404, 404},
 	{"POST", "/orders/{missing}/refund", map[string]any{}, 401, 404, 404, 404, 404},
+	{"POST", "/orders/{missing}/paypal-capture", nil, 401, 404, 404, 404, 404},
 	{"GET", "/courses/{draft}/coupons", nil, 401, 404, 404, 200, 200},
 	{"POST", "/courses/{draft}/coupons", map[string]any{"code": "SAVE10", "percent_off": 10}, 401, 404, 404, 201, skip},
 	{"POST", "/admin/coupons", map[string]any{}, 401, 403, 403, 403, 422},
@@ -124,6 +125,7 @@ var accessTable = []routeCase{
 	{"GET", "/admin/orders", nil, 401, 403, 403, 403, 200},
 	{"GET", "/admin/enrollments", nil, 401, 403, 403, 403, 200},
 	{"POST", "/webhooks/stripe", nil, 404, skip, skip, skip, skip},
+	{"POST", "/webhooks/paypal", nil, 404, skip, skip, skip, skip}, // PayPal is not configured here
 	{"GET", "/plans", nil, 200, 200, 200, 200, 200},
 	{"PUT", "/admin/plans/all-access", map[string]any{}, 401, 403, 403, 403, 422},
 	{"POST", "/subscriptions/checkout", map[string]any{}, 401, 422, 422, 422, 422},

@@ -150,6 +150,7 @@ func (s *Server) apiRoutes() []route {
 		{"GET", "/orders", user, "", "Your orders", "commerce", nil, orderList{}, 200, s.listOrders},
 		{"GET", "/orders/{id}", user, "", "An order (its buyer or an admin)", "commerce", nil, orderJSON{}, 200, s.getOrder},
 		{"POST", "/orders/{id}/test-payment", user, "", "Pay or cancel on the built-in test provider", "commerce", testPaymentRequest{}, orderJSON{}, 200, s.testPayment},
+		{"POST", "/orders/{id}/paypal-capture", user, "", "Capture the PayPal payment the buyer approved and fulfil the order (the buyer; idempotent: a paid order is returned as it is)", "commerce", nil, orderJSON{}, 200, s.capturePayPal},
 		{"POST", "/orders/{id}/refund", user, "", "Refund an order (buyer within the refund window, or admin)", "commerce", refundRequest{}, orderJSON{}, 200, s.refundOrder},
 		{"GET", "/courses/{id}/coupons", user, "", "A course's coupons (its instructor)", "commerce", nil, couponList{}, 200, s.listCoupons},
 		{"POST", "/courses/{id}/coupons", user, "", "Create a coupon for a course (its instructor)", "commerce", couponRequest{}, couponJSON{}, 201, s.createCoupon},
@@ -169,6 +170,7 @@ func (s *Server) apiRoutes() []route {
 		{"PUT", "/courses/{id}/subscription", user, "", "Opt a course into the subscription or out (its instructor)", "subscriptions", inSubscriptionJSON{}, inSubscriptionJSON{}, 200, s.setCourseInSubscription},
 		{"POST", "/admin/test-clock", admin, "", "Move the subscriptions' test clock forward and run renewals and month closing (LECTERN_TEST_CLOCK)", "subscriptions", testClockRequest{}, testClockJSON{}, 200, s.advanceTestClock},
 		{"POST", "/webhooks/stripe", public, "", "Stripe events (signature verified; processed once)", "commerce", nil, nil, 200, s.stripeWebhook},
+		{"POST", "/webhooks/paypal", public, "", "PayPal notifications (verified with PayPal's verify-webhook-signature API; processed once)", "commerce", nil, nil, 200, s.payPalWebhook},
 	}
 }
 
@@ -219,6 +221,7 @@ var bodyLimits = map[string]int64{
 	"PUT /courses/{id}/thumbnail": catalog.MaxThumbnailBytes + 1,
 	"PATCH /uploads/{id}":         -1, // tusd enforces the upload size limit itself
 	"POST /webhooks/stripe":       256 << 10,
+	"POST /webhooks/paypal":       256 << 10,
 	// One byte over the limit, so the service sees an oversized file and answers 413 itself.
 	"PUT /lectures/{id}/captions/{lang}": media.MaxCaptionBytes + 1,
 }
