@@ -18,6 +18,9 @@ import (
 type cartJSON struct {
 	Items  []courseJSON `json:"items"`
 	Totals []moneyJSON  `json:"totals"`
+	// PaymentProviders are the ways to pay POST /checkout accepts as
+	// provider, the default first: "local" or "stripe", then "paypal".
+	PaymentProviders []string `json:"payment_providers"`
 }
 
 type moneyJSON struct {
@@ -32,6 +35,8 @@ type cartItemRequest struct {
 type checkoutRequest struct {
 	CourseIDs []flexID `json:"course_ids"`
 	Coupon    string   `json:"coupon"`
+	// Provider is one of the cart's payment_providers; empty for the default.
+	Provider string `json:"provider,omitempty"`
 }
 
 type checkoutResponse struct {
@@ -104,7 +109,7 @@ func (s *Server) writeCart(w http.ResponseWriter, r *http.Request, status int) e
 	if err != nil {
 		return err
 	}
-	out := cartJSON{Items: []courseJSON{}, Totals: []moneyJSON{}}
+	out := cartJSON{Items: []courseJSON{}, Totals: []moneyJSON{}, PaymentProviders: c.Providers}
 	for _, course := range c.Courses {
 		out.Items = append(out.Items, toCourseJSON(course))
 	}
@@ -168,7 +173,7 @@ func (s *Server) checkout(w http.ResponseWriter, r *http.Request) error {
 		}
 		ids = append(ids, n)
 	}
-	o, err := s.Commerce.Checkout(r.Context(), currentUser(r), ids, in.Coupon)
+	o, err := s.Commerce.CheckoutWith(r.Context(), currentUser(r), ids, in.Coupon, in.Provider)
 	if err != nil {
 		return err
 	}
@@ -300,11 +305,12 @@ type couponJSON struct {
 	Redemptions    int        `json:"redemptions"`
 	ExpiresAt      *time.Time `json:"expires_at"`
 	CreatedAt      time.Time  `json:"created_at"`
+	DisabledAt     *time.Time `json:"disabled_at"`
 }
 
 func toCouponJSON(c *commerce.Coupon) couponJSON {
 	out := couponJSON{ID: id(c.ID), Code: c.Code, PercentOff: c.PercentOff, AmountOffCents: c.AmountOffCents, Currency: c.Currency,
-		MaxRedemptions: c.MaxRedemptions, Redemptions: c.Redemptions, ExpiresAt: c.ExpiresAt, CreatedAt: c.CreatedAt.UTC()}
+		MaxRedemptions: c.MaxRedemptions, Redemptions: c.Redemptions, ExpiresAt: c.ExpiresAt, CreatedAt: c.CreatedAt.UTC(), DisabledAt: c.DisabledAt}
 	if c.CourseID != nil {
 		v := id(*c.CourseID)
 		out.CourseID = &v
@@ -331,6 +337,18 @@ func (s *Server) createCoupon(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return writeJSON(w, http.StatusCreated, toCouponJSON(c))
+}
+
+func (s *Server) disableCoupon(w http.ResponseWriter, r *http.Request) error {
+	cid, err := pathID(r, "id", "coupon")
+	if err != nil {
+		return err
+	}
+	c, err := s.Commerce.DisableCoupon(r.Context(), currentUser(r), cid)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, toCouponJSON(c))
 }
 
 func (s *Server) adminCreateCoupon(w http.ResponseWriter, r *http.Request) error {

@@ -91,6 +91,7 @@ func (s *Server) apiRoutes() []route {
 		{"DELETE", "/courses/{id}", user, "", "Delete a course", "authoring", nil, nil, 204, s.deleteCourse},
 		{"PUT", "/courses/{id}/thumbnail", user, "", "Upload a course image (raw JPEG, PNG or WebP body, at most 5 MB)", "authoring", nil, courseDetailJSON{}, 200, s.putThumbnail},
 		{"POST", "/courses/{id}/publish", user, "", "Publish a course (422 lists what is missing)", "authoring", nil, courseDetailJSON{}, 200, s.publishCourse},
+		{"GET", "/courses/{id}/publish-checklist", user, "", "What a course still lacks before it may be published (the rules Publish applies)", "authoring", nil, checklistJSON{}, 200, s.publishChecklist},
 		{"POST", "/courses/{id}/unpublish", user, "", "Take a course out of the catalog", "authoring", nil, courseDetailJSON{}, 200, s.unpublishCourse},
 		{"GET", "/instructor/courses", instructor, "", "Your courses in every status", "authoring", nil, courseList{}, 200, s.instructorCourses},
 		{"POST", "/courses/{id}/sections", user, "", "Add a section", "authoring", sectionRequest{}, sectionJSON{}, 201, s.addSection},
@@ -149,9 +150,11 @@ func (s *Server) apiRoutes() []route {
 		{"GET", "/orders", user, "", "Your orders", "commerce", nil, orderList{}, 200, s.listOrders},
 		{"GET", "/orders/{id}", user, "", "An order (its buyer or an admin)", "commerce", nil, orderJSON{}, 200, s.getOrder},
 		{"POST", "/orders/{id}/test-payment", user, "", "Pay or cancel on the built-in test provider", "commerce", testPaymentRequest{}, orderJSON{}, 200, s.testPayment},
+		{"POST", "/orders/{id}/paypal-capture", user, "", "Capture the PayPal payment the buyer approved and fulfil the order (the buyer; idempotent: a paid order is returned as it is)", "commerce", nil, orderJSON{}, 200, s.capturePayPal},
 		{"POST", "/orders/{id}/refund", user, "", "Refund an order (buyer within the refund window, or admin)", "commerce", refundRequest{}, orderJSON{}, 200, s.refundOrder},
 		{"GET", "/courses/{id}/coupons", user, "", "A course's coupons (its instructor)", "commerce", nil, couponList{}, 200, s.listCoupons},
 		{"POST", "/courses/{id}/coupons", user, "", "Create a coupon for a course (its instructor)", "commerce", couponRequest{}, couponJSON{}, 201, s.createCoupon},
+		{"POST", "/coupons/{id}/disable", user, "", "Switch a coupon off for good (its course's instructor, or an admin); checkout refuses it from then on", "commerce", nil, couponJSON{}, 200, s.disableCoupon},
 		{"POST", "/admin/coupons", admin, "", "Create a site-wide coupon", "admin", couponRequest{}, couponJSON{}, 201, s.adminCreateCoupon},
 		{"GET", "/instructor/revenue", instructor, "", "Sales and earnings per day and per course (?from=&to=, YYYY-MM-DD)", "commerce", nil, revenueJSON{}, 200, s.instructorRevenue},
 		{"GET", "/admin/enrollments", admin, "", "Every enrollment with its student and course, newest first (?course=&q=&cursor=)", "admin", nil, adminEnrollmentList{}, 200, s.adminEnrollments},
@@ -167,6 +170,7 @@ func (s *Server) apiRoutes() []route {
 		{"PUT", "/courses/{id}/subscription", user, "", "Opt a course into the subscription or out (its instructor)", "subscriptions", inSubscriptionJSON{}, inSubscriptionJSON{}, 200, s.setCourseInSubscription},
 		{"POST", "/admin/test-clock", admin, "", "Move the subscriptions' test clock forward and run renewals and month closing (LECTERN_TEST_CLOCK)", "subscriptions", testClockRequest{}, testClockJSON{}, 200, s.advanceTestClock},
 		{"POST", "/webhooks/stripe", public, "", "Stripe events (signature verified; processed once)", "commerce", nil, nil, 200, s.stripeWebhook},
+		{"POST", "/webhooks/paypal", public, "", "PayPal notifications (verified with PayPal's verify-webhook-signature API; processed once)", "commerce", nil, nil, 200, s.payPalWebhook},
 	}
 }
 
@@ -217,6 +221,7 @@ var bodyLimits = map[string]int64{
 	"PUT /courses/{id}/thumbnail": catalog.MaxThumbnailBytes + 1,
 	"PATCH /uploads/{id}":         -1, // tusd enforces the upload size limit itself
 	"POST /webhooks/stripe":       256 << 10,
+	"POST /webhooks/paypal":       256 << 10,
 	// One byte over the limit, so the service sees an oversized file and answers 413 itself.
 	"PUT /lectures/{id}/captions/{lang}": media.MaxCaptionBytes + 1,
 }

@@ -32,6 +32,7 @@ const InstructorDashboard = lazy(() => import('@/features/instructor/routes/dash
 const CourseEditor = lazy(() => import('@/features/instructor/routes/course-editor'));
 const Cart = lazy(() => import('@/features/commerce/routes/cart'));
 const TestCheckout = lazy(() => import('@/features/commerce/routes/test-checkout'));
+const PayPalReturn = lazy(() => import('@/features/commerce/routes/paypal-return'));
 const Orders = lazy(() => import('@/features/commerce/routes/orders'));
 const Order = lazy(() => import('@/features/commerce/routes/order'));
 const Revenue = lazy(() => import('@/features/commerce/routes/revenue'));
@@ -72,6 +73,7 @@ export function AppRouter() {
           <Route path="instructor/reviews" element={<InstructorReviews />} />
           <Route path="cart" element={<Cart />} />
           <Route path="checkout/test/:orderId" element={<TestCheckout />} />
+          <Route path="checkout/paypal/return" element={<PayPalReturn />} />
           <Route path="orders" element={<Orders />} />
           <Route path="orders/:id" element={<Order />} />
           <Route path="instructor/revenue" element={<Revenue />} />
