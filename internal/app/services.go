@@ -116,7 +116,8 @@ func (a *App) buildServices(ctx context.Context, in *infra, lists config.Lists) 
 		Providers: providers, PayPal: payPal, InstructorSharePct: int64(cfg.RevenueShare), RefundWindow: cfg.RefundWindow, Log: log, Metrics: in.metrics,
 		Clock: clock, Grace: cfg.SubscriptionGrace})
 	a.Learning = learning.NewService(learning.Deps{DB: db, Access: policy, Invalidate: a.Catalog.Invalidate,
-		ReportsToFlag: cfg.ReportsToFlag, BannedWords: lists.BannedWords, Now: clock.Now, PublicURL: cfg.PublicURL})
+		ReportsToFlag: cfg.ReportsToFlag, BannedWords: lists.BannedWords, Now: clock.Now, PublicURL: cfg.PublicURL, Jobs: a.Jobs})
+	river.AddWorker(workers, &learning.AnnouncementWorker{S: a.Learning})
 	a.Admin = admin.NewService(admin.Deps{DB: db, Storage: in.files.Ping, Videos: a.Media.VideoCounts, FFmpeg: a.Media.Tools, Disk: disk.Space, DiskWarnings: disk.Warnings})
 
 	in.bus.Handle(func(e events.Event) {

@@ -31,6 +31,7 @@ const Player = lazy(() => import('@/features/player/routes/player'));
 const InstructorDashboard = lazy(() => import('@/features/instructor/routes/dashboard'));
 const CourseEditor = lazy(() => import('@/features/instructor/routes/course-editor'));
 const Cart = lazy(() => import('@/features/commerce/routes/cart'));
+const Wishlist = lazy(() => import('@/features/commerce/routes/wishlist'));
 const TestCheckout = lazy(() => import('@/features/commerce/routes/test-checkout'));
 const PayPalReturn = lazy(() => import('@/features/commerce/routes/paypal-return'));
 const Orders = lazy(() => import('@/features/commerce/routes/orders'));
@@ -72,6 +73,7 @@ export function AppRouter() {
           <Route path="instructor/courses/:id/edit" element={<CourseEditor />} />
           <Route path="instructor/reviews" element={<InstructorReviews />} />
           <Route path="cart" element={<Cart />} />
+          <Route path="wishlist" element={<Wishlist />} />
           <Route path="checkout/test/:orderId" element={<TestCheckout />} />
           <Route path="checkout/paypal/return" element={<PayPalReturn />} />
           <Route path="orders" element={<Orders />} />
