@@ -30,8 +30,11 @@ const CertificatePage = lazy(() => import('@/features/learning/routes/certificat
 const Player = lazy(() => import('@/features/player/routes/player'));
 const InstructorDashboard = lazy(() => import('@/features/instructor/routes/dashboard'));
 const CourseEditor = lazy(() => import('@/features/instructor/routes/course-editor'));
+const CourseAnalytics = lazy(() => import('@/features/instructor/routes/course-analytics'));
 const Cart = lazy(() => import('@/features/commerce/routes/cart'));
+const Wishlist = lazy(() => import('@/features/commerce/routes/wishlist'));
 const TestCheckout = lazy(() => import('@/features/commerce/routes/test-checkout'));
+const PayPalReturn = lazy(() => import('@/features/commerce/routes/paypal-return'));
 const Orders = lazy(() => import('@/features/commerce/routes/orders'));
 const Order = lazy(() => import('@/features/commerce/routes/order'));
 const Revenue = lazy(() => import('@/features/commerce/routes/revenue'));
@@ -69,9 +72,12 @@ export function AppRouter() {
           <Route path="learn/:slug/:lectureId" element={<Player />} />
           <Route path="instructor" element={<InstructorDashboard />} />
           <Route path="instructor/courses/:id/edit" element={<CourseEditor />} />
+          <Route path="instructor/courses/:id/analytics" element={<CourseAnalytics />} />
           <Route path="instructor/reviews" element={<InstructorReviews />} />
           <Route path="cart" element={<Cart />} />
+          <Route path="wishlist" element={<Wishlist />} />
           <Route path="checkout/test/:orderId" element={<TestCheckout />} />
+          <Route path="checkout/paypal/return" element={<PayPalReturn />} />
           <Route path="orders" element={<Orders />} />
           <Route path="orders/:id" element={<Order />} />
           <Route path="instructor/revenue" element={<Revenue />} />

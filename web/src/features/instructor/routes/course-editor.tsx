@@ -100,6 +100,9 @@ function Editor({ id }: { id: string }) {
           <h1>
             {c.title} <StatusBadge status={c.status} />
           </h1>
+          <Link to={`/instructor/courses/${c.id}/analytics`} className="btn btn-link btn-small">
+            Analytics
+          </Link>
         </div>
         <SaveStatus courseId={c.id} />
         <nav aria-label="Course editor" className="editor-nav">
