@@ -4,8 +4,8 @@ import (
 	"context"
 	"strconv"
 	"strings"
-	"time"
 	"testing"
+	"time"
 
 	"github.com/lectern/lectern/internal/apperr"
 	"github.com/lectern/lectern/internal/catalog"

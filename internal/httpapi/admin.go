@@ -4,8 +4,8 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/lectern/lectern/internal/apperr"
 	adminsvc "github.com/lectern/lectern/internal/admin"
+	"github.com/lectern/lectern/internal/apperr"
 )
 
 type auditEntryJSON struct {
