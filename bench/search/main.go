@@ -48,6 +48,8 @@ func main() {
 	dur := flag.Duration("d", 30*time.Second, "duration of each run")
 	vegeta := flag.String("vegeta", "vegeta", "the vegeta binary (go install github.com/tsenart/vegeta/v12@v12.13.0)")
 	modes := flag.String("cache", "off,on", "response cache modes to run")
+	schema := flag.String("schema", "", "with PostgreSQL: use (and reuse) this schema instead of a fresh one")
+	seedOnly := flag.Bool("seed-only", false, "generate the catalog and stop")
 	flag.Parse()
 	log.SetFlags(0)
 	ctx := context.Background()
@@ -57,9 +59,15 @@ func main() {
 	name, dsn := "SQLite", "sqlite://"+filepath.Join(*dir, fmt.Sprintf("search-%d.db", *courses))
 	if strings.HasPrefix(*dbURL, "postgres") {
 		name, dsn = "PostgreSQL", pgschema.Fresh(*dbURL)
+		if *schema != "" {
+			dsn = pgschema.Named(*dbURL, *schema)
+		}
 	}
 	vocab := vocabulary()
 	seedCatalog(ctx, *dir, dsn, *courses, vocab)
+	if *seedOnly {
+		return
+	}
 	bin, err := mediakit.BuildLectern(*dir)
 	if err != nil {
 		log.Fatal(err)

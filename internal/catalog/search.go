@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 
 	"github.com/lectern/lectern/internal/search"
 	"github.com/lectern/lectern/internal/store"
@@ -26,21 +27,38 @@ type SearchPage struct {
 // cache that any course change invalidates. The search index answers when
 // it is ready; the database otherwise (and for the featured list).
 func (s *Service) Search(ctx context.Context, q store.CourseQuery) (*SearchPage, error) {
-	key := fmt.Sprintf("%d|%+v|%v", s.version.Load(), q, cursorKey(q.After))
+	key := strconv.FormatInt(s.version.Load(), 10) + "|" + searchKey(q)
 	p, ok := s.searches.Get(key)
 	s.Metrics.CacheResult("search", ok && !s.NoCache)
 	if ok && !s.NoCache {
 		return p, nil
 	}
 	p, err := s.searchIndex(ctx, q)
-	if errors.Is(err, search.ErrNotReady) {
+	fromDB := errors.Is(err, search.ErrNotReady)
+	if fromDB {
 		p, err = s.searchDB(ctx, q)
 	}
 	if err != nil {
 		return nil, err
 	}
-	s.searches.Add(key, p)
+	// While the index catches up the database answers without counts or
+	// facets; such a page is not kept, so the index's answer replaces it
+	// as soon as it is ready.
+	if !fromDB || s.Index == nil || q.Featured || (q.After != nil && q.After.Keys == nil) {
+		s.searches.Add(key, p)
+	}
 	return p, nil
+}
+
+// searchKey identifies a query by its values (not by the addresses of its
+// optional parts), so equal searches share a cache entry.
+func searchKey(q store.CourseQuery) string {
+	cat := ""
+	if q.CategoryID != nil {
+		cat = strconv.FormatInt(*q.CategoryID, 10)
+	}
+	return fmt.Sprintf("%q|%s|%q|%q|%q|%g|%q|%d|%d|%t|%q|%d|%s",
+		q.Q, cat, q.Level, q.Language, q.Price, q.MinRating, q.Duration, q.MinDurationS, q.MaxDurationS, q.Featured, q.Sort, q.Limit, cursorKey(q.After))
 }
 
 func (s *Service) searchDB(ctx context.Context, q store.CourseQuery) (*SearchPage, error) {

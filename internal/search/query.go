@@ -30,6 +30,7 @@ const (
 	synonymBoost     = 0.9
 	didYouMeanBelow  = 3 // results under which a correction is proposed
 	didYouMeanMinLen = 3
+	expandBelow      = 3 // a word in fewer courses gets typo and prefix expansions
 )
 
 // textFields are searched with their boosts: title above subtitle,
@@ -119,7 +120,8 @@ type alt struct {
 
 // expander finds spellings of a word in the index's vocabulary.
 type expander struct {
-	r index.IndexReader
+	r      index.IndexReader
+	typing bool // search as you type: always complete the last word
 }
 
 // count is how many courses contain w.
@@ -263,16 +265,23 @@ func allowedEdits(n int) int {
 }
 
 // alternatives lists the spellings a query word matches: itself, its
-// synonym, near spellings and, for the word being typed, completions.
+// synonym and, when the word is rare or unknown, near spellings and (for
+// the word being typed) completions.
 func (e *expander) alternatives(w string, completing bool) []alt {
 	alts := []alt{{w, 1}}
 	if s, ok := synonyms[w]; ok && s != w {
 		alts = append(alts, alt{s, synonymBoost})
 	}
-	for _, c := range e.fuzzy(w, allowedEdits(utf8.RuneCountInString(w)), maxFuzzy) {
-		alts = append(alts, alt{c.term, fuzzyBoost})
+	// A word that many courses contain is taken as typed: its near
+	// spellings and completions would add work and mostly noise (search
+	// as you type still completes it).
+	common := e.count(w) >= expandBelow
+	if !common {
+		for _, c := range e.fuzzy(w, allowedEdits(utf8.RuneCountInString(w)), maxFuzzy) {
+			alts = append(alts, alt{c.term, fuzzyBoost})
+		}
 	}
-	if completing && utf8.RuneCountInString(w) >= minPrefixLen {
+	if completing && (!common || e.typing) && utf8.RuneCountInString(w) >= minPrefixLen {
 		for _, c := range e.prefix(w, maxPrefix) {
 			alts = append(alts, alt{c.term, prefixBoost})
 		}

@@ -467,7 +467,7 @@ func (s *Service) Suggest(ctx context.Context, q string) ([]Suggestion, error) {
 		return nil, err
 	}
 	defer r.Close()
-	e := &expander{r: r}
+	e := &expander{r: r, typing: true}
 	var out []Suggestion
 	// Categories whose name has every word (the last as a prefix).
 	for _, c := range s.categories(ctx) {

@@ -17,15 +17,30 @@ func Fresh(base string) string {
 	b := make([]byte, 4)
 	_, _ = crand.Read(b)
 	schema := "bench_" + hex.EncodeToString(b)
+	create(base, "CREATE SCHEMA "+schema)
+	fmt.Printf("PostgreSQL schema %s (drop it when done: DROP SCHEMA %s CASCADE)\n", schema, schema)
+	return withSchema(base, schema)
+}
+
+// Named returns a URL that uses the schema of that name, made if missing,
+// so a generated data set can be reused by later runs.
+func Named(base, schema string) string {
+	create(base, "CREATE SCHEMA IF NOT EXISTS "+schema)
+	return withSchema(base, schema)
+}
+
+func create(base, stmt string) {
 	db, err := sql.Open("pgx", base)
 	if err != nil {
 		log.Fatal(err)
 	}
 	defer db.Close()
-	if _, err := db.Exec("CREATE SCHEMA " + schema); err != nil {
+	if _, err := db.Exec(stmt); err != nil {
 		log.Fatal(err)
 	}
-	fmt.Printf("PostgreSQL schema %s (drop it when done: DROP SCHEMA %s CASCADE)\n", schema, schema)
+}
+
+func withSchema(base, schema string) string {
 	u, _ := url.Parse(base)
 	q := u.Query()
 	q.Set("search_path", schema)
