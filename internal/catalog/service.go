@@ -338,9 +338,35 @@ func (s *Service) Publish(ctx context.Context, u *store.User, courseID int64) (*
 	if err != nil {
 		return nil, err
 	}
-	sections, err := s.DB.Curriculum(ctx, courseID)
+	if err := s.publishCheck(ctx, c); err != nil {
+		return nil, err
+	}
+	return s.setStatus(ctx, u, c, store.CoursePublished)
+}
+
+// PublishChecklist is what a course still lacks before it may be published,
+// by the very rules Publish applies (empty: ready). The editor asks after
+// each save so its checklist stays current; Publish still decides.
+func (s *Service) PublishChecklist(ctx context.Context, u *store.User, courseID int64) ([]apperr.FieldError, error) {
+	c, err := s.editable(ctx, u, courseID)
 	if err != nil {
 		return nil, err
+	}
+	err = s.publishCheck(ctx, c)
+	if err == nil {
+		return []apperr.FieldError{}, nil
+	}
+	if e, ok := apperr.As(err); ok && e.Code == "not_publishable" {
+		return e.Fields, nil
+	}
+	return nil, err
+}
+
+// publishCheck loads what publishable needs to judge course c.
+func (s *Service) publishCheck(ctx context.Context, c *store.Course) error {
+	sections, err := s.DB.Curriculum(ctx, c.ID)
+	if err != nil {
+		return err
 	}
 	quizzes := map[int64]int{}
 	for _, sec := range sections {
@@ -350,17 +376,14 @@ func (s *Service) Publish(ctx context.Context, u *store.User, courseID int64) (*
 			}
 			q, err := s.DB.QuizFor(ctx, l.ID)
 			if err != nil && !errors.Is(err, store.ErrNotFound) {
-				return nil, err
+				return err
 			}
 			if q != nil {
 				quizzes[l.ID] = len(q.Questions)
 			}
 		}
 	}
-	if err := publishable(c, sections, quizzes); err != nil {
-		return nil, err
-	}
-	return s.setStatus(ctx, u, c, store.CoursePublished)
+	return publishable(c, sections, quizzes)
 }
 
 // publishable lists what a course lacks before students may see it.

@@ -178,6 +178,9 @@ func (s *Service) Checkout(ctx context.Context, u *store.User, courseIDs []int64
 			if err != nil {
 				return err
 			}
+			if c.DisabledAt != nil {
+				return apperr.Fields{{Field: "coupon", Message: "is no longer active"}}.Err()
+			}
 			if c.ExpiresAt != nil && time.Now().After(*c.ExpiresAt) {
 				return apperr.Fields{{Field: "coupon", Message: "has expired"}}.Err()
 			}

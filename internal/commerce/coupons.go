@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"regexp"
+	"strconv"
 	"time"
 
 	"github.com/lectern/lectern/internal/access"
@@ -86,4 +87,44 @@ func (s *Service) Coupons(ctx context.Context, u *store.User, courseID int64) ([
 		return nil, err
 	}
 	return s.DB.CouponsForCourse(ctx, courseID)
+}
+
+var errNoCoupon = apperr.New(apperr.NotFound, "not_found", "No such coupon.")
+
+// DisableCoupon switches a coupon off for good: checkout refuses it from
+// then on, and its redemptions so far stay counted. A course's coupon is
+// its instructor's (or an admin's) to disable; a site-wide one an admin's.
+func (s *Service) DisableCoupon(ctx context.Context, u *store.User, couponID int64) (*store.Coupon, error) {
+	c, err := s.DB.CouponByID(ctx, couponID)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, errNoCoupon
+	}
+	if err != nil {
+		return nil, err
+	}
+	owner := false
+	if c.CourseID != nil {
+		course, err := s.course(ctx, *c.CourseID)
+		if err != nil {
+			return nil, err
+		}
+		if err := s.Access.EditCourse(ctx, u, course); err != nil {
+			return nil, err
+		}
+		owner = access.IsOwner(u, course)
+	} else if err := access.RequireAdmin(u); err != nil {
+		return nil, errNoCoupon // site-wide coupons are not an instructor's business
+	}
+	var out *store.Coupon
+	err = s.DB.InTx(ctx, func(tx *store.Tx) error {
+		var err error
+		if out, err = tx.DisableCoupon(ctx, couponID); err != nil {
+			return err
+		}
+		if owner {
+			return nil
+		}
+		return tx.Audit(ctx, u.ID, "coupon.disable", "coupon:"+strconv.FormatInt(couponID, 10), c.Code)
+	})
+	return out, err
 }

@@ -300,11 +300,12 @@ type couponJSON struct {
 	Redemptions    int        `json:"redemptions"`
 	ExpiresAt      *time.Time `json:"expires_at"`
 	CreatedAt      time.Time  `json:"created_at"`
+	DisabledAt     *time.Time `json:"disabled_at"`
 }
 
 func toCouponJSON(c *commerce.Coupon) couponJSON {
 	out := couponJSON{ID: id(c.ID), Code: c.Code, PercentOff: c.PercentOff, AmountOffCents: c.AmountOffCents, Currency: c.Currency,
-		MaxRedemptions: c.MaxRedemptions, Redemptions: c.Redemptions, ExpiresAt: c.ExpiresAt, CreatedAt: c.CreatedAt.UTC()}
+		MaxRedemptions: c.MaxRedemptions, Redemptions: c.Redemptions, ExpiresAt: c.ExpiresAt, CreatedAt: c.CreatedAt.UTC(), DisabledAt: c.DisabledAt}
 	if c.CourseID != nil {
 		v := id(*c.CourseID)
 		out.CourseID = &v
@@ -331,6 +332,18 @@ func (s *Server) createCoupon(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return writeJSON(w, http.StatusCreated, toCouponJSON(c))
+}
+
+func (s *Server) disableCoupon(w http.ResponseWriter, r *http.Request) error {
+	cid, err := pathID(r, "id", "coupon")
+	if err != nil {
+		return err
+	}
+	c, err := s.Commerce.DisableCoupon(r.Context(), currentUser(r), cid)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, toCouponJSON(c))
 }
 
 func (s *Server) adminCreateCoupon(w http.ResponseWriter, r *http.Request) error {

@@ -398,6 +398,34 @@ func (s *Server) publishCourse(w http.ResponseWriter, r *http.Request) error {
 	return s.writeCourse(w, r, http.StatusOK, cid)
 }
 
+// checklistJSON is what a course lacks before it may be published: the
+// same field errors a refused publish answers with.
+type checklistJSON struct {
+	Ready bool                `json:"ready"`
+	Items []checklistItemJSON `json:"items"`
+}
+
+type checklistItemJSON struct {
+	Field   string `json:"field"`
+	Message string `json:"message"`
+}
+
+func (s *Server) publishChecklist(w http.ResponseWriter, r *http.Request) error {
+	cid, err := s.courseID(r)
+	if err != nil {
+		return err
+	}
+	missing, err := s.Catalog.PublishChecklist(r.Context(), currentUser(r), cid)
+	if err != nil {
+		return err
+	}
+	out := checklistJSON{Ready: len(missing) == 0, Items: make([]checklistItemJSON, 0, len(missing))}
+	for _, f := range missing {
+		out.Items = append(out.Items, checklistItemJSON{Field: f.Field, Message: f.Message})
+	}
+	return writeJSON(w, http.StatusOK, out)
+}
+
 func (s *Server) unpublishCourse(w http.ResponseWriter, r *http.Request) error {
 	cid, err := s.courseID(r)
 	if err != nil {

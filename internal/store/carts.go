@@ -49,16 +49,18 @@ type Coupon struct {
 	Redemptions    int
 	ExpiresAt      *time.Time
 	CreatedAt      time.Time
+	// DisabledAt is when the coupon was switched off; checkout refuses it.
+	DisabledAt *time.Time
 }
 
-const couponColumns = `id, code, course_id, created_by, percent_off, amount_off_cents, currency, max_redemptions, redemptions, expires_at, created_at`
+const couponColumns = `id, code, course_id, created_by, percent_off, amount_off_cents, currency, max_redemptions, redemptions, expires_at, created_at, disabled_at`
 
 func scanCoupon(row interface{ Scan(...any) error }) (*Coupon, error) {
 	var c Coupon
 	var course, amount sql.NullInt64
 	var percent, max sql.NullInt32
-	var exp sql.NullTime
-	err := row.Scan(&c.ID, &c.Code, &course, &c.CreatedBy, &percent, &amount, &c.Currency, &max, &c.Redemptions, &exp, &c.CreatedAt)
+	var exp, disabled sql.NullTime
+	err := row.Scan(&c.ID, &c.Code, &course, &c.CreatedBy, &percent, &amount, &c.Currency, &max, &c.Redemptions, &exp, &c.CreatedAt, &disabled)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrNotFound
 	}
@@ -80,6 +82,7 @@ func scanCoupon(row interface{ Scan(...any) error }) (*Coupon, error) {
 		c.MaxRedemptions = &m
 	}
 	c.ExpiresAt = nullTime(exp)
+	c.DisabledAt = nullTime(disabled)
 	return &c, nil
 }
 
@@ -126,12 +129,23 @@ func (db *DB) CouponsForCourse(ctx context.Context, courseID int64) ([]*Coupon, 
 // the last one, exactly one gets true.
 func (tx *Tx) RedeemCoupon(ctx context.Context, id int64) (bool, error) {
 	res, err := tx.tx.ExecContext(ctx, `UPDATE coupons SET redemptions = redemptions + 1
-		WHERE id = $1 AND (max_redemptions IS NULL OR redemptions < max_redemptions)`, id)
+		WHERE id = $1 AND disabled_at IS NULL AND (max_redemptions IS NULL OR redemptions < max_redemptions)`, id)
 	if err != nil {
 		return false, err
 	}
 	n, _ := res.RowsAffected()
 	return n == 1, nil
+}
+
+// CouponByID finds a coupon by its id.
+func (db *DB) CouponByID(ctx context.Context, id int64) (*Coupon, error) {
+	return scanCoupon(db.read.QueryRowContext(ctx, `SELECT `+couponColumns+` FROM coupons WHERE id = $1`, id))
+}
+
+// DisableCoupon switches a coupon off (once; a second call keeps the first
+// time) and returns it.
+func (tx *Tx) DisableCoupon(ctx context.Context, id int64) (*Coupon, error) {
+	return scanCoupon(tx.tx.QueryRowContext(ctx, `UPDATE coupons SET disabled_at = COALESCE(disabled_at, $2) WHERE id = $1 RETURNING `+couponColumns, id, now()))
 }
 
 // ReleaseCoupon gives back a redemption of an order that was not paid.

@@ -96,5 +96,25 @@ func TestCoupons(t *testing.T) {
 			}
 			return nil
 		})
+		// A disabled coupon keeps its redemptions and can no longer be redeemed.
+		inTx(t, db, func(tx *store.Tx) error {
+			got, err := tx.DisableCoupon(ctx, site.ID)
+			if err != nil || got.DisabledAt == nil || got.Redemptions != 3 {
+				t.Errorf("DisableCoupon = %+v, %v", got, err)
+			}
+			if ok, err := tx.RedeemCoupon(ctx, site.ID); err != nil || ok {
+				t.Errorf("RedeemCoupon of a disabled coupon = %v, %v", ok, err)
+			}
+			if _, err := tx.DisableCoupon(ctx, 1<<40); !errors.Is(err, store.ErrNotFound) {
+				t.Errorf("DisableCoupon of no coupon: %v", err)
+			}
+			return nil
+		})
+		if got, err := db.CouponByID(ctx, site.ID); err != nil || got.DisabledAt == nil || got.Code != "SITE" {
+			t.Errorf("CouponByID = %+v, %v", got, err)
+		}
+		if _, err := db.CouponByID(ctx, 1<<40); !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("CouponByID of no coupon: %v", err)
+		}
 	})
 }

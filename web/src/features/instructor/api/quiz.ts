@@ -36,6 +36,10 @@ export function useSaveQuiz(lectureId: string) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (quiz: EditableQuiz) => api.put<EditableQuiz>(`/lectures/${encodeURIComponent(lectureId)}/quiz`, quiz),
-    onSuccess: (saved) => queryClient.setQueryData(quizEditKey(lectureId), saved),
+    onSuccess: (saved) => {
+      queryClient.setQueryData(quizEditKey(lectureId), saved);
+      // A quiz without questions is on the publish checklist.
+      void queryClient.invalidateQueries({ queryKey: ['instructor', 'checklist'] });
+    },
   });
 }

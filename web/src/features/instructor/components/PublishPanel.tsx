@@ -1,3 +1,5 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { useEffect } from 'react';
 import { Link } from 'react-router';
 
 import { Button } from '@/components/Button';
@@ -5,6 +7,7 @@ import { ErrorMessage, SuccessMessage } from '@/components/ErrorMessage';
 import { ApiError } from '@/lib/api-client';
 import type { CourseDetail } from '@/types/api';
 
+import { checklistKey, usePublishChecklist } from '../api/checklist';
 import { usePublishCourse } from '../api/publish-course';
 
 import { StatusBadge } from './StatusBadge';
@@ -23,8 +26,19 @@ function checklistItem(field: string, message: string): { text: string; href: st
 
 export function PublishPanel({ course }: { course: CourseDetail }) {
   const publish = usePublishCourse(course.id);
+  const checklist = usePublishChecklist(course.id);
+  const queryClient = useQueryClient();
   const published = course.status === 'published';
-  const missing = publish.error instanceof ApiError && publish.error.status === 422 ? Object.entries(publish.error.fieldErrors) : [];
+
+  // Every save in the editor replaces the editor's copy of the course (and a
+  // video finishing processing does too): ask the server again each time, so
+  // the list follows the edits. The server's rules stay the only rules.
+  useEffect(() => {
+    void queryClient.invalidateQueries({ queryKey: checklistKey(course.id) });
+  }, [course, queryClient]);
+
+  const refused = publish.error instanceof ApiError && publish.error.status === 422 ? Object.entries(publish.error.fieldErrors) : [];
+  const missing: [string, string][] = checklist.data ? checklist.data.items.map((i) => [i.field, i.message]) : refused;
 
   return (
     <div className="publish-panel">
@@ -38,9 +52,14 @@ export function PublishPanel({ course }: { course: CourseDetail }) {
       ) : (
         <p>Publishing puts the course in the catalog. It needs a title, a description, a price (or Free) and at least one finished lecture.</p>
       )}
+      {!published && checklist.data?.ready && (
+        <p className="alert alert-success" data-testid="publish-ready">
+          Ready to publish: everything students need is in place.
+        </p>
+      )}
       {missing.length > 0 ? (
-        <div className="alert alert-warn" role="alert" data-testid="publish-checklist">
-          <p className="alert-title">Before you can publish:</p>
+        <div className="alert alert-warn" data-testid="publish-checklist" aria-live="polite">
+          <p className="alert-title">{published ? 'Students will notice:' : 'Before you can publish:'}</p>
           <ul className="checklist">
             {missing.map(([field, message]) => {
               const item = checklistItem(field, message);

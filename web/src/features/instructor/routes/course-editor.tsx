@@ -10,6 +10,7 @@ import { RequireAuth } from '@/lib/auth';
 
 import { useDeleteCourse } from '../api/delete-course';
 import { useEditCourse } from '../api/get-course';
+import { CouponList } from '../components/CouponList';
 import { CurriculumBuilder } from '../components/CurriculumBuilder';
 import { DetailsForm } from '../components/DetailsForm';
 import { PricingForm } from '../components/PricingForm';
@@ -25,6 +26,7 @@ const PARTS = [
   ['pricing', 'Pricing'],
   ['thumbnail', 'Image'],
   ['curriculum', 'Curriculum'],
+  ['coupons', 'Coupons'],
   ['publish', 'Publish'],
 ] as const;
 
@@ -121,6 +123,9 @@ function Editor({ id }: { id: string }) {
         </Part>
         <Part id="curriculum" title="Curriculum" lead="Changes save as you go. Drag the ⠿ handle or use Move up / Move down to reorder.">
           <CurriculumBuilder course={c} />
+        </Part>
+        <Part id="coupons" title="Coupons" lead="Discount codes for this course, how often each was used, and a way to switch one off.">
+          <CouponList course={c} />
         </Part>
         <Part id="publish" title="Publish">
           <PublishPanel course={c} />

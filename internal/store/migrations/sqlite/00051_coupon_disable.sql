@@ -1,0 +1,7 @@
+-- +goose Up
+-- An instructor may switch a coupon off; checkout refuses it from then on.
+-- Its past redemptions stay counted.
+ALTER TABLE coupons ADD COLUMN disabled_at DATETIME;
+
+-- +goose Down
+ALTER TABLE coupons DROP COLUMN disabled_at;
