@@ -30,6 +30,7 @@ const CertificatePage = lazy(() => import('@/features/learning/routes/certificat
 const Player = lazy(() => import('@/features/player/routes/player'));
 const InstructorDashboard = lazy(() => import('@/features/instructor/routes/dashboard'));
 const CourseEditor = lazy(() => import('@/features/instructor/routes/course-editor'));
+const QuestionInbox = lazy(() => import('@/features/instructor/routes/questions'));
 const Cart = lazy(() => import('@/features/commerce/routes/cart'));
 const TestCheckout = lazy(() => import('@/features/commerce/routes/test-checkout'));
 const Orders = lazy(() => import('@/features/commerce/routes/orders'));
@@ -70,6 +71,7 @@ export function AppRouter() {
           <Route path="instructor" element={<InstructorDashboard />} />
           <Route path="instructor/courses/:id/edit" element={<CourseEditor />} />
           <Route path="instructor/reviews" element={<InstructorReviews />} />
+          <Route path="instructor/questions" element={<QuestionInbox />} />
           <Route path="cart" element={<Cart />} />
           <Route path="checkout/test/:orderId" element={<TestCheckout />} />
           <Route path="orders" element={<Orders />} />
