@@ -109,12 +109,17 @@ func (a *App) buildServices(ctx context.Context, in *infra, lists config.Lists) 
 		stripe := commerce.NewStripe(cfg.StripeSecretKey, cfg.StripeAPIBase, cfg.PublicURL)
 		provider, providers[stripe.Name()] = stripe, stripe
 	}
+	var payPal *commerce.PayPal
+	if cfg.PayPalClientID != "" {
+		payPal = commerce.NewPayPal(cfg.PayPalClientID, cfg.PayPalSecret, cfg.PayPalAPIBase, cfg.PayPalWebhookID, cfg.PublicURL)
+	}
 	a.Commerce = commerce.NewService(commerce.Deps{DB: db, Access: policy, Invalidate: a.Catalog.Invalidate, Provider: provider,
-		Providers: providers, InstructorSharePct: int64(cfg.RevenueShare), RefundWindow: cfg.RefundWindow, Log: log, Metrics: in.metrics,
+		Providers: providers, PayPal: payPal, InstructorSharePct: int64(cfg.RevenueShare), RefundWindow: cfg.RefundWindow, Log: log, Metrics: in.metrics,
 		Clock: clock, Grace: cfg.SubscriptionGrace})
 	a.Notify = &notify.Service{DB: db, PublicURL: cfg.PublicURL}
 	a.Learning = learning.NewService(learning.Deps{DB: db, Access: policy, Invalidate: a.Catalog.Invalidate,
-		ReportsToFlag: cfg.ReportsToFlag, BannedWords: lists.BannedWords, Now: clock.Now, PublicURL: cfg.PublicURL, Notifier: a.Notify})
+		ReportsToFlag: cfg.ReportsToFlag, BannedWords: lists.BannedWords, Now: clock.Now, PublicURL: cfg.PublicURL, Jobs: a.Jobs, Notifier: a.Notify})
+	river.AddWorker(workers, &learning.AnnouncementWorker{S: a.Learning})
 	a.Admin = admin.NewService(admin.Deps{DB: db, Storage: in.files.Ping, Videos: a.Media.VideoCounts, FFmpeg: a.Media.Tools, Disk: disk.Space, DiskWarnings: disk.Warnings})
 
 	in.bus.Handle(func(e events.Event) {

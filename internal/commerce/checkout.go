@@ -64,10 +64,35 @@ func (s *Service) RemoveFromCart(ctx context.Context, u *store.User, courseID in
 	return s.DB.InTx(ctx, func(tx *store.Tx) error { return tx.RemoveFromCart(ctx, u.ID, courseID) })
 }
 
-// Cart is a user's cart with its total, per currency.
+// Cart is a user's cart with its total, per currency, and the payment
+// providers checkout offers.
 type Cart struct {
-	Courses []*store.Course
-	Totals  map[string]int64
+	Courses   []*store.Course
+	Totals    map[string]int64
+	Providers []string
+}
+
+// PaymentProviders names the providers a new order may be paid with: the
+// card provider (the built-in test provider or Stripe) first, then PayPal
+// when it is configured.
+func (s *Service) PaymentProviders() []string {
+	out := []string{s.Provider.Name()}
+	if s.PayPal != nil {
+		out = append(out, s.PayPal.Name())
+	}
+	return out
+}
+
+// checkoutProvider is the provider a checkout asked for; "" means the
+// first one offered.
+func (s *Service) checkoutProvider(name string) (Provider, error) {
+	if name == "" || name == s.Provider.Name() {
+		return s.Provider, nil
+	}
+	if s.PayPal != nil && name == s.PayPal.Name() {
+		return s.PayPal, nil
+	}
+	return nil, apperr.Fields{{Field: "provider", Message: "is not offered here; choose one of " + strings.Join(s.PaymentProviders(), ", ")}}.Err()
 }
 
 // Cart returns u's cart; courses that can no longer be bought (unpublished,
@@ -77,7 +102,7 @@ func (s *Service) Cart(ctx context.Context, u *store.User) (*Cart, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := &Cart{Totals: map[string]int64{}}
+	out := &Cart{Totals: map[string]int64{}, Providers: s.PaymentProviders()}
 	var stale []int64
 	for _, c := range courses {
 		if s.buyable(ctx, u, c) != nil {
@@ -111,8 +136,18 @@ func discount(c *store.Coupon, p int64, cur string) int64 {
 
 // Checkout creates a pending order for courses at their current prices
 // (a coupon applied), reserves one coupon redemption atomically, and starts
-// the provider's checkout.
+// the default provider's checkout.
 func (s *Service) Checkout(ctx context.Context, u *store.User, courseIDs []int64, code string) (*store.Order, error) {
+	return s.CheckoutWith(ctx, u, courseIDs, code, "")
+}
+
+// CheckoutWith is Checkout with the provider the buyer chose ("" for the
+// default; see PaymentProviders).
+func (s *Service) CheckoutWith(ctx context.Context, u *store.User, courseIDs []int64, code, providerName string) (*store.Order, error) {
+	provider, err := s.checkoutProvider(providerName)
+	if err != nil {
+		return nil, err
+	}
 	var fe apperr.Fields
 	if len(courseIDs) == 0 || len(courseIDs) > 50 {
 		fe.Add("course_ids", "must list 1 to 50 courses")
@@ -168,7 +203,7 @@ func (s *Service) Checkout(ctx context.Context, u *store.User, courseIDs []int64
 				return err
 			}
 		}
-		no := store.NewOrder{UserID: u.ID, Currency: currency, Provider: s.Provider.Name()}
+		no := store.NewOrder{UserID: u.ID, Currency: currency, Provider: provider.Name()}
 		var coupon *store.Coupon
 		if code = NormalizeCode(code); code != "" {
 			c, err := tx.CouponByCode(ctx, code)
@@ -227,10 +262,10 @@ func (s *Service) Checkout(ctx context.Context, u *store.User, courseIDs []int64
 		}
 		return s.DB.OrderByID(ctx, order.ID)
 	}
-	ref, url, err := s.Provider.StartCheckout(ctx, order, u.Email)
+	ref, url, err := provider.StartCheckout(ctx, order, u.Email)
 	if err != nil {
 		_ = s.DB.InTx(context.WithoutCancel(ctx), func(tx *store.Tx) error { return s.failOrder(ctx, tx, order.ID) })
-		return nil, &apperr.Error{Kind: apperr.Unavailable, Code: "payment_unavailable", Message: "The payment provider did not answer; try again in a moment.", Cause: err, RetryAfter: 5 * time.Second}
+		return nil, providerError(err)
 	}
 	err = s.DB.InTx(ctx, func(tx *store.Tx) error { return tx.SetCheckout(ctx, order.ID, ref, url) })
 	if err != nil {
@@ -353,7 +388,7 @@ func (s *Service) Refund(ctx context.Context, u *store.User, id int64, reason st
 			return nil, fmt.Errorf("order %d: unknown provider %q", o.ID, o.Provider)
 		}
 		if ref, err = p.Refund(ctx, o); err != nil {
-			return nil, &apperr.Error{Kind: apperr.Unavailable, Code: "payment_unavailable", Message: "The payment provider did not answer; try again in a moment.", Cause: err}
+			return nil, providerError(err)
 		}
 	}
 	err = s.DB.InTx(context.WithoutCancel(ctx), func(tx *store.Tx) error {

@@ -25,6 +25,8 @@ type Deps struct {
 	// existing order may belong to, by name.
 	Provider  Provider
 	Providers map[string]Provider
+	// PayPal, when configured, is offered beside Provider at checkout.
+	PayPal *PayPal
 	// InstructorSharePct is the instructor's percentage of each sale.
 	InstructorSharePct int64
 	// RefundWindow is how long after payment a student may refund.
@@ -55,6 +57,9 @@ func NewService(d Deps) *Service {
 	}
 	if d.Provider != nil {
 		d.Providers[d.Provider.Name()] = d.Provider
+	}
+	if d.PayPal != nil {
+		d.Providers[d.PayPal.Name()] = d.PayPal
 	}
 	return &Service{Deps: d}
 }

@@ -37,6 +37,10 @@ type Config struct {
 	StripeSecretKey     string // LECTERN_STRIPE_SECRET_KEY
 	StripeWebhookSecret string // LECTERN_STRIPE_WEBHOOK_SECRET
 	StripeAPIBase       string // LECTERN_STRIPE_API_BASE (stripe-mock in tests)
+	PayPalClientID      string // LECTERN_PAYPAL_CLIENT_ID: PayPal Checkout is offered when set (with the secret)
+	PayPalSecret        string // LECTERN_PAYPAL_SECRET
+	PayPalWebhookID     string // LECTERN_PAYPAL_WEBHOOK_ID: verifies PayPal's webhooks
+	PayPalAPIBase       string // LECTERN_PAYPAL_API_BASE: sandbox by default; https://api-m.paypal.com for live
 	FFmpeg              string // LECTERN_FFMPEG
 	FFprobe             string // LECTERN_FFPROBE
 
@@ -99,6 +103,7 @@ func Default() Config {
 		LogLevel:          "info",
 		FFmpeg:            "ffmpeg",
 		FFprobe:           "ffprobe",
+		PayPalAPIBase:     "https://api-m.sandbox.paypal.com",
 		AccessTokenTTL:    15 * time.Minute,
 		RefreshTokenTTL:   30 * 24 * time.Hour,
 		MaxBodyBytes:      1 << 20,
@@ -172,6 +177,10 @@ func (c *Config) Register(fs *flag.FlagSet, getenv func(string) string) {
 	str(&c.StripeSecretKey, "stripe-secret-key", "LECTERN_STRIPE_SECRET_KEY", "Stripe secret key")
 	str(&c.StripeWebhookSecret, "stripe-webhook-secret", "LECTERN_STRIPE_WEBHOOK_SECRET", "Stripe webhook signing secret")
 	str(&c.StripeAPIBase, "stripe-api-base", "LECTERN_STRIPE_API_BASE", "Stripe API base URL")
+	str(&c.PayPalClientID, "paypal-client-id", "LECTERN_PAYPAL_CLIENT_ID", "PayPal REST app client id")
+	str(&c.PayPalSecret, "paypal-secret", "LECTERN_PAYPAL_SECRET", "PayPal REST app secret")
+	str(&c.PayPalWebhookID, "paypal-webhook-id", "LECTERN_PAYPAL_WEBHOOK_ID", "id of Lectern's webhook in the PayPal app")
+	str(&c.PayPalAPIBase, "paypal-api-base", "LECTERN_PAYPAL_API_BASE", "PayPal API base URL")
 	str(&c.FFmpeg, "ffmpeg", "LECTERN_FFMPEG", "path to ffmpeg")
 	str(&c.FFprobe, "ffprobe", "LECTERN_FFPROBE", "path to ffprobe")
 	dur(&c.AccessTokenTTL, "access-token-ttl", "LECTERN_ACCESS_TOKEN_TTL", "access token lifetime")
@@ -414,6 +423,15 @@ func (c Config) Validate() error {
 	}
 	if (c.StripeSecretKey == "") != (c.StripeWebhookSecret == "") {
 		bad("LECTERN_STRIPE_WEBHOOK_SECRET", "set both LECTERN_STRIPE_SECRET_KEY and LECTERN_STRIPE_WEBHOOK_SECRET, or neither")
+	}
+	if (c.PayPalClientID == "") != (c.PayPalSecret == "") {
+		bad("LECTERN_PAYPAL_SECRET", "set both LECTERN_PAYPAL_CLIENT_ID and LECTERN_PAYPAL_SECRET, or neither")
+	}
+	if c.PayPalWebhookID != "" && c.PayPalClientID == "" {
+		bad("LECTERN_PAYPAL_WEBHOOK_ID", "needs LECTERN_PAYPAL_CLIENT_ID and LECTERN_PAYPAL_SECRET")
+	}
+	if u, err := url.Parse(c.PayPalAPIBase); c.PayPalClientID != "" && (err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "") {
+		bad("LECTERN_PAYPAL_API_BASE", "must be an http(s) URL, e.g. https://api-m.sandbox.paypal.com")
 	}
 	if c.StuckTranscode < 3*time.Second {
 		bad("LECTERN_STUCK_TRANSCODE_AFTER", "must be a duration of at least 3s")

@@ -68,3 +68,22 @@ func TestParseRateLimits(t *testing.T) {
 		}
 	}
 }
+
+func TestPayPalSettings(t *testing.T) {
+	c, err := load(nil, map[string]string{"LECTERN_PAYPAL_CLIENT_ID": "id", "LECTERN_PAYPAL_SECRET": "s", "LECTERN_PAYPAL_WEBHOOK_ID": "WH1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.PayPalAPIBase != "https://api-m.sandbox.paypal.com" || c.PayPalWebhookID != "WH1" {
+		t.Errorf("paypal config = %q %q", c.PayPalAPIBase, c.PayPalWebhookID)
+	}
+	_, err = load(nil, map[string]string{"LECTERN_PAYPAL_CLIENT_ID": "id", "LECTERN_PAYPAL_API_BASE": "::"})
+	for _, want := range []string{"LECTERN_PAYPAL_SECRET", "LECTERN_PAYPAL_API_BASE"} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("error does not mention %s: %v", want, err)
+		}
+	}
+	if _, err = load(nil, map[string]string{"LECTERN_PAYPAL_WEBHOOK_ID": "WH1"}); err == nil || !strings.Contains(err.Error(), "LECTERN_PAYPAL_WEBHOOK_ID") {
+		t.Errorf("a webhook id alone: %v", err)
+	}
+}

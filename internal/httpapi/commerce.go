@@ -18,6 +18,9 @@ import (
 type cartJSON struct {
 	Items  []courseJSON `json:"items"`
 	Totals []moneyJSON  `json:"totals"`
+	// PaymentProviders are the ways to pay POST /checkout accepts as
+	// provider, the default first: "local" or "stripe", then "paypal".
+	PaymentProviders []string `json:"payment_providers"`
 }
 
 type moneyJSON struct {
@@ -32,6 +35,8 @@ type cartItemRequest struct {
 type checkoutRequest struct {
 	CourseIDs []flexID `json:"course_ids"`
 	Coupon    string   `json:"coupon"`
+	// Provider is one of the cart's payment_providers; empty for the default.
+	Provider string `json:"provider,omitempty"`
 }
 
 type checkoutResponse struct {
@@ -104,7 +109,7 @@ func (s *Server) writeCart(w http.ResponseWriter, r *http.Request, status int) e
 	if err != nil {
 		return err
 	}
-	out := cartJSON{Items: []courseJSON{}, Totals: []moneyJSON{}}
+	out := cartJSON{Items: []courseJSON{}, Totals: []moneyJSON{}, PaymentProviders: c.Providers}
 	for _, course := range c.Courses {
 		out.Items = append(out.Items, toCourseJSON(course))
 	}
@@ -168,7 +173,7 @@ func (s *Server) checkout(w http.ResponseWriter, r *http.Request) error {
 		}
 		ids = append(ids, n)
 	}
-	o, err := s.Commerce.Checkout(r.Context(), currentUser(r), ids, in.Coupon)
+	o, err := s.Commerce.CheckoutWith(r.Context(), currentUser(r), ids, in.Coupon, in.Provider)
 	if err != nil {
 		return err
 	}

@@ -150,6 +150,8 @@ func (s *Server) apiRoutes() []route {
 		{"DELETE", "/notes/{id}", user, "", "Delete one of your notes", "notes", nil, nil, 204, s.deleteNote},
 		{"GET", "/courses/{id}/notes", user, "", "Your notes on a course in curriculum order", "notes", nil, noteList{}, 200, s.courseNotes},
 		{"GET", "/courses/{id}/notes.md", user, "", "Your notes on a course as a Markdown file (text/markdown, attachment)", "notes", nil, nil, 200, s.courseNotesMarkdown},
+		{"POST", "/courses/{id}/announcements", user, "", "Post an announcement to everyone enrolled (the course's instructor or an admin); emailed in the background", "learning", announcementRequest{}, announcementJSON{}, 201, s.postAnnouncement},
+		{"GET", "/courses/{id}/announcements", user, "", "A course's announcements, newest first (students who may learn from it, its instructor; ?cursor=)", "learning", nil, announcementList{}, 200, s.courseAnnouncements},
 		{"GET", "/courses/{id}/reviews", public, "", "A course's visible reviews with the rating summary (?sort=recent|rating&cursor=)", "reviews", nil, reviewList{}, 200, s.courseReviews},
 		{"GET", "/courses/{id}/reviews/me", user, "", "Your review of a course", "reviews", nil, reviewJSON{}, 200, s.getMyReview},
 		{"PUT", "/courses/{id}/reviews/me", user, "", "Create or update your review (enrolled students only)", "reviews", reviewRequest{}, reviewJSON{}, 200, s.putMyReview},
@@ -168,16 +170,23 @@ func (s *Server) apiRoutes() []route {
 		{"POST", "/cart/items", user, "", "Add a course to your cart", "commerce", cartItemRequest{}, cartJSON{}, 201, s.addCartItem},
 		{"DELETE", "/cart/items", user, "", "Remove a course from your cart (body: course_id)", "commerce", cartItemRequest{}, cartJSON{}, 200, s.deleteCartItem},
 		{"DELETE", "/cart/items/{course}", user, "", "Remove a course from your cart", "commerce", nil, cartJSON{}, 200, s.deleteCartItem},
+		{"GET", "/me/wishlist", user, "", "Your wishlist, newest first", "commerce", nil, wishlistJSON{}, 200, s.getWishlist},
+		{"PUT", "/me/wishlist/{id}", user, "", "Put a course on your wishlist (idempotent); returns the wishlist", "commerce", nil, wishlistJSON{}, 200, s.putWishlistItem},
+		{"DELETE", "/me/wishlist/{id}", user, "", "Take a course off your wishlist; returns the wishlist", "commerce", nil, wishlistJSON{}, 200, s.deleteWishlistItem},
+		{"POST", "/me/wishlist/{id}/cart", user, "", "Move a wishlisted course to your cart; returns the cart", "commerce", nil, cartJSON{}, 200, s.moveWishlistItemToCart},
 		{"POST", "/checkout", user, "checkout", "Create a pending order and start the provider's checkout", "commerce", checkoutRequest{}, checkoutResponse{}, 201, s.checkout},
 		{"GET", "/orders", user, "", "Your orders", "commerce", nil, orderList{}, 200, s.listOrders},
 		{"GET", "/orders/{id}", user, "", "An order (its buyer or an admin)", "commerce", nil, orderJSON{}, 200, s.getOrder},
 		{"POST", "/orders/{id}/test-payment", user, "", "Pay or cancel on the built-in test provider", "commerce", testPaymentRequest{}, orderJSON{}, 200, s.testPayment},
+		{"POST", "/orders/{id}/paypal-capture", user, "", "Capture the PayPal payment the buyer approved and fulfil the order (the buyer; idempotent: a paid order is returned as it is)", "commerce", nil, orderJSON{}, 200, s.capturePayPal},
 		{"POST", "/orders/{id}/refund", user, "", "Refund an order (buyer within the refund window, or admin)", "commerce", refundRequest{}, orderJSON{}, 200, s.refundOrder},
 		{"GET", "/courses/{id}/coupons", user, "", "A course's coupons (its instructor)", "commerce", nil, couponList{}, 200, s.listCoupons},
 		{"POST", "/courses/{id}/coupons", user, "", "Create a coupon for a course (its instructor)", "commerce", couponRequest{}, couponJSON{}, 201, s.createCoupon},
 		{"POST", "/coupons/{id}/disable", user, "", "Switch a coupon off for good (its course's instructor, or an admin); checkout refuses it from then on", "commerce", nil, couponJSON{}, 200, s.disableCoupon},
 		{"POST", "/admin/coupons", admin, "", "Create a site-wide coupon", "admin", couponRequest{}, couponJSON{}, 201, s.adminCreateCoupon},
 		{"GET", "/instructor/revenue", instructor, "", "Sales and earnings per day and per course (?from=&to=, YYYY-MM-DD)", "commerce", nil, revenueJSON{}, 200, s.instructorRevenue},
+		{"GET", "/instructor/courses/{id}/analytics", user, "", "A course's enrolments and sales per day, completion per lecture, quiz scores (its instructor or an admin)", "authoring", nil, analyticsJSON{}, 200, s.courseAnalytics},
+		{"GET", "/instructor/lectures/{id}/dropoff", user, "", "A video lecture's drop-off curve: the share of viewers who watched each second (or bucket of seconds)", "authoring", nil, dropOffJSON{}, 200, s.lectureDropOff},
 		{"GET", "/admin/enrollments", admin, "", "Every enrollment with its student and course, newest first (?course=&q=&cursor=)", "admin", nil, adminEnrollmentList{}, 200, s.adminEnrollments},
 		{"GET", "/admin/orders", admin, "", "All orders, newest first (?status=)", "admin", nil, orderList{}, 200, s.adminOrders},
 		{"GET", "/plans", public, "", "Subscription plans on sale", "subscriptions", nil, planList{}, 200, s.listPlans},
@@ -191,6 +200,7 @@ func (s *Server) apiRoutes() []route {
 		{"PUT", "/courses/{id}/subscription", user, "", "Opt a course into the subscription or out (its instructor)", "subscriptions", inSubscriptionJSON{}, inSubscriptionJSON{}, 200, s.setCourseInSubscription},
 		{"POST", "/admin/test-clock", admin, "", "Move the subscriptions' test clock forward and run renewals and month closing (LECTERN_TEST_CLOCK)", "subscriptions", testClockRequest{}, testClockJSON{}, 200, s.advanceTestClock},
 		{"POST", "/webhooks/stripe", public, "", "Stripe events (signature verified; processed once)", "commerce", nil, nil, 200, s.stripeWebhook},
+		{"POST", "/webhooks/paypal", public, "", "PayPal notifications (verified with PayPal's verify-webhook-signature API; processed once)", "commerce", nil, nil, 200, s.payPalWebhook},
 	}
 }
 
@@ -241,6 +251,7 @@ var bodyLimits = map[string]int64{
 	"PUT /courses/{id}/thumbnail": catalog.MaxThumbnailBytes + 1,
 	"PATCH /uploads/{id}":         -1, // tusd enforces the upload size limit itself
 	"POST /webhooks/stripe":       256 << 10,
+	"POST /webhooks/paypal":       256 << 10,
 	// One byte over the limit, so the service sees an oversized file and answers 413 itself.
 	"PUT /lectures/{id}/captions/{lang}": media.MaxCaptionBytes + 1,
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/lectern/lectern/internal/access"
 	"github.com/lectern/lectern/internal/apperr"
+	"github.com/lectern/lectern/internal/jobs"
 	"github.com/lectern/lectern/internal/store"
 )
 
@@ -38,6 +39,9 @@ type Deps struct {
 	Now func() time.Time
 	// Notifier tells users of answers and questions (nil: nobody is told).
 	Notifier Notifier
+	// Jobs queues announcement emails (nil: they are delivered by calling
+	// DeliverAnnouncement).
+	Jobs *jobs.Client
 }
 
 // Service carries out the learning rules.
@@ -111,6 +115,10 @@ func (s *Service) ReportProgress(ctx context.Context, u *store.User, lectureID i
 		p.PositionS = in.PositionS
 		if l.DurationS > 0 && p.PositionS > float64(l.DurationS) {
 			p.PositionS = float64(l.DurationS)
+		}
+		if l.Kind == store.LectureVideo && l.DurationS > 0 {
+			// The stretch this report played, for the drop-off curve.
+			p.WatchedRanges = AddWatched(p.WatchedRanges, p.PositionS, watched, l.DurationS)
 		}
 		newly := false
 		if p.CompletedAt == nil {

@@ -18,13 +18,6 @@ type Notification struct {
 	CreatedAt time.Time
 }
 
-// Recipient is a user an email goes to.
-type Recipient struct {
-	ID    int64
-	Email string
-	Name  string
-}
-
 // AddNotifications writes the same notification for each user.
 func (tx *Tx) AddNotifications(ctx context.Context, userIDs []int64, kind, payload string) error {
 	t := now()
@@ -59,7 +52,7 @@ func (tx *Tx) EmailRecipients(ctx context.Context, userIDs []int64, kind string,
 	var out []Recipient
 	for rows.Next() {
 		var r Recipient
-		if err := rows.Scan(&r.ID, &r.Email, &r.Name); err != nil {
+		if err := rows.Scan(&r.UserID, &r.Email, &r.Name); err != nil {
 			return nil, err
 		}
 		out = append(out, r)

@@ -15,14 +15,17 @@ type Progress struct {
 	WatchedS    float64
 	CompletedAt *time.Time
 	UpdatedAt   time.Time
+	// WatchedRanges are the parts of a video played, encoded by the
+	// learning package ("0-95,120-300").
+	WatchedRanges string
 }
 
 // ProgressFor reads a user's progress in one lecture (zero when none).
 func (tx *Tx) ProgressFor(ctx context.Context, userID, lectureID int64) (*Progress, error) {
 	var p Progress
 	var done sql.NullTime
-	err := tx.tx.QueryRowContext(ctx, `SELECT lecture_id, course_id, position_s, watched_s, completed_at, updated_at FROM progress
-		WHERE user_id = $1 AND lecture_id = $2`, userID, lectureID).Scan(&p.LectureID, &p.CourseID, &p.PositionS, &p.WatchedS, &done, &p.UpdatedAt)
+	err := tx.tx.QueryRowContext(ctx, `SELECT lecture_id, course_id, position_s, watched_s, completed_at, updated_at, watched_ranges FROM progress
+		WHERE user_id = $1 AND lecture_id = $2`, userID, lectureID).Scan(&p.LectureID, &p.CourseID, &p.PositionS, &p.WatchedS, &done, &p.UpdatedAt, &p.WatchedRanges)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrNotFound
 	}
@@ -32,11 +35,11 @@ func (tx *Tx) ProgressFor(ctx context.Context, userID, lectureID int64) (*Progre
 
 // SaveProgress writes a user's progress in a lecture.
 func (tx *Tx) SaveProgress(ctx context.Context, userID int64, p Progress) error {
-	_, err := tx.tx.ExecContext(ctx, `INSERT INTO progress (user_id, lecture_id, course_id, position_s, watched_s, completed_at, updated_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7)
+	_, err := tx.tx.ExecContext(ctx, `INSERT INTO progress (user_id, lecture_id, course_id, position_s, watched_s, completed_at, updated_at, watched_ranges)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
 		ON CONFLICT (user_id, lecture_id) DO UPDATE SET position_s = excluded.position_s, watched_s = excluded.watched_s,
-		completed_at = excluded.completed_at, updated_at = excluded.updated_at`,
-		userID, p.LectureID, p.CourseID, p.PositionS, p.WatchedS, p.CompletedAt, now())
+		completed_at = excluded.completed_at, updated_at = excluded.updated_at, watched_ranges = excluded.watched_ranges`,
+		userID, p.LectureID, p.CourseID, p.PositionS, p.WatchedS, p.CompletedAt, now(), p.WatchedRanges)
 	return err
 }
 
@@ -115,4 +118,23 @@ func (db *DB) LearningActivity(ctx context.Context, userID int64) (map[int64]Cou
 		out[id] = a
 	}
 	return out, prog.Err()
+}
+
+// LectureWatchRanges returns the encoded watched ranges of every viewer of
+// a lecture (students with any played stretch), for its drop-off curve.
+func (db *DB) LectureWatchRanges(ctx context.Context, lectureID int64) ([]string, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT watched_ranges FROM progress WHERE lecture_id = $1 AND watched_ranges <> ''`, lectureID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, rows.Err()
 }

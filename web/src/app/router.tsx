@@ -32,7 +32,9 @@ const InstructorDashboard = lazy(() => import('@/features/instructor/routes/dash
 const CourseEditor = lazy(() => import('@/features/instructor/routes/course-editor'));
 const QuestionInbox = lazy(() => import('@/features/instructor/routes/questions'));
 const Cart = lazy(() => import('@/features/commerce/routes/cart'));
+const Wishlist = lazy(() => import('@/features/commerce/routes/wishlist'));
 const TestCheckout = lazy(() => import('@/features/commerce/routes/test-checkout'));
+const PayPalReturn = lazy(() => import('@/features/commerce/routes/paypal-return'));
 const Orders = lazy(() => import('@/features/commerce/routes/orders'));
 const Order = lazy(() => import('@/features/commerce/routes/order'));
 const Revenue = lazy(() => import('@/features/commerce/routes/revenue'));
@@ -73,7 +75,9 @@ export function AppRouter() {
           <Route path="instructor/reviews" element={<InstructorReviews />} />
           <Route path="instructor/questions" element={<QuestionInbox />} />
           <Route path="cart" element={<Cart />} />
+          <Route path="wishlist" element={<Wishlist />} />
           <Route path="checkout/test/:orderId" element={<TestCheckout />} />
+          <Route path="checkout/paypal/return" element={<PayPalReturn />} />
           <Route path="orders" element={<Orders />} />
           <Route path="orders/:id" element={<Order />} />
           <Route path="instructor/revenue" element={<Revenue />} />

@@ -5,6 +5,7 @@ import { formatDuration, formatPrice, formatRating, levelNames, plural } from '@
 import type { Course, Highlights } from '@/types/api';
 
 import { Highlighted } from './Highlighted';
+import { WishlistHeart } from './WishlistHeart';
 
 import './course-card.css';
 
@@ -12,7 +13,18 @@ import './course-card.css';
  * One course in a grid. The title link covers the whole card (a stretched
  * link), so the card is one tab stop and reads as its title.
  */
-export function CourseCard({ course, to, footer }: { course: Course & { highlights?: Highlights | null }; to?: string; footer?: ReactNode }) {
+export function CourseCard({
+  course,
+  to,
+  footer,
+  heart = true,
+}: {
+  course: Course & { highlights?: Highlights | null };
+  to?: string;
+  footer?: ReactNode;
+  /** The wishlist heart; off where the card is a course the user already has. */
+  heart?: boolean;
+}) {
   const duration = formatDuration(course.total_duration_s);
   return (
     <article className="course-card" data-testid="course-card">
@@ -36,6 +48,7 @@ export function CourseCard({ course, to, footer }: { course: Course & { highligh
         <p className="course-card-price">{formatPrice(course.price_cents, course.currency)}</p>
         {footer && <div className="course-card-footer">{footer}</div>}
       </div>
+      {heart && <WishlistHeart course={course} />}
     </article>
   );
 }

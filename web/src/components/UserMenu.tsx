@@ -70,6 +70,11 @@ export function UserMenu({ user, onNotice }: { user: User; onNotice: (text: stri
       <ul id={listId} className="user-menu-list" hidden={!open}>
         <li className="user-menu-email">{user.email}</li>
         <li>
+          <Link to="/wishlist" data-testid="wishlist-link">
+            Wishlist
+          </Link>
+        </li>
+        <li>
           <Link to="/account">Account settings</Link>
         </li>
         {hasRole(user, 'instructor') && (

@@ -26,6 +26,11 @@ describe('checkoutTarget', () => {
     });
   });
 
+  it('leaves for PayPal’s approval page', () => {
+    const approve = 'https://www.sandbox.paypal.com/checkoutnow?token=5O190127TN364715T';
+    expect(checkoutTarget(result(approve, 'paypal'), origin)).toEqual({ external: approve });
+  });
+
   it('does not treat a foreign page with a similar path as ours', () => {
     expect(checkoutTarget(result('https://evil.example/orders/7', 'stripe'), origin)).toEqual({ external: 'https://evil.example/orders/7' });
   });

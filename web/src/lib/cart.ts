@@ -17,6 +17,8 @@ export interface Money {
 export interface Cart {
   items: Course[];
   totals: Money[];
+  /** The ways to pay POST /checkout accepts as `provider`, the default first ("local" or "stripe", then "paypal"). */
+  payment_providers?: string[];
 }
 
 /** POST /checkout's answer; `order` is the full order, typed by features/commerce. */
@@ -62,10 +64,14 @@ export function useRemoveFromCart() {
   return useMutation({ mutationFn: removeFromCart, onSuccess: (cart) => queryClient.setQueryData(cartQueryKey, cart) });
 }
 
-/** POST /checkout: a pending order (or a paid one, when a coupon covers it all). */
-export function checkout(courseIds: string[], coupon?: string): Promise<CheckoutResult> {
+/** POST /checkout: a pending order (or a paid one, when a coupon covers it all). `provider` defaults to the card provider. */
+export function checkout(courseIds: string[], coupon?: string, provider?: string): Promise<CheckoutResult> {
   const code = coupon?.trim();
-  return api.post<CheckoutResult>('/checkout', code ? { course_ids: courseIds, coupon: code } : { course_ids: courseIds });
+  return api.post<CheckoutResult>('/checkout', {
+    course_ids: courseIds,
+    ...(code ? { coupon: code } : {}),
+    ...(provider ? { provider } : {}),
+  });
 }
 
 /**
@@ -91,7 +97,8 @@ export function checkoutTarget(result: CheckoutResult, origin: string): { intern
 /** Checkout, then go to the payment page (a full page load for Stripe, a route change otherwise). */
 export function useCheckout(navigate: (path: string) => void) {
   return useMutation({
-    mutationFn: ({ courseIds, coupon }: { courseIds: string[]; coupon?: string }) => checkout(courseIds, coupon),
+    mutationFn: ({ courseIds, coupon, provider }: { courseIds: string[]; coupon?: string; provider?: string }) =>
+      checkout(courseIds, coupon, provider),
     onSuccess: (result) => {
       const target = checkoutTarget(result, window.location.origin);
       if ('internal' in target) navigate(target.internal);

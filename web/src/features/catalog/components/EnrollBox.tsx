@@ -4,6 +4,7 @@ import { Link, useLocation, useNavigate } from 'react-router';
 
 import { Button } from '@/components/Button';
 import { ErrorMessage } from '@/components/ErrorMessage';
+import { WishlistHeart } from '@/components/WishlistHeart';
 import { ApiError } from '@/lib/api-client';
 import { useUser } from '@/lib/auth';
 import { useAddToCart, useCart, useCheckout } from '@/lib/cart';
@@ -93,6 +94,11 @@ export function EnrollBox({ course }: { course: CourseDetail }) {
         </p>
       )}
       {action}
+      {!owned && course.instructor.id !== user?.id && (course.status === 'published' || course.status === 'unlisted') && (
+        <p className="enroll-wishlist">
+          <WishlistHeart course={course} /> <span aria-hidden="true">Wishlist</span>
+        </p>
+      )}
       {!owned && course.in_subscription && !free && (
         <p className="enroll-note" data-testid="subscription-note">
           Also included in the all-access subscription. <Link to="/plans">See plans</Link>

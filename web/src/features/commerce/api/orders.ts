@@ -57,6 +57,16 @@ export function useTestPayment() {
   });
 }
 
+/** POST /orders/{id}/paypal-capture: after approving on PayPal, Lectern captures the payment (idempotent). */
+export function capturePayPal(id: string): Promise<Order> {
+  return api.post<Order>(`/orders/${encodeURIComponent(id)}/paypal-capture`);
+}
+
+export function useCapturePayPal() {
+  const changed = useOrderChanged();
+  return useMutation({ mutationFn: capturePayPal, onSuccess: changed });
+}
+
 /** POST /orders/{id}/refund: revokes the enrollments the order gave. */
 export function refundOrder(id: string, reason: string): Promise<Order> {
   const r = reason.trim();

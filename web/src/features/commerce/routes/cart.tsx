@@ -56,6 +56,9 @@ function CartPage() {
     e.preventDefault();
     checkout.mutate({ courseIds: items.map((c) => c.id), coupon });
   };
+  // PayPal is offered beside the card checkout when the server has it configured.
+  const offersPayPal = cart.data.payment_providers?.includes('paypal') ?? false;
+  const viaPayPal = checkout.variables?.provider === 'paypal';
 
   return (
     <div className="cart-page">
@@ -153,9 +156,28 @@ function CartPage() {
                 error={errors.field('coupon')}
               />
               {errors.summary && <ErrorMessage>{<p>{errors.summary}</p>}</ErrorMessage>}
-              <Button type="submit" className="btn-block" disabled={state !== 'ready'} loading={leaving} data-testid="checkout">
+              <Button
+                type="submit"
+                className="btn-block"
+                disabled={state !== 'ready' || (leaving && viaPayPal)}
+                loading={leaving && !viaPayPal}
+                data-testid="checkout"
+              >
                 Checkout
               </Button>
+              {offersPayPal && (
+                <Button
+                  type="button"
+                  variant="secondary"
+                  className="btn-block"
+                  disabled={state !== 'ready' || (leaving && !viaPayPal)}
+                  loading={leaving && viaPayPal}
+                  onClick={() => checkout.mutate({ courseIds: items.map((c) => c.id), coupon, provider: 'paypal' })}
+                  data-testid="checkout-paypal"
+                >
+                  Pay with PayPal
+                </Button>
+              )}
             </form>
           </aside>
         </div>

@@ -12,6 +12,7 @@ export function LearningCard({ enrollment }: { enrollment: Enrollment }) {
     <CourseCard
       course={course}
       to={learn}
+      heart={false}
       footer={
         <div className="learning-card-footer" data-testid="learning-card">
           <p className="learning-progress">
