@@ -31,6 +31,7 @@ const Player = lazy(() => import('@/features/player/routes/player'));
 const InstructorDashboard = lazy(() => import('@/features/instructor/routes/dashboard'));
 const CourseEditor = lazy(() => import('@/features/instructor/routes/course-editor'));
 const QuestionInbox = lazy(() => import('@/features/instructor/routes/questions'));
+const CourseAnalytics = lazy(() => import('@/features/instructor/routes/course-analytics'));
 const Cart = lazy(() => import('@/features/commerce/routes/cart'));
 const Wishlist = lazy(() => import('@/features/commerce/routes/wishlist'));
 const TestCheckout = lazy(() => import('@/features/commerce/routes/test-checkout'));
@@ -72,6 +73,7 @@ export function AppRouter() {
           <Route path="learn/:slug/:lectureId" element={<Player />} />
           <Route path="instructor" element={<InstructorDashboard />} />
           <Route path="instructor/courses/:id/edit" element={<CourseEditor />} />
+          <Route path="instructor/courses/:id/analytics" element={<CourseAnalytics />} />
           <Route path="instructor/reviews" element={<InstructorReviews />} />
           <Route path="instructor/questions" element={<QuestionInbox />} />
           <Route path="cart" element={<Cart />} />

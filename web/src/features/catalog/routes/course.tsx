@@ -2,12 +2,14 @@ import { Link, useParams } from 'react-router';
 
 import { useState } from 'react';
 
+import { AnnouncementList } from '@/components/AnnouncementList';
 import { Avatar } from '@/components/Avatar';
 import { Button } from '@/components/Button';
 import { Rating } from '@/components/CourseCard';
 import { EmptyState } from '@/components/EmptyState';
 import { ErrorMessage } from '@/components/ErrorMessage';
 import { PageSpinner } from '@/components/Spinner';
+import { useAnnouncements } from '@/lib/announcements';
 import { ApiError } from '@/lib/api-client';
 import { formatDuration, formatRating, languageName, levelNames, plural } from '@/lib/format';
 import type { CourseDetail } from '@/types/api';
@@ -111,6 +113,7 @@ export default function CourseRoute() {
         </aside>
 
         <div className="course-main">
+          {(c.enrolled || c.access === 'subscription') && <CourseAnnouncements courseId={c.id} />}
           <section aria-labelledby="about-heading">
             <h2 id="about-heading">About this course</h2>
             {c.description_html ? (
@@ -222,6 +225,18 @@ function InstructorBlock({ course }: { course: CourseDetail }) {
           {p?.bio && <p>{p.bio}</p>}
         </div>
       </div>
+    </section>
+  );
+}
+
+/** What the instructor announced, for students who have the course. */
+function CourseAnnouncements({ courseId }: { courseId: string }) {
+  const list = useAnnouncements(courseId);
+  if (!list.data || list.data.items.length === 0) return null;
+  return (
+    <section aria-labelledby="announcements-heading">
+      <h2 id="announcements-heading">Announcements</h2>
+      <AnnouncementList items={list.data.items.slice(0, 5)} />
     </section>
   );
 }

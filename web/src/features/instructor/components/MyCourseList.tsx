@@ -24,6 +24,9 @@ export function MyCourseList({ courses }: { courses: Course[] }) {
             <Link to={`/instructor/courses/${c.id}/edit`} className="btn btn-secondary btn-small">
               Edit<span className="sr-only"> {c.title}</span>
             </Link>
+            <Link to={`/instructor/courses/${c.id}/analytics`} className="btn btn-link btn-small" data-testid="analytics-link">
+              Analytics<span className="sr-only"> of {c.title}</span>
+            </Link>
             {c.status !== 'draft' && (
               <Link to={`/courses/${c.slug}`} className="btn btn-link btn-small">
                 View<span className="sr-only"> {c.title}</span>

@@ -10,6 +10,7 @@ import { RequireAuth } from '@/lib/auth';
 
 import { useDeleteCourse } from '../api/delete-course';
 import { useEditCourse } from '../api/get-course';
+import { AnnouncementsPanel } from '../components/AnnouncementsPanel';
 import { CouponList } from '../components/CouponList';
 import { CurriculumBuilder } from '../components/CurriculumBuilder';
 import { DetailsForm } from '../components/DetailsForm';
@@ -27,6 +28,7 @@ const PARTS = [
   ['thumbnail', 'Image'],
   ['curriculum', 'Curriculum'],
   ['coupons', 'Coupons'],
+  ['announcements', 'Announcements'],
   ['publish', 'Publish'],
 ] as const;
 
@@ -100,6 +102,9 @@ function Editor({ id }: { id: string }) {
           <h1>
             {c.title} <StatusBadge status={c.status} />
           </h1>
+          <Link to={`/instructor/courses/${c.id}/analytics`} className="btn btn-link btn-small">
+            Analytics
+          </Link>
         </div>
         <SaveStatus courseId={c.id} />
         <nav aria-label="Course editor" className="editor-nav">
@@ -126,6 +131,9 @@ function Editor({ id }: { id: string }) {
         </Part>
         <Part id="coupons" title="Coupons" lead="Discount codes for this course, how often each was used, and a way to switch one off.">
           <CouponList course={c} />
+        </Part>
+        <Part id="announcements" title="Announcements" lead="A message to every student enrolled, shown on the course page and emailed to them.">
+          <AnnouncementsPanel courseId={c.id} />
         </Part>
         <Part id="publish" title="Publish">
           <PublishPanel course={c} />
