@@ -64,7 +64,7 @@ func TestQuizFinishCertificate(t *testing.T) {
 		chromedp.Navigate(s.URL+"/courses/"+course.Slug),
 		chromedp.WaitVisible(css(`[data-testid="enroll"]`)),
 		chromedp.Click(css(`[data-testid="enroll"]`)),
-		chromedp.WaitVisible(css(`[data-testid="enrolled"]`)),
+		chromedp.WaitVisible(css(`[data-testid="player-page"]`)),
 	)
 	quizURL := s.URL + "/learn/" + course.Slug + "/" + strconv.FormatInt(ql.ID, 10)
 	run(t, ctx, "answer wrong and fail",

@@ -43,6 +43,11 @@ func TestRegisterAndLogin(t *testing.T) {
 		if c := r.Header.Get("Set-Cookie"); !strings.Contains(c, "lectern_refresh=") || !strings.Contains(c, "HttpOnly") || !strings.Contains(c, "SameSite=Strict") {
 			t.Errorf("refresh cookie = %q", c)
 		}
+		// Beside it, a hint the UI's script can read (no secret in it), so
+		// an anonymous visit does not try a refresh bound to fail.
+		if hint := cookieNamed(r.Header.Values("Set-Cookie"), "lectern_session"); hint != "lectern_session=1; Path=/; Max-Age=2592000; SameSite=Strict" {
+			t.Errorf("session hint cookie = %q", hint)
+		}
 		e.secrets = append(e.secrets, "correct horse battery")
 
 		// The same email in another case is the same account: the answer is
@@ -314,6 +319,9 @@ func TestLogout(t *testing.T) {
 		r := e.do(req{Method: "POST", Path: "/api/v1/auth/logout", Body: "{}", Cookies: []*http.Cookie{{Name: "lectern_refresh", Value: acc.Refresh}}}).expect(t, 204)
 		if c := r.Header.Get("Set-Cookie"); !strings.Contains(c, "lectern_refresh=;") || !strings.Contains(c, "Max-Age=0") {
 			t.Errorf("logout cookie = %q, want it cleared", c)
+		}
+		if hint := cookieNamed(r.Header.Values("Set-Cookie"), "lectern_session"); !strings.Contains(hint, "Max-Age=0") {
+			t.Errorf("logout session hint = %q, want it cleared", hint)
 		}
 		e.do(req{Method: "POST", Path: "/api/v1/auth/refresh", Body: map[string]string{"refresh_token": acc.Refresh}}).expect(t, 401)
 	})
@@ -591,4 +599,14 @@ func equalInts(a, b []int) bool {
 		}
 	}
 	return true
+}
+
+// cookieNamed finds one cookie among Set-Cookie headers.
+func cookieNamed(headers []string, name string) string {
+	for _, h := range headers {
+		if strings.HasPrefix(h, name+"=") {
+			return h
+		}
+	}
+	return ""
 }

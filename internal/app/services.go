@@ -90,6 +90,7 @@ func (a *App) buildServices(ctx context.Context, in *infra, lists config.Lists) 
 	}
 	a.Media = media.NewPipeline(media.PipelineDeps{
 		DB: db, Access: policy, Files: in.files, Log: log, Events: a.Events, FFmpeg: cfg.FFmpeg, FFprobe: cfg.FFprobe,
+		Limits:  ffmpeg.Limits{Memory: uint64(cfg.TranscodeMemMB) << 20, CPUPerSecond: cfg.TranscodeCPU},
 		Limiter: ffmpeg.NewLimiter(max(1, cfg.Transcodes)), WorkDir: filepath.Join(cfg.DataDir, "work"), StuckAfter: cfg.StuckTranscode,
 		Jobs: a.Jobs, Bus: in.bus, Metrics: in.metrics, Sealers: videoKeys,
 	})

@@ -220,12 +220,33 @@ func (s *Service) validate(ctx context.Context, in CourseInput, creating bool) (
 	return catID, fe.Err()
 }
 
+// checkNewPrice refuses a change of price or currency that leaves a paid
+// course below its currency's minimum (the course's current values fill in
+// what the input leaves out). A course that is not repriced is not judged.
+func checkNewPrice(in CourseInput, price int64, currency string) error {
+	if in.PriceCents == nil && in.Currency == nil {
+		return nil
+	}
+	if in.PriceCents != nil {
+		price = *in.PriceCents
+	}
+	if in.Currency != nil {
+		currency = *in.Currency
+	}
+	var fe apperr.Fields
+	checkPrice(&fe, price, currency)
+	return fe.Err()
+}
+
 // Create makes a draft course owned by u, who must be an instructor.
 func (s *Service) Create(ctx context.Context, u *store.User, in CourseInput) (*store.Course, error) {
 	if !access.IsInstructor(u) {
 		return nil, apperr.New(apperr.Forbidden, "instructor_required", "Become an instructor to create courses.")
 	}
 	catID, err := s.validate(ctx, in, true)
+	if err == nil {
+		err = checkNewPrice(in, 0, "USD")
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -271,10 +292,14 @@ func (s *Service) Create(ctx context.Context, u *store.User, in CourseInput) (*s
 
 // Update edits a course's details.
 func (s *Service) Update(ctx context.Context, u *store.User, courseID int64, in CourseInput) (*store.Course, error) {
-	if _, err := s.editable(ctx, u, courseID); err != nil {
+	old, err := s.editable(ctx, u, courseID)
+	if err != nil {
 		return nil, err
 	}
 	catID, err := s.validate(ctx, in, false)
+	if err == nil {
+		err = checkNewPrice(in, old.PriceCents, old.Currency)
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -30,6 +30,27 @@ var Levels = []string{"all", "beginner", "intermediate", "advanced"}
 var Currencies = map[string]bool{"USD": true, "EUR": true, "GBP": true, "CAD": true, "AUD": true, "NZD": true, "CHF": true,
 	"SEK": true, "NOK": true, "DKK": true, "PLN": true, "INR": true, "BRL": true, "MXN": true, "SGD": true, "HKD": true, "JPY": true, "ZAR": true}
 
+// MinPriceCents is the lowest price a paid course may have in each currency,
+// in minor units: about half a US dollar as a round amount in that currency
+// (card payments refuse smaller charges: 0.50 USD or EUR, 50 JPY), so a
+// course is either free or priced at something a payment can be made for.
+var MinPriceCents = map[string]int64{"USD": 50, "EUR": 50, "GBP": 50, "CAD": 50, "AUD": 50, "NZD": 50, "CHF": 50,
+	"SEK": 500, "NOK": 500, "DKK": 300, "PLN": 200, "INR": 5000, "BRL": 300, "MXN": 1000, "SGD": 50, "HKD": 400, "JPY": 50, "ZAR": 1000}
+
+// checkPrice refuses a paid price below the currency's minimum. Free (0) is
+// always allowed; the range and the currency code are checked elsewhere.
+func checkPrice(fe *apperr.Fields, cents int64, currency string) {
+	lowest, ok := MinPriceCents[currency]
+	if !ok || cents <= 0 || cents >= lowest {
+		return
+	}
+	amount := fmt.Sprintf("%d.%02d", lowest/100, lowest%100)
+	if currency == "JPY" {
+		amount = fmt.Sprint(lowest)
+	}
+	fe.Add("price_cents", fmt.Sprintf("must be 0 (free) or at least %s %s", amount, currency))
+}
+
 var languageRE = regexp.MustCompile(`^[a-z]{2,3}(-[A-Z]{2})?$`)
 
 func checkText(fe *apperr.Fields, field, v string, required bool, max int) {

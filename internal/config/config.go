@@ -55,6 +55,8 @@ type Config struct {
 	MediaTokenTTL     time.Duration // LECTERN_MEDIA_TOKEN_TTL: lifetime of signed playback URLs
 	Transcodes        int           // LECTERN_TRANSCODES: concurrent transcodes on this node (0: none)
 	StuckTranscode    time.Duration // LECTERN_STUCK_TRANSCODE_AFTER: a transcode silent this long is given to a new job
+	TranscodeMemMB    int           // LECTERN_TRANSCODE_MEMORY_MB: address space an ffmpeg process may use
+	TranscodeCPU      float64       // LECTERN_TRANSCODE_CPU_PER_SECOND: CPU seconds a transcode may spend per second of video
 	RevenueShare      int           // LECTERN_INSTRUCTOR_SHARE: the instructor's percentage of each sale
 	RefundWindow      time.Duration // LECTERN_REFUND_WINDOW: how long after paying a student may refund
 	SubscriptionGrace time.Duration // LECTERN_SUBSCRIPTION_GRACE: access kept after a failed renewal
@@ -115,6 +117,8 @@ func Default() Config {
 		MediaTokenTTL:     20 * time.Minute,
 		Transcodes:        1,
 		StuckTranscode:    90 * time.Second,
+		TranscodeMemMB:    4096,
+		TranscodeCPU:      30,
 		RevenueShare:      70,
 		RefundWindow:      30 * 24 * time.Hour,
 		SubscriptionGrace: 7 * 24 * time.Hour,
@@ -251,6 +255,20 @@ func (c *Config) Register(fs *flag.FlagSet, getenv func(string) string) {
 		c.Transcodes = n
 	}
 	fs.IntVar(&c.Transcodes, "transcodes", c.Transcodes, "concurrent transcodes on this node, 0 for none (LECTERN_TRANSCODES)")
+	if v := getenv("LECTERN_TRANSCODE_MEMORY_MB"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			n = -1
+		}
+		c.TranscodeMemMB = n
+	}
+	if v := getenv("LECTERN_TRANSCODE_CPU_PER_SECOND"); v != "" {
+		f, err := strconv.ParseFloat(v, 64)
+		if err != nil {
+			f = -1
+		}
+		c.TranscodeCPU = f
+	}
 	if v := getenv("LECTERN_NO_CACHE"); v == "1" || v == "true" {
 		c.NoCache = true
 	}
@@ -444,6 +462,12 @@ func (c Config) Validate() error {
 	}
 	if c.Transcodes < 0 || c.Transcodes > 16 {
 		bad("LECTERN_TRANSCODES", "must be a whole number from 0 to 16")
+	}
+	if c.TranscodeMemMB < 256 {
+		bad("LECTERN_TRANSCODE_MEMORY_MB", "must be a whole number of at least 256")
+	}
+	if !(c.TranscodeCPU > 0) {
+		bad("LECTERN_TRANSCODE_CPU_PER_SECOND", "must be a positive number such as 30")
 	}
 	if (c.GoogleClientID == "") != (c.GoogleClientSecret == "") {
 		bad("LECTERN_GOOGLE_CLIENT_SECRET", "set both LECTERN_GOOGLE_CLIENT_ID and LECTERN_GOOGLE_CLIENT_SECRET, or neither")

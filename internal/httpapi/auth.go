@@ -15,6 +15,12 @@ import (
 // so another site cannot make the browser use it.
 const refreshCookie = "lectern_refresh"
 
+// sessionHintCookie says, to the UI's script, that a refresh cookie was
+// set: it holds no secret ("1"), lives as long as the refresh cookie and is
+// cleared with it. Without it the UI does not try a refresh on start, so an
+// anonymous visit makes no request that is bound to fail.
+const sessionHintCookie = "lectern_session"
+
 type userJSON struct {
 	ID            string    `json:"id"`
 	Email         string    `json:"email"`
@@ -107,6 +113,14 @@ func (s *Server) writeSession(w http.ResponseWriter, status int, u *auth.User, s
 		Secure:   s.tls,
 		SameSite: http.SameSiteStrictMode,
 	})
+	http.SetCookie(w, &http.Cookie{
+		Name:     sessionHintCookie,
+		Value:    "1",
+		Path:     "/",
+		MaxAge:   int(sess.RefreshTTL.Seconds()),
+		Secure:   s.tls,
+		SameSite: http.SameSiteStrictMode,
+	})
 	return writeJSON(w, status, sessionResponse{
 		User:         toUserJSON(u),
 		AccessToken:  sess.AccessToken,
@@ -133,6 +147,8 @@ func (s *Server) clientOf(r *http.Request) auth.Client {
 func (s *Server) clearSessionCookie(w http.ResponseWriter) {
 	http.SetCookie(w, &http.Cookie{Name: refreshCookie, Value: "", Path: apiPrefix + "/auth", MaxAge: -1,
 		HttpOnly: true, Secure: s.tls, SameSite: http.SameSiteStrictMode})
+	http.SetCookie(w, &http.Cookie{Name: sessionHintCookie, Value: "", Path: "/", MaxAge: -1,
+		Secure: s.tls, SameSite: http.SameSiteStrictMode})
 }
 
 func (s *Server) register(w http.ResponseWriter, r *http.Request) error {

@@ -161,6 +161,17 @@ func (s *Service) ReportProgress(ctx context.Context, u *store.User, lectureID i
 	return out, err
 }
 
+// PercentComplete is the one rule for a course's progress in whole percent:
+// completed lectures over all lectures, rounded down (so 100 means every
+// lecture is done), within 0..100. The web UI's percentComplete (lib/format.ts)
+// is the same rule, for the update it shows before the server answers.
+func PercentComplete(done, total int) int {
+	if total <= 0 || done <= 0 {
+		return 0
+	}
+	return min(100, done*100/total)
+}
+
 // CourseProgress is a user's progress through a course.
 type CourseProgress struct {
 	Percent     int
@@ -216,9 +227,7 @@ func (s *Service) Progress(ctx context.Context, u *store.User, courseID int64) (
 			}
 		}
 	}
-	if n := len(out.Lectures); n > 0 {
-		out.Percent = done * 100 / n
-	}
+	out.Percent = PercentComplete(done, len(out.Lectures))
 	// Continue the lecture last left unfinished, else the first not done.
 	out.NextLecture = resume
 	if out.NextLecture == nil {

@@ -157,9 +157,7 @@ func (s *Service) Enrollments(ctx context.Context, u *store.User) ([]MyCourse, e
 	for _, e := range list {
 		a := act[e.Course.ID]
 		m := MyCourse{EnrolledCourse: e, Completed: a.Completed, Lectures: a.Lectures, LastActiveAt: a.LastAt, CertificateID: certOf[e.Course.ID]}
-		if a.Lectures > 0 {
-			m.Percent = min(100, a.Completed*100/a.Lectures)
-		}
+		m.Percent = PercentComplete(a.Completed, a.Lectures)
 		out = append(out, m)
 	}
 	// Stable: enrollments arrive newest first, and keep that order among

@@ -266,7 +266,8 @@ func (p *Pipeline) transcode(ctx context.Context, log *slog.Logger, v *store.Vid
 		return err
 	}
 	took := time.Since(start)
-	log.Info("transcoded", "took", took.Round(time.Millisecond), "video_seconds", res.Duration.Seconds(), "renditions", len(res.Renditions))
+	log.Info("transcoded", "took", took.Round(time.Millisecond), "video_seconds", res.Duration.Seconds(), "renditions", len(res.Renditions),
+		"copied", res.Copied, "not_copied", res.NotCopied)
 	if p.Metrics != nil && took > 0 {
 		p.Metrics.VideoSeconds.Add(res.Duration.Seconds())
 		p.Metrics.TranscodeSpeed.Observe(res.Duration.Seconds() / took.Seconds())
@@ -295,6 +296,7 @@ func (p *Pipeline) transcode(ctx context.Context, log *slog.Logger, v *store.Vid
 		var err error
 		published, err = tx.PublishVideo(ctx, v.ID, gen, store.Published{
 			Prefix: prefix, DurationS: res.Duration.Seconds(), Width: res.Width, Height: res.Height, Renditions: renditions,
+			Copied: res.Copied, FastPathNote: res.NotCopied,
 		})
 		if err != nil || !published {
 			return err

@@ -36,7 +36,7 @@ import (
 
 // schemaVersion changes whenever the mapping or the documents change shape;
 // an index of another version is rebuilt from scratch.
-const schemaVersion = "lectern-search-4"
+const schemaVersion = "lectern-search-5"
 
 // Field names in the index.
 const (
@@ -203,7 +203,11 @@ func (s *Service) index() bleve.Index {
 // open opens the index at Dir, or makes a new one when it is missing, of
 // another schema or unreadable (it is moved aside and rebuilt).
 func (s *Service) open() error {
-	cfg := map[string]interface{}{"bolt_timeout": "2s"}
+	// A batch is searchable once applied in memory and written to disk in
+	// the background (unsafe_batch): a crash can lose the newest batches,
+	// which the reconciliation at the next start restores from the
+	// database, the source of truth.
+	cfg := map[string]interface{}{"bolt_timeout": "2s", "unsafe_batch": true}
 	idx, err := bleve.OpenUsing(s.Dir, cfg)
 	if err == nil {
 		v, verr := idx.GetInternal([]byte("schema"))
@@ -279,6 +283,7 @@ func newMapping() mapping.IndexMapping {
 		f.DocValues = true
 		dm.AddFieldMappingsAt(name, f)
 	}
+	dm.AddSubDocumentMapping("_all", bleve.NewDocumentDisabledMapping()) // fields are searched by name
 	im.DefaultMapping = dm
 	return im
 }
@@ -334,6 +339,9 @@ func (s *Service) reconcile(ctx context.Context) (int, int, error) {
 			break
 		}
 		after = last
+		if len(seen)%20000 < n {
+			s.Log.Info("search index reconciling", "courses", len(seen), "changed", changed)
+		}
 	}
 	// Whatever the index holds that was not seen is no longer published.
 	dict, err := idx.FieldDict("_id")

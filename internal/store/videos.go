@@ -44,12 +44,17 @@ type Video struct {
 	Generation   int
 	HeartbeatAt  *time.Time
 	OutputPrefix string
-	CreatedAt    time.Time
-	UpdatedAt    time.Time
+	// CopiedRendition names the rendition repackaged from the upload
+	// without encoding (the fast path), "" if all were encoded; then
+	// FastPathNote says why the upload did not qualify.
+	CopiedRendition string
+	FastPathNote    string
+	CreatedAt       time.Time
+	UpdatedAt       time.Time
 }
 
 const videoColumns = `id, owner_id, lecture_id, status, upload_id, filename, size_bytes, source_key, duration_s, width, height,
-	renditions, progress, error, generation, heartbeat_at, output_prefix, created_at, updated_at`
+	renditions, progress, error, generation, heartbeat_at, output_prefix, copied_rendition, fast_path_note, created_at, updated_at`
 
 func scanVideo(row interface{ Scan(...any) error }) (*Video, error) {
 	var v Video
@@ -57,7 +62,8 @@ func scanVideo(row interface{ Scan(...any) error }) (*Video, error) {
 	var renditions string
 	var hb sql.NullTime
 	err := row.Scan(&v.ID, &v.OwnerID, &lecture, &v.Status, &v.UploadID, &v.Filename, &v.SizeBytes, &v.SourceKey, &v.DurationS,
-		&v.Width, &v.Height, &renditions, &v.Progress, &v.Error, &v.Generation, &hb, &v.OutputPrefix, &v.CreatedAt, &v.UpdatedAt)
+		&v.Width, &v.Height, &renditions, &v.Progress, &v.Error, &v.Generation, &hb, &v.OutputPrefix,
+		&v.CopiedRendition, &v.FastPathNote, &v.CreatedAt, &v.UpdatedAt)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrNotFound
 	}
@@ -147,6 +153,9 @@ type Published struct {
 	Width      int
 	Height     int
 	Renditions []Rendition
+	// Copied and FastPathNote: see Video.CopiedRendition.
+	Copied       string
+	FastPathNote string
 }
 
 // PublishVideo makes a video ready in one step: status, output location,
@@ -159,8 +168,9 @@ func (tx *Tx) PublishVideo(ctx context.Context, id int64, gen int, p Published) 
 	}
 	t := now()
 	res, err := tx.tx.ExecContext(ctx, `UPDATE videos SET status = 'ready', progress = 1, error = '', output_prefix = $3, duration_s = $4,
-		width = $5, height = $6, renditions = $7, updated_at = $8 WHERE id = $1 AND generation = $2 AND status = 'processing'`,
-		id, gen, p.Prefix, p.DurationS, p.Width, p.Height, string(r), t)
+		width = $5, height = $6, renditions = $7, updated_at = $8, copied_rendition = $9, fast_path_note = $10
+		WHERE id = $1 AND generation = $2 AND status = 'processing'`,
+		id, gen, p.Prefix, p.DurationS, p.Width, p.Height, string(r), t, p.Copied, p.FastPathNote)
 	if err != nil {
 		return false, err
 	}

@@ -89,7 +89,7 @@ func TestVideoPipeline(t *testing.T) {
 			t.Fatalf("StartProcessing(gen 1) = %v, %v", ok, err)
 		}
 		pub := store.Published{Prefix: "hls/1", DurationS: 61.6, Width: 1280, Height: 720,
-			Renditions: []store.Rendition{{Name: "720p", Width: 1280, Height: 720, Bandwidth: 2_000_000}}}
+			Renditions: []store.Rendition{{Name: "720p", Width: 1280, Height: 720, Bandwidth: 2_000_000}}, Copied: "720p"}
 		inTx(t, db, func(tx *store.Tx) error {
 			if ok, err := tx.PublishVideo(ctx, v.ID, 0, pub); err != nil || ok {
 				t.Errorf("PublishVideo by an old generation = %v, %v", ok, err)
@@ -103,7 +103,7 @@ func TestVideoPipeline(t *testing.T) {
 			return nil
 		})
 		ready, _ := db.VideoByID(ctx, v.ID)
-		if ready.Status != store.VideoReady || ready.OutputPrefix != "hls/1" || len(ready.Renditions) != 1 || ready.Renditions[0] != pub.Renditions[0] || ready.DurationS != 61.6 {
+		if ready.Status != store.VideoReady || ready.OutputPrefix != "hls/1" || len(ready.Renditions) != 1 || ready.Renditions[0] != pub.Renditions[0] || ready.DurationS != 61.6 || ready.CopiedRendition != "720p" {
 			t.Errorf("published video = %+v", ready)
 		}
 		if got, _ := db.LectureByID(ctx, l.ID); got.DurationS != 62 {

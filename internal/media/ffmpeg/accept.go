@@ -2,6 +2,7 @@ package ffmpeg
 
 import (
 	"fmt"
+	"math"
 	"path/filepath"
 	"strings"
 	"time"
@@ -51,6 +52,17 @@ type Limits struct {
 	MaxDuration time.Duration // default 4 hours
 	MaxWidth    int           // display width in pixels, default 4096
 	MaxHeight   int           // display height in pixels, default 4096
+	// Memory is the address space an ffmpeg process may use, in bytes
+	// (default 4 GiB); CPUPerSecond the CPU seconds a transcode may spend
+	// per second of video (default 30; at least one second). Uploads are
+	// untrusted: one that would cost more is refused.
+	Memory       uint64
+	CPUPerSecond float64
+}
+
+// cpuBudget is the CPU time a transcode of d may take.
+func (l Limits) cpuBudget(d time.Duration) uint64 {
+	return uint64(max(1, math.Ceil(l.CPUPerSecond*max(1, d.Seconds()))))
 }
 
 func (l Limits) withDefaults() Limits {
@@ -62,6 +74,12 @@ func (l Limits) withDefaults() Limits {
 	}
 	if l.MaxHeight <= 0 {
 		l.MaxHeight = 4096
+	}
+	if l.Memory == 0 {
+		l.Memory = 4 << 30
+	}
+	if l.CPUPerSecond <= 0 {
+		l.CPUPerSecond = 30
 	}
 	return l
 }

@@ -14,6 +14,9 @@ type Rung struct {
 	BufsizeK int    // VBV buffer, kbit; twice the maxrate
 	CRF      int    // x264 constant rate factor; the quality aimed at below the cap
 	Profile  string // H.264 profile
+	// Copy: the rung is the source's own video, repackaged (-c copy)
+	// rather than encoded; see FastPath.
+	Copy bool
 }
 
 // shortSide is the rung's size as named: the height of a landscape frame, the

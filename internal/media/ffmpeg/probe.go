@@ -24,6 +24,20 @@ type ProbeResult struct {
 	FrameRate   float64 // average frames per second, 0 if unknown
 	AudioStream int     // ffprobe stream index of the audio used, -1 if none
 	AudioCodec  string
+	PixFmt      string // decoded pixel format of the video, e.g. "yuv420p"
+	Profile     string // codec profile as ffprobe names it, e.g. "High"
+
+	// Keyframes are the times (seconds from the first video packet) of the
+	// video's keyframes, and VideoBytes the size of all its packets, as the
+	// packet scan found them: what the fast path judges the source by.
+	Keyframes  []float64
+	VideoBytes int64
+
+	// squarePixels: the stored frame is displayed as it is (no sample
+	// aspect ratio stretching it).
+	squarePixels bool
+	// videoEnd is where the last video packet ends, seconds from the first.
+	videoEnd float64
 
 	// videoDuration is the video stream's own duration from the header, if
 	// it has one: what the packet scan must reach (audio may run longer).
@@ -148,6 +162,8 @@ type probeStream struct {
 	AvgFrameRate      string            `json:"avg_frame_rate"`
 	RFrameRate        string            `json:"r_frame_rate"`
 	Duration          string            `json:"duration"`
+	PixFmt            string            `json:"pix_fmt"`
+	Profile           string            `json:"profile"`
 	Tags              map[string]string `json:"tags"`
 	Disposition       struct {
 		AttachedPic int `json:"attached_pic"`
@@ -199,6 +215,7 @@ func (d *probeDoc) result(lim Limits) (*ProbeResult, error) {
 		return nil, reject(nil, "This video is in a format we cannot read (%s). Export it as an MP4 (H.264) and upload it again.", video.CodecName)
 	}
 	p.VideoStream, p.VideoCodec = video.Index, video.CodecName
+	p.PixFmt, p.Profile = video.PixFmt, video.Profile
 	p.FrameRate = rational(video.AvgFrameRate)
 	if p.FrameRate <= 0 || p.FrameRate > 1000 {
 		p.FrameRate = rational(video.RFrameRate)
@@ -212,8 +229,10 @@ func (d *probeDoc) result(lim Limits) (*ProbeResult, error) {
 		return nil, reject(nil, notAVideo)
 	}
 	// Non-square pixels (DV, some camcorders): display width differs.
+	p.squarePixels = true
 	if sar := rational(video.SampleAspectRatio); sar > 0 && sar != 1 {
 		w = int(math.Round(float64(w) * sar))
+		p.squarePixels = false
 	}
 	p.Rotation = rotation(video)
 	if p.Rotation == 90 || p.Rotation == 270 {

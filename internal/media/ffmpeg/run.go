@@ -34,6 +34,10 @@ type Command struct {
 	Args     []string
 	Dir      string
 	Duration time.Duration
+	// Memory (bytes of address space) and CPUSeconds bound the process;
+	// 0 means no limit. Going over either gives a *RejectError.
+	Memory     uint64
+	CPUSeconds uint64
 }
 
 // Progress is what a running ffmpeg reported last.
@@ -75,8 +79,48 @@ func Run(ctx context.Context, path string, c Command, onProgress func(Progress))
 	cmd.Stdout = &lineWriter{line: pw.line}
 	tail := &tailBuffer{max: stderrTail}
 	cmd.Stderr = tail
-	err := cmd.Run()
+	if err := cmd.Start(); err != nil {
+		return runError(ctx, "ffmpeg", err, tail)
+	}
+	if err := setLimits(cmd.Process.Pid, c.Memory, c.CPUSeconds); err != nil {
+		_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+		_ = cmd.Wait()
+		return fmt.Errorf("ffmpeg: limiting memory and CPU time: %w", err)
+	}
+	err := cmd.Wait()
+	if err != nil && ctx.Err() == nil {
+		if rej := overLimit(err, tail.String(), c); rej != nil {
+			return rej
+		}
+	}
 	return runError(ctx, "ffmpeg", err, tail)
+}
+
+// overLimit recognises ffmpeg stopped by its limits: SIGXCPU or SIGKILL
+// from the CPU-time limit, or an allocation that failed (ffmpeg says so and
+// exits, or crashes) under the memory limit. The video is what costs too
+// much, so retrying cannot help: a RejectError the instructor can read.
+func overLimit(err error, stderr string, c Command) *RejectError {
+	var exitErr *exec.ExitError
+	if !errors.As(err, &exitErr) {
+		return nil
+	}
+	ws, _ := exitErr.Sys().(syscall.WaitStatus)
+	// ffmpeg catches SIGXCPU and exits on its own, so judge by the CPU
+	// time it used as well as by the signal.
+	used := exitErr.UserTime() + exitErr.SystemTime()
+	if c.CPUSeconds > 0 && (used >= time.Duration(c.CPUSeconds)*time.Second-100*time.Millisecond ||
+		ws.Signaled() && (ws.Signal() == syscall.SIGXCPU || ws.Signal() == syscall.SIGKILL)) {
+		return reject(err, "Processing this video took more computing time than a video of its length may (%d CPU seconds). Export it at a lower frame rate or size and upload it again.", c.CPUSeconds)
+	}
+	low := strings.ToLower(stderr)
+	if c.Memory > 0 && (strings.Contains(low, "cannot allocate memory") || strings.Contains(low, "malloc") ||
+		strings.Contains(low, "out of memory") || strings.Contains(low, "max_alloc") ||
+		strings.Contains(low, "failed to map") ||
+		(ws.Signaled() && (ws.Signal() == syscall.SIGSEGV || ws.Signal() == syscall.SIGABRT || ws.Signal() == syscall.SIGBUS))) {
+		return reject(err, "Processing this video needed more memory than allowed (%d MiB); its frames may be too large. Export it at a smaller size and upload it again.", c.Memory>>20)
+	}
+	return nil
 }
 
 // command prepares path with args so that cancelling ctx kills the process and

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -20,9 +21,9 @@ func scanArgs(input string, stream int, limit time.Duration) []string {
 		// From the start to just past the cap: a longer file is refused
 		// without reading hours of it.
 		"-read_intervals", fmt.Sprintf("%%+%d", int(limit.Seconds())+1),
-		// One line per packet, "pts,duration" in seconds; demuxing only,
-		// nothing is decoded.
-		"-show_entries", "packet=pts_time,duration_time",
+		// One line per packet, "pts,duration,size,flags" (seconds, bytes,
+		// "K" for a keyframe); demuxing only, nothing is decoded.
+		"-show_entries", "packet=pts_time,duration_time,size,flags",
 		"-of", "csv=p=0",
 		input,
 	)
@@ -46,6 +47,9 @@ func scanPackets(ctx context.Context, ffprobePath, input string, p *ProbeResult,
 	if sc.packets == 0 {
 		return reject(errors.New("no video packets"), damaged)
 	}
+	p.VideoBytes = sc.bytes
+	p.Keyframes = sc.keyframes()
+	p.videoEnd = sc.end - sc.start
 	end := time.Duration((sc.end - sc.start) * float64(time.Second))
 	if end > lim.MaxDuration {
 		return tooLong(lim)
@@ -77,23 +81,59 @@ func clock(d time.Duration) string {
 	return fmt.Sprintf("%d:%02d", s/60, s%60)
 }
 
-// packetScan consumes "pts,duration" lines and keeps the first start and the
-// latest end.
+// maxKeyframes bounds what the scan remembers of keyframe times: a file
+// with more keyframes than this (over four hours at one every two seconds,
+// or an all-intra file) is not a fast-path candidate anyway.
+const maxKeyframes = 8000
+
+// packetScan consumes "pts,duration,size,flags" lines and keeps the first
+// start, the latest end, the total size and the keyframe times.
 type packetScan struct {
 	packets    int
 	start, end float64
+	bytes      int64
+	keys       []float64
+	tooMany    bool
 }
 
 func (s *packetScan) line(l string) {
-	ptsStr, durStr, _ := strings.Cut(l, ",")
-	pts, err := strconv.ParseFloat(ptsStr, 64)
+	f := strings.Split(l, ",")
+	pts, err := strconv.ParseFloat(f[0], 64)
 	if err != nil {
 		return // N/A: no timestamp on this packet
 	}
-	dur, _ := strconv.ParseFloat(durStr, 64)
+	var dur float64
+	if len(f) > 1 {
+		dur, _ = strconv.ParseFloat(f[1], 64)
+	}
+	if len(f) > 2 {
+		n, _ := strconv.ParseInt(f[2], 10, 64)
+		s.bytes += max(0, n)
+	}
+	if len(f) > 3 && strings.HasPrefix(f[3], "K") {
+		if len(s.keys) < maxKeyframes {
+			s.keys = append(s.keys, pts)
+		} else {
+			s.tooMany = true
+		}
+	}
 	if s.packets == 0 || pts < s.start {
 		s.start = pts
 	}
 	s.end = max(s.end, pts+dur)
 	s.packets++
+}
+
+// keyframes are the keyframe times relative to the first packet, in
+// presentation order; nil when there were too many to keep.
+func (s *packetScan) keyframes() []float64 {
+	if s.tooMany || len(s.keys) == 0 {
+		return nil
+	}
+	out := make([]float64, 0, len(s.keys)+1)
+	for _, k := range s.keys {
+		out = append(out, k-s.start)
+	}
+	slices.Sort(out)
+	return out
 }

@@ -7,6 +7,7 @@ package ffmpeg
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 )
@@ -22,6 +23,9 @@ type Job struct {
 	Limiter *Limiter
 	// Probe, when the upload was already probed, saves doing it again.
 	Probe *ProbeResult
+	// FullLadder encodes every rung even when the source could be copied
+	// as the top one (see FastPath).
+	FullLadder bool
 	// OnProgress, if set, hears about the encode about once a second, from
 	// another goroutine (never two calls at once).
 	OnProgress func(Progress)
@@ -36,6 +40,10 @@ type Result struct {
 	Renditions []Rendition // in master playlist order
 	Master     string      // master.m3u8
 	Thumbnails Thumbnails
+	// Copied names the rung repackaged from the source (the fast path);
+	// "" when every rung was encoded, and then NotCopied says why.
+	Copied    string
+	NotCopied string
 }
 
 // Transcode probes job.Input (unless job.Probe is set), encodes the ladder
@@ -61,11 +69,24 @@ func Transcode(ctx context.Context, job Job) (*Result, error) {
 		}
 	}
 	rungs := Ladder(p)
+	copied, notCopied := "", "full ladder asked for"
+	if !job.FullLadder {
+		var i int
+		if i, notCopied = FastPath(p, rungs); i >= 0 {
+			rungs[i].Copy, copied = true, rungs[i].Name
+		}
+	}
 	cmd, err := TranscodeCommand(job.Input, job.OutDir, p, rungs)
 	if err != nil {
 		return nil, err
 	}
+	limits := job.Limits.withDefaults()
+	cmd.Memory, cmd.CPUSeconds = limits.Memory, limits.cpuBudget(p.Duration)
 	if err := Run(ctx, ffmpegPath, cmd, job.OnProgress); err != nil {
+		var rej *RejectError
+		if errors.As(err, &rej) {
+			return nil, rej
+		}
 		return nil, fmt.Errorf("transcode: %w", err)
 	}
 	renditions, err := WriteMasterPlaylist(job.OutDir, rungs, p)
@@ -84,6 +105,8 @@ func Transcode(ctx context.Context, job Job) (*Result, error) {
 		Renditions: renditions,
 		Master:     MasterPlaylistName,
 		Thumbnails: *thumbs,
+		Copied:     copied,
+		NotCopied:  notCopied,
 	}, nil
 }
 

@@ -3,6 +3,7 @@ package ffmpeg
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -39,6 +40,11 @@ const (
 	// speech and music at 48 kHz.
 	audioBitrateK = 128
 )
+
+// maxAlloc bounds one allocation of ffmpeg's (av_malloc): 64 MiB holds a
+// plane of the largest frame accepted (4096x4096 at 16 bits is 32 MiB), not
+// one of a 16384x16384 frame.
+const maxAlloc = 64 << 20
 
 // outputFrameRate is the frame rate the ladder is encoded at.
 func outputFrameRate(p *ProbeResult) float64 {
@@ -100,31 +106,50 @@ func TranscodeArgs(input string, p *ProbeResult, rungs []Rung) ([]string, error)
 		"-progress", "pipe:1", "-nostats",
 		// Overwrite: a retried job reuses its output directory.
 		"-y",
+		// No single allocation over maxAlloc: a stream that switches to a
+		// huge frame size mid-way fails to allocate that frame instead of
+		// taking gigabytes (the rlimit bounds the total; see Run).
+		"-max_alloc", strconv.Itoa(maxAlloc),
 	}
 	// Only local files and only real video containers (see inputOptions).
 	args = append(args, inputOptions()...)
 	args = append(args, "-i", in)
 
 	// Decode once, optionally cap the frame rate, then split the frames to
-	// one scaler per rung. setsar=1 makes anamorphic sources square-pixel,
-	// which RESOLUTION in the master playlist assumes. The decoder applies
-	// the display matrix first (autorotate), so sizes are as displayed.
-	var g strings.Builder
-	fmt.Fprintf(&g, "[0:%d]", p.VideoStream)
-	if p.FrameRate > maxFrameRate {
-		fmt.Fprintf(&g, "fps=%d,", maxFrameRate)
+	// one scaler per encoded rung. setsar=1 makes anamorphic sources
+	// square-pixel, which RESOLUTION in the master playlist assumes. The
+	// decoder applies the display matrix first (autorotate), so sizes are as
+	// displayed. A copied rung (the fast path) takes the source's packets
+	// and needs no filter.
+	var encoded []int
+	for i, r := range rungs {
+		if !r.Copy {
+			encoded = append(encoded, i)
+		}
 	}
-	fmt.Fprintf(&g, "split=%d", len(rungs))
-	for i := range rungs {
-		fmt.Fprintf(&g, "[s%d]", i)
+	if len(encoded) > 0 {
+		var g strings.Builder
+		fmt.Fprintf(&g, "[0:%d]", p.VideoStream)
+		if p.FrameRate > maxFrameRate {
+			fmt.Fprintf(&g, "fps=%d,", maxFrameRate)
+		}
+		fmt.Fprintf(&g, "split=%d", len(encoded))
+		for _, i := range encoded {
+			fmt.Fprintf(&g, "[s%d]", i)
+		}
+		for _, i := range encoded {
+			r := rungs[i]
+			fmt.Fprintf(&g, ";[s%d]scale=%d:%d,setsar=1[v%d]", i, r.Width, r.Height, i)
+		}
+		args = append(args, "-filter_complex", g.String())
 	}
 	for i, r := range rungs {
-		fmt.Fprintf(&g, ";[s%d]scale=%d:%d,setsar=1[v%d]", i, r.Width, r.Height, i)
-	}
-	args = append(args, "-filter_complex", g.String())
-	for i := range rungs {
 		// Output video stream i is rung i.
-		args = append(args, "-map", fmt.Sprintf("[v%d]", i))
+		if r.Copy {
+			args = append(args, "-map", fmt.Sprintf("0:%d", p.VideoStream))
+		} else {
+			args = append(args, "-map", fmt.Sprintf("[v%d]", i))
+		}
 	}
 	if p.HasAudio() {
 		// One audio stream, shared by every rung as its own rendition.
@@ -134,29 +159,42 @@ func TranscodeArgs(input string, p *ProbeResult, rungs []Rung) ([]string, error)
 		// Drop the source's metadata and chapters: phone videos carry GPS
 		// location and device names that students need not see.
 		"-map_metadata", "-1", "-map_chapters", "-1",
-		// H.264 plays everywhere hls.js and Safari do.
-		"-c:v", "libx264",
-		// veryfast: about twice the speed of the default "medium" for some
-		// 10-15% more bits at equal quality; on 2 cores speed wins.
-		"-preset", "veryfast",
-		// 8-bit 4:2:0 is what every hardware decoder takes (10-bit and
-		// 4:2:2 sources are converted).
-		"-pix_fmt", "yuv420p",
-		// Keyframes every KeyframeSeconds by timestamp, identical in every
-		// rung because they see the same frames: segments cut at the same
-		// times and the player can switch rungs at any segment.
-		"-force_key_frames:v", fmt.Sprintf("expr:gte(t,n_forced*%d)", KeyframeSeconds),
-		// No extra keyframes on scene cuts: they would not be in the other
-		// rungs' GOP structure and cost bits for nothing here.
-		"-sc_threshold:v", "0",
-		// x264's own GOP limit matches the forced interval, so it never adds
-		// one of its own in between (and if it did, on frame count, it would
-		// do so in every rung alike).
-		"-g:v", gop, "-keyint_min:v", gop,
 	)
+	// Keyframes every KeyframeSeconds by timestamp, identical in every
+	// rung because they see the same frames: segments cut at the same
+	// times and the player can switch rungs at any segment. Beside a copied
+	// rung they go where the source has its keyframes instead, so the
+	// encoded rungs' segments start where the copied rung's do.
+	forceKeys := fmt.Sprintf("expr:gte(t,n_forced*%d)", KeyframeSeconds)
+	if slices.ContainsFunc(rungs, func(r Rung) bool { return r.Copy }) {
+		forceKeys = keyframeList(p)
+		// x264 must not add keyframes of its own between the source's,
+		// which are at most a segment apart.
+		gop = strconv.Itoa(int(math.Ceil(fps*SegmentSeconds)) + 1)
+	}
 	for i, r := range rungs {
 		v := fmt.Sprintf(":v:%d", i)
+		if r.Copy {
+			args = append(args, "-c"+v, "copy")
+			continue
+		}
 		args = append(args,
+			// H.264 plays everywhere hls.js and Safari do.
+			"-c"+v, "libx264",
+			// veryfast: about twice the speed of the default "medium" for
+			// some 10-15% more bits at equal quality; on 2 cores speed wins.
+			"-preset"+v, "veryfast",
+			// 8-bit 4:2:0 is what every hardware decoder takes (10-bit and
+			// 4:2:2 sources are converted).
+			"-pix_fmt"+v, "yuv420p",
+			"-force_key_frames"+v, forceKeys,
+			// No extra keyframes on scene cuts: they would not be in the
+			// other rungs' GOP structure and cost bits for nothing here.
+			"-sc_threshold"+v, "0",
+			// x264's own GOP limit matches the forced interval, so it never
+			// adds one of its own in between (and if it did, on frame count,
+			// it would do so in every rung alike).
+			"-g"+v, gop, "-keyint_min"+v, gop,
 			// Quality-targeted encode...
 			"-crf"+v, strconv.Itoa(r.CRF),
 			// ...capped so a segment never needs much more than the rung's

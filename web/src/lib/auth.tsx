@@ -9,9 +9,19 @@ import type { User } from '@/types/api';
 // out, `undefined` while the session is being restored on start.
 export const userQueryKey = ['auth', 'user'] as const;
 
-/** GET /me; on a cold start, POST /auth/refresh first (the cookie may hold a session). */
+/**
+ * Whether this browser may hold a session: the server sets the readable
+ * `lectern_session` cookie beside the HttpOnly refresh cookie and clears both
+ * together. Without it a refresh could only fail (and log a 401 in the console).
+ */
+export function mayHaveSession(cookies = typeof document === 'undefined' ? '' : document.cookie): boolean {
+  return cookies.split(';').some((c) => c.trim().startsWith('lectern_session='));
+}
+
+/** GET /me; on a cold start, POST /auth/refresh first when the cookie may hold a session. */
 export async function getUser(): Promise<User | null> {
   if (api.hasSession()) return api.get<User>('/me');
+  if (!mayHaveSession()) return null;
   const session = await api.restoreSession();
   return session?.user ?? null;
 }
@@ -110,4 +120,27 @@ export function RequireAuth({
   }
   if (role && !hasRole(user, role)) return forbidden ?? null;
   return children;
+}
+
+// Sign-up finishes in the emailed link (and a provider sign-in on a page of its
+// own), so the page to come back to is kept in this browser until then.
+const nextKey = 'lectern.next';
+
+/** Remember where to go once the sign-up (or provider sign-in) started here finishes. */
+export function rememberNext(next: string | null | undefined) {
+  try {
+    if (next && safeNext(next) !== '/') localStorage.setItem(nextKey, safeNext(next));
+    else localStorage.removeItem(nextKey);
+  } catch {
+    // Storage may be off (private mode): the visitor lands on the home page instead.
+  }
+}
+
+/** The page remembered by rememberNext, or '/'. Pure: forget it with rememberNext(null). */
+export function readNext(): string {
+  try {
+    return safeNext(localStorage.getItem(nextKey));
+  } catch {
+    return '/';
+  }
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { formatClock, formatDuration, formatPrice, languageName, parsePrice, priceInputValue } from './format';
+import { formatClock, formatDuration, formatPrice, languageName, parsePrice, percentComplete, priceInputValue } from './format';
 
 describe('money', () => {
   it('formats minor units with the currency’s own digits', () => {
@@ -46,5 +46,21 @@ describe('durations and names', () => {
     expect(languageName('en')).toBe('English');
     expect(languageName('pt-BR')).toBe('Brazilian Portuguese');
     expect(languageName('not a code')).toBe('not a code');
+  });
+});
+
+describe('percentComplete', () => {
+  it('rounds down, as the server does, so a course shows 100% only when every lecture is done', () => {
+    expect(percentComplete(0, 3)).toBe(0);
+    expect(percentComplete(1, 3)).toBe(33);
+    expect(percentComplete(2, 3)).toBe(66); // Math.round would say 67; the server says 66
+    expect(percentComplete(199, 200)).toBe(99);
+    expect(percentComplete(3, 3)).toBe(100);
+  });
+
+  it('stays within 0..100 for odd inputs', () => {
+    expect(percentComplete(1, 0)).toBe(0);
+    expect(percentComplete(5, 3)).toBe(100);
+    expect(percentComplete(-1, 3)).toBe(0);
   });
 });

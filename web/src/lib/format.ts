@@ -76,3 +76,13 @@ export function formatRating(avg: number): string {
 export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n.toLocaleString()} ${n === 1 ? one : many}`;
 }
+
+/**
+ * A course's progress in whole percent: completed lectures over all lectures,
+ * rounded down (99.5% is not done), 0..100. The server computes it the same way
+ * (internal/learning: PercentComplete); the player uses this to update at once.
+ */
+export function percentComplete(done: number, total: number): number {
+  if (!(total > 0) || !(done > 0)) return 0;
+  return Math.min(100, Math.floor((done * 100) / total));
+}

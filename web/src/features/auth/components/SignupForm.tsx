@@ -3,18 +3,23 @@ import type { FormEvent } from 'react';
 import { Button } from '@/components/Button';
 import { ErrorMessage, SuccessMessage } from '@/components/ErrorMessage';
 import { Field } from '@/components/Field';
+import { rememberNext } from '@/lib/auth';
 import { formErrors } from '@/lib/form-errors';
 
 import { useRegister } from '../api/register';
 
-/** Sign-up ends with "check your email": the emailed link creates the account and signs in. */
-export function SignupForm() {
+/**
+ * Sign-up ends with "check your email": the emailed link creates the account and
+ * signs in, then offers to go back to `next` (kept in this browser meanwhile).
+ */
+export function SignupForm({ next }: { next?: string }) {
   const register = useRegister();
   const errors = formErrors(register.error, ['name', 'email', 'password']);
 
   const submit = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     const form = new FormData(e.currentTarget);
+    rememberNext(next);
     register.mutate({
       name: String(form.get('name')).trim(),
       email: String(form.get('email')).trim(),

@@ -19,7 +19,7 @@ export default function LoginRoute() {
     <section className="auth-card">
       <title>Log in · Lectern</title>
       <h1>Log in</h1>
-      <ProviderButtons />
+      <ProviderButtons next={next} />
       <LoginForm onSuccess={() => navigate(next, { replace: true })} />
       <p className="auth-alt">
         New to Lectern? <Link to={signupLink}>Create an account</Link>

@@ -6,6 +6,7 @@ import { EmptyState } from '@/components/EmptyState';
 import { ErrorMessage } from '@/components/ErrorMessage';
 import { Field } from '@/components/Field';
 import { PageSpinner } from '@/components/Spinner';
+import { readNext, rememberNext } from '@/lib/auth';
 import { errorText, formErrors } from '@/lib/form-errors';
 import { isChallenge } from '@/types/api';
 
@@ -39,7 +40,12 @@ export default function ProviderCallbackRoute() {
     }
   }, [code, exchange]);
 
-  const done = () => navigate('/', { replace: true });
+  // Back to where the sign-in started (kept by ProviderButtons).
+  const next = readNext();
+  const done = () => {
+    rememberNext(null);
+    navigate(next, { replace: true });
+  };
   const error = params.get('error');
   const linked = params.get('linked');
   const linkToken = params.get('link_token');
@@ -62,7 +68,7 @@ export default function ProviderCallbackRoute() {
       </section>
     );
   } else if (result) {
-    return <Navigate replace to="/" />;
+    return <SignedIn to={next} />;
   } else if (linkToken) {
     body = <LinkForm token={linkToken} email={params.get('email') ?? ''} provider={params.get('provider') ?? ''} link={link} />;
   } else if (exchange.isError) {
@@ -108,4 +114,10 @@ function LinkForm({ token, email, provider, link }: { token: string; email: stri
       </form>
     </section>
   );
+}
+
+/** Signed in: forget the remembered page and go there. */
+function SignedIn({ to }: { to: string }) {
+  useEffect(() => rememberNext(null), []);
+  return <Navigate replace to={to} />;
 }

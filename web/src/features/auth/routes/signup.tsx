@@ -16,10 +16,10 @@ export default function SignupRoute() {
     <section className="auth-card">
       <title>Sign up · Lectern</title>
       <h1>Create your account</h1>
-      <ProviderButtons />
-      <SignupForm />
+      <ProviderButtons next={next} />
+      <SignupForm next={next} />
       <p className="auth-alt">
-        Already have an account? <Link to="/login">Log in</Link>
+        Already have an account? <Link to={next === '/' ? '/login' : `/login?next=${encodeURIComponent(next)}`}>Log in</Link>
       </p>
     </section>
   );

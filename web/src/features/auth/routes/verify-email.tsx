@@ -2,7 +2,7 @@ import { Link, useSearchParams } from 'react-router';
 
 import { EmptyState } from '@/components/EmptyState';
 import { PageSpinner } from '@/components/Spinner';
-import { useUser } from '@/lib/auth';
+import { readNext, rememberNext, useUser } from '@/lib/auth';
 import { errorText } from '@/lib/form-errors';
 
 import { useVerifyEmail } from '../api/verify-email';
@@ -12,6 +12,8 @@ export default function VerifyEmailRoute() {
   const token = params.get('token') ?? '';
   const verify = useVerifyEmail(token);
   const { user } = useUser();
+  // Where the sign-up started (a course page, say), kept by the sign-up form.
+  const next = readNext();
 
   // Where to ask for a fresh link: Account settings, after logging in if need be.
   const resend = user ? (
@@ -46,8 +48,8 @@ export default function VerifyEmailRoute() {
         level={1}
         title="Your account is ready"
         action={
-          <Link to="/" className="btn btn-primary">
-            Start learning
+          <Link to={next} className="btn btn-primary" data-testid="continue-after-signup" onClick={() => rememberNext(null)}>
+            {next.startsWith('/courses/') ? 'Back to the course' : next === '/' ? 'Start learning' : 'Continue'}
           </Link>
         }
       >

@@ -18,6 +18,7 @@ import { courseQueryKey } from '../api/get-course';
 export function EnrollBox({ course }: { course: CourseDetail }) {
   const { user, isPending } = useUser();
   const location = useLocation();
+  const navigate = useNavigate();
   const enroll = useEnroll(course.slug);
   const free = course.price_cents === 0;
   const learn = `/learn/${course.slug}`;
@@ -51,7 +52,7 @@ export function EnrollBox({ course }: { course: CourseDetail }) {
     action = isPending ? null : user ? (
       <>
         {enroll.isError && <ErrorMessage error={enroll.error} />}
-        <Button className="btn-block" loading={enroll.isPending} onClick={() => enroll.mutate(course.id)} data-testid="enroll">
+        <Button className="btn-block" loading={enroll.isPending} onClick={() => enroll.mutate(course.id, { onSuccess: () => navigate(learn) })} data-testid="enroll">
           Enroll for free
         </Button>
       </>
@@ -61,7 +62,7 @@ export function EnrollBox({ course }: { course: CourseDetail }) {
           Log in to enroll for free
         </Link>
         <p className="enroll-note">
-          New here? <Link to="/signup">Create a free account</Link>.
+          New here? <Link to={`/signup?next=${encodeURIComponent(location.pathname)}`}>Create a free account</Link>.
         </p>
       </>
     );

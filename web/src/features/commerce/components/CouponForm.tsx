@@ -22,7 +22,9 @@ export function CouponForm({ courses }: { courses: Course[] }) {
   const [created, setCreated] = useState<{ coupon: Coupon; course: Course } | null>(null);
   const create = useCreateCoupon();
   const course = paid.find((c) => c.id === courseId);
-  const errors = formErrors(create.error, fields);
+  // A field the form does not show now (the other kind of discount) has its error in the summary.
+  const shown = fields.filter((f) => (kind === 'percent' ? f !== 'amount_off_cents' && f !== 'currency' : f !== 'percent_off'));
+  const errors = formErrors(create.error, shown);
   const err = (f: (typeof fields)[number]) => localError[f] ?? errors.field(f);
 
   if (paid.length === 0) {
@@ -35,7 +37,9 @@ export function CouponForm({ courses }: { courses: Course[] }) {
     const data = new FormData(e.currentTarget);
     const text = (name: string) => String(data.get(name) ?? '').trim();
     const input: CouponInput = { code: text('code').toUpperCase() };
+    // Every field is checked before anything is sent, so all that is wrong shows at once.
     const bad: typeof localError = {};
+    if (!/^[A-Z0-9][A-Z0-9_-]{2,31}$/.test(input.code)) bad.code = 'must be 3 to 32 letters, digits, - or _ (starting with a letter or digit)';
     if (kind === 'percent') {
       const n = Number(text('percent_off'));
       if (!Number.isInteger(n) || n < 1 || n > 100) bad.percent_off = 'must be a whole number from 1 to 100';
@@ -57,10 +61,14 @@ export function CouponForm({ courses }: { courses: Course[] }) {
       // The end of the chosen day, in the instructor's time zone.
       const at = new Date(`${text('expires_at')}T23:59:59`);
       if (Number.isNaN(at.getTime())) bad.expires_at = 'must be a date';
+      else if (at.getTime() <= Date.now()) bad.expires_at = 'must be today or later';
       else input.expires_at = at.toISOString();
     }
     setLocalError(bad);
-    if (Object.keys(bad).length) return;
+    if (Object.keys(bad).length) {
+      create.reset(); // the last answer's errors are not about this attempt
+      return;
+    }
     create.mutate(
       { courseId: course.id, input },
       {
@@ -103,7 +111,7 @@ export function CouponForm({ courses }: { courses: Course[] }) {
         {kind === 'percent' ? (
           <Field label="Percent off" name="percent_off" type="number" min={1} max={100} step={1} inputMode="numeric" required error={err('percent_off')} />
         ) : (
-          <Field label={`Amount off (${course?.currency ?? ''})`} name="amount_off" inputMode="decimal" required error={err('amount_off_cents')} />
+          <Field label={`Amount off (${course?.currency ?? ''})`} name="amount_off" inputMode="decimal" required error={err('amount_off_cents') ?? err('currency')} />
         )}
         <div className="coupon-limits">
           <Field label="Uses (optional)" name="max_redemptions" type="number" min={1} step={1} inputMode="numeric" hint="Empty: no limit." error={err('max_redemptions')} />

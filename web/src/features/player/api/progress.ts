@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 
 import { api } from '@/lib/api-client';
+import { percentComplete } from '@/lib/format';
 
 import type { CompletionResult, CourseProgress, LectureProgress, ProgressReport } from './types';
 
@@ -47,8 +48,7 @@ export function mergeLectureProgress(queryClient: QueryClient, courseId: string,
     const found = old.lectures.some((l) => l.lecture_id === p.lecture_id);
     const lectures = found ? old.lectures.map((l) => (l.lecture_id === p.lecture_id ? { ...l, ...p } : l)) : [...old.lectures, p];
     const done = lectures.filter((l) => l.completed).length;
-    const total = Math.max(lectures.length, 1);
-    return { ...old, lectures, percent: found ? Math.round((done / total) * 100) : old.percent };
+    return { ...old, lectures, percent: found ? percentComplete(done, lectures.length) : old.percent };
   });
 }
 

@@ -1,0 +1,173 @@
+package ffmpeg
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// A 720p H.264/AAC upload with a keyframe every 2 s: the 720p rung is the
+// source's own packets, the lower rungs are encoded, and the output passes
+// the same checks as a full ladder's (sizes, a keyframe at every segment
+// start in every rung, segment durations, bandwidth, codecs).
+func TestTranscodeFastPath(t *testing.T) {
+	ffmpegPath, ffprobePath := tools(t)
+	src := makeClip(t, t.TempDir(), "in.mp4", clip{w: 1280, h: 720, seconds: 8, audio: true, extra: []string{"-g", "60", "-maxrate", "2000k", "-bufsize", "4000k"}})
+	out := t.TempDir()
+	res, err := Transcode(context.Background(), Job{Input: src, OutDir: out, FFmpeg: ffmpegPath, FFprobe: ffprobePath})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Copied != "720p" {
+		t.Fatalf("Copied = %q (not copied because: %s), want 720p", res.Copied, res.NotCopied)
+	}
+	checkOutput(t, out, res, ffprobePath, []string{"720p:1280x720", "480p:854x480", "360p:640x360"}, 1280, 720)
+
+	// The 720p packets are the upload's, byte for byte.
+	init, segs := readPlaylist(t, filepath.Join(out, "720p", "index.m3u8"))
+	joined := filepath.Join(t.TempDir(), "joined.mp4")
+	data := mustRead(t, filepath.Join(out, "720p", init))
+	for _, s := range segs {
+		data = append(data, mustRead(t, filepath.Join(out, "720p", s.uri))...)
+	}
+	if err := os.WriteFile(joined, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := packetHashes(t, ffmpegPath, joined), packetHashes(t, ffmpegPath, src); got != want {
+		t.Errorf("720p packets differ from the source's")
+	}
+	// Every rung cut its segments at the same times.
+	_, ref := readPlaylist(t, filepath.Join(out, "720p", "index.m3u8"))
+	for _, name := range []string{"480p", "360p"} {
+		_, segs := readPlaylist(t, filepath.Join(out, name, "index.m3u8"))
+		if len(segs) != len(ref) {
+			t.Fatalf("%s has %d segments, 720p %d", name, len(segs), len(ref))
+		}
+		for i := range segs {
+			if d := segs[i].dur - ref[i].dur; d > 0.001 || d < -0.001 {
+				t.Errorf("%s segment %d lasts %.3fs, 720p's %.3fs", name, i, segs[i].dur, ref[i].dur)
+			}
+		}
+	}
+}
+
+// packetHashes lists the MD5 of every video packet of file, without decoding.
+func packetHashes(t *testing.T, ffmpegPath, file string) string {
+	t.Helper()
+	out := ffmpegRun(t, ffmpegPath, "-v", "error", "-i", file, "-map", "0:v", "-c", "copy", "-f", "framemd5", "-")
+	var sums []string
+	for _, l := range strings.Split(out, "\n") {
+		if l == "" || strings.HasPrefix(l, "#") {
+			continue
+		}
+		f := strings.Split(l, ",")
+		sums = append(sums, strings.TrimSpace(f[len(f)-1]))
+	}
+	if len(sums) == 0 {
+		t.Fatalf("no packets in %s", file)
+	}
+	return strings.Join(sums, " ")
+}
+
+// Keyframes 10 s apart cannot be cut into 4 s segments: every rung is
+// encoded, and the output is a normal ladder.
+func TestTranscodeNoFastPathForSparseKeyframes(t *testing.T) {
+	ffmpegPath, ffprobePath := tools(t)
+	src := makeClip(t, t.TempDir(), "in.mp4", clip{w: 640, h: 360, seconds: 9, audio: true, extra: []string{"-g", "300"}})
+	out := t.TempDir()
+	res, err := Transcode(context.Background(), Job{Input: src, OutDir: out, FFmpeg: ffmpegPath, FFprobe: ffprobePath})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Copied != "" || !strings.Contains(res.NotCopied, "keyframes") {
+		t.Errorf("Copied %q, NotCopied %q; want no copy because of keyframes", res.Copied, res.NotCopied)
+	}
+	checkOutput(t, out, res, ffprobePath, []string{"360p:640x360"}, 640, 360)
+}
+
+// The probe of real files feeds the decision: 4:4:4 and 10-bit H.264 and
+// VP9 are encoded; the same clip in 8-bit 4:2:0 H.264 is copied.
+func TestFastPathProbedSources(t *testing.T) {
+	ffmpegPath, ffprobePath := tools(t)
+	dir := t.TempDir()
+	for _, tt := range []struct {
+		name  string
+		codec []string
+		want  string // "" for copied, else a word of the reason
+	}{
+		{"ok.mp4", []string{"-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-g", "30", "-maxrate", "400k", "-bufsize", "800k"}, ""},
+		{"yuv444.mp4", []string{"-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv444p", "-g", "30"}, "pixel format"},
+		{"10bit.mp4", []string{"-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p10le", "-g", "30"}, "pixel format"},
+		{"vp9.webm", []string{"-c:v", "libvpx-vp9", "-deadline", "realtime", "-cpu-used", "8", "-g", "30"}, "codec"},
+		{"mpeg4.mp4", []string{"-c:v", "mpeg4", "-g", "30"}, "codec"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			src := filepath.Join(dir, tt.name)
+			args := append([]string{"-nostdin", "-v", "error", "-y", "-f", "lavfi", "-i", "testsrc2=size=640x360:rate=30:duration=3"}, tt.codec...)
+			ffmpegRun(t, ffmpegPath, append(args, src)...)
+			ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+			defer cancel()
+			p, err := Probe(ctx, ffprobePath, src, Limits{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			i, why := FastPath(p, Ladder(p))
+			switch {
+			case tt.want == "" && i != 0:
+				t.Errorf("not copied: %s", why)
+			case tt.want != "" && (i >= 0 || !strings.Contains(why, tt.want)):
+				t.Errorf("FastPath = %d, %q; want -1 for %s", i, why, tt.want)
+			}
+		})
+	}
+}
+
+// The rules on a described source, one changed property at a time.
+func TestFastPathRules(t *testing.T) {
+	good := func() *ProbeResult {
+		return &ProbeResult{
+			FormatName: "mov,mp4,m4a,3gp,3g2,mj2", Duration: 8 * time.Second, Width: 1920, Height: 1080,
+			VideoCodec: "h264", PixFmt: "yuv420p", Profile: "High", FrameRate: 30, AudioStream: 1, AudioCodec: "aac",
+			Keyframes: []float64{0, 1.6, 3.2, 4.8, 6.4}, VideoBytes: 2_000_000, squarePixels: true, videoEnd: 8,
+		}
+	}
+	if i, why := FastPath(good(), Ladder(good())); i != 0 {
+		t.Fatalf("good source not copied: %s", why)
+	}
+	for name, change := range map[string]func(*ProbeResult){
+		"hevc":            func(p *ProbeResult) { p.VideoCodec = "hevc" },
+		"vp9":             func(p *ProbeResult) { p.VideoCodec = "vp9" },
+		"yuv444":          func(p *ProbeResult) { p.PixFmt = "yuv444p" },
+		"10-bit":          func(p *ProbeResult) { p.PixFmt = "yuv420p10le"; p.Profile = "High 10" },
+		"opus audio":      func(p *ProbeResult) { p.AudioCodec = "opus" },
+		"mpegts":          func(p *ProbeResult) { p.FormatName = "mpegts" },
+		"rotated":         func(p *ProbeResult) { p.Rotation = 90 },
+		"anamorphic":      func(p *ProbeResult) { p.squarePixels = false },
+		"120 fps":         func(p *ProbeResult) { p.FrameRate = 120 },
+		"odd size":        func(p *ProbeResult) { p.Width, p.Height = 1920, 1088 },
+		"sparse keys":     func(p *ProbeResult) { p.Keyframes = []float64{0, 5} },
+		"long tail":       func(p *ProbeResult) { p.Keyframes = []float64{0, 2}; p.videoEnd = 8 },
+		"late first key":  func(p *ProbeResult) { p.Keyframes = []float64{0.5, 2, 4, 6} },
+		"unknown keys":    func(p *ProbeResult) { p.Keyframes = nil },
+		"high bit rate":   func(p *ProbeResult) { p.VideoBytes = 20_000_000 },
+		"unknown length":  func(p *ProbeResult) { p.Duration = 0 },
+		"baseline 10-bit": func(p *ProbeResult) { p.Profile = "High 4:4:4 Predictive" },
+	} {
+		p := good()
+		change(p)
+		if i, why := FastPath(p, Ladder(p)); i >= 0 {
+			t.Errorf("%s: copied", name)
+		} else {
+			t.Logf("%s: %s", name, why)
+		}
+	}
+	// No audio at all is fine.
+	p := good()
+	p.AudioStream, p.AudioCodec = -1, ""
+	if i, why := FastPath(p, Ladder(p)); i != 0 {
+		t.Errorf("silent source not copied: %s", why)
+	}
+}
