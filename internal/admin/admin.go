@@ -4,6 +4,7 @@ package admin
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/lectern/lectern/internal/access"
@@ -24,6 +25,12 @@ type Deps struct {
 	// may be nil.
 	Disk         func() []media.DiskSpace
 	DiskWarnings func() []string
+	// OrphanVideos counts videos that belong to no lecture (older than a
+	// day); CleanOrphans deletes those created before a cutoff.
+	OrphanVideos func(context.Context) (int, error)
+	CleanOrphans func(ctx context.Context, cutoff time.Time) (int, error)
+	// Now is the clock (nil: time.Now).
+	Now func() time.Time
 }
 
 // Service carries out admin reads.
@@ -54,6 +61,9 @@ type Status struct {
 	Disk          []media.DiskSpace
 	Warnings      []string
 	CheckedAt     time.Time
+	// OrphanVideos is how many videos belong to no lecture (older than a
+	// day): Videos leaves them out, CleanOrphanVideos deletes them.
+	OrphanVideos int
 }
 
 // Status checks the database, storage, job queue and transcoder within
@@ -75,6 +85,11 @@ func (s *Service) Status(ctx context.Context, u *store.User) (*Status, error) {
 		out.Jobs = jobs
 	}
 	out.Videos = s.Videos(ctx)
+	if s.OrphanVideos != nil {
+		if n, err := s.OrphanVideos(ctx); err == nil {
+			out.OrphanVideos = n
+		}
+	}
 	if v, err := s.FFmpeg(); err != nil {
 		out.FFmpegError = err.Error() + " — uploads are kept queued until it is installed"
 	} else {
@@ -85,6 +100,77 @@ func (s *Service) Status(ctx context.Context, u *store.User) (*Status, error) {
 	}
 	if s.DiskWarnings != nil {
 		out.Warnings = s.DiskWarnings()
+	}
+	return out, nil
+}
+
+func (s *Service) now() time.Time {
+	if s.Now != nil {
+		return s.Now()
+	}
+	return time.Now()
+}
+
+// CleanOrphanVideos deletes the storage and rows of videos that belong to
+// no lecture and are older than media.OrphanAge, and records it in the
+// audit log. It returns how many were deleted.
+func (s *Service) CleanOrphanVideos(ctx context.Context, u *store.User) (int, error) {
+	if err := access.RequireAdmin(u); err != nil {
+		return 0, err
+	}
+	n, err := s.CleanOrphans(ctx, s.now().Add(-media.OrphanAge))
+	if n > 0 || err == nil {
+		if aerr := s.DB.InTx(ctx, func(tx *store.Tx) error {
+			return tx.Audit(ctx, u.ID, "videos.clean_orphans", "videos", fmt.Sprintf("deleted %d videos that belonged to no lecture", n))
+		}); err == nil {
+			err = aerr
+		}
+	}
+	return n, err
+}
+
+// Sales is what paid orders brought in, in one currency.
+type Sales = store.Sales
+
+// Overview is the admin dashboard: sales, sign-ups, the moderation queue,
+// and the job queue and disk at a glance.
+type Overview struct {
+	store.Overview
+	Jobs         map[string]int
+	Disk         []media.DiskSpace
+	Warnings     []string
+	OrphanVideos int
+	Since30d     time.Time
+	Today        time.Time
+}
+
+// Overview reads the dashboard's figures. "Today" starts at midnight UTC;
+// the 30 days end now.
+func (s *Service) Overview(ctx context.Context, u *store.User) (*Overview, error) {
+	if err := access.RequireAdmin(u); err != nil {
+		return nil, err
+	}
+	now := s.now().UTC()
+	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
+	month := now.Add(-30 * 24 * time.Hour)
+	figures, err := s.DB.AdminOverview(ctx, today, month)
+	if err != nil {
+		return nil, err
+	}
+	out := &Overview{Overview: *figures, Jobs: map[string]int{}, Today: today, Since30d: month}
+	if jobs, err := s.DB.JobCounts(ctx); err == nil {
+		out.Jobs = jobs
+	}
+	if s.Disk != nil {
+		out.Disk = s.Disk()
+	}
+	if s.DiskWarnings != nil {
+		out.Warnings = s.DiskWarnings()
+	}
+	if s.OrphanVideos != nil {
+		if n, err := s.OrphanVideos(ctx); err == nil {
+			out.OrphanVideos = n
+		}
 	}
 	return out, nil
 }

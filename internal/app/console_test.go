@@ -2,7 +2,10 @@ package app_test
 
 import (
 	"context"
+	"strconv"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/lectern/lectern/internal/apperr"
 	"github.com/lectern/lectern/internal/catalog"
@@ -160,6 +163,99 @@ func TestCouponDisable(t *testing.T) {
 		entries, _ := a.DB.AuditEntries(ctx, 5)
 		if len(entries) == 0 || entries[0].Action != "coupon.disable" {
 			t.Errorf("audit after an admin disabled a coupon: %+v", entries)
+		}
+	})
+}
+
+// The admin's cleanup deletes only videos that belong to no lecture and are
+// older than a day, files and rows; the dashboard counts what SQL counts;
+// a flagged review keeps the first report's reason.
+func TestAdminConsoleServices(t *testing.T) {
+	t.Parallel()
+	testdb.ForEach(t, func(t *testing.T, target testdb.Target) {
+		e := setup(t, target, "")
+		a, ctx := e.app, context.Background()
+		teacher, student, _, root := consoleUsers(t, e)
+		c, _ := a.Catalog.Create(ctx, teacher, catalog.CourseInput{Title: ptr("Orphans")})
+		sec, _ := a.Catalog.AddSection(ctx, teacher, c.ID, "S")
+		lec, _ := a.Catalog.AddLecture(ctx, teacher, sec.ID, catalog.LectureInput{Title: ptr("Gone"), Kind: ptr("video")})
+		var orphan *store.Video
+		if err := a.DB.InTx(ctx, func(tx *store.Tx) error {
+			var err error
+			if orphan, err = tx.CreateUpload(ctx, teacher.ID, lec.ID, "up1", "a.mp4", 10); err != nil {
+				return err
+			}
+			_, err = tx.MarkUploaded(ctx, orphan.ID, "sources/1/up1")
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		key := "videos/" + strconv.FormatInt(orphan.ID, 10) + "/x/master.m3u8"
+		if err := a.Media.Files.Put(ctx, key, "text/plain", strings.NewReader("#EXTM3U")); err != nil {
+			t.Fatal(err)
+		}
+		if err := a.Catalog.DeleteLecture(ctx, teacher, lec.ID); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := a.Admin.CleanOrphanVideos(ctx, teacher); code(err) != "forbidden" {
+			t.Errorf("an instructor cleans up: %v", err)
+		}
+		if n, err := a.Admin.CleanOrphanVideos(ctx, root); err != nil || n != 0 {
+			t.Errorf("cleanup of a fresh orphan = %d, %v; younger than a day stays", n, err)
+		}
+		a.Admin.Now = func() time.Time { return time.Now().Add(25 * time.Hour) }
+		if st, _ := a.Admin.Status(ctx, root); st.OrphanVideos != 0 || st.Videos["queued"] != 0 {
+			t.Errorf("status with a fresh orphan: %+v", st)
+		}
+		if n, err := a.Admin.CleanOrphanVideos(ctx, root); err != nil || n != 1 {
+			t.Errorf("cleanup a day later = %d, %v", n, err)
+		}
+		if _, err := a.DB.VideoByID(ctx, orphan.ID); err == nil {
+			t.Error("the orphan's row is still there")
+		}
+		if r, err := a.Media.Files.Open(ctx, key); err == nil {
+			r.Close()
+			t.Error("the orphan's files are still there")
+		}
+
+		// Three reports flag a review; the flag keeps the first one's words.
+		free, _ := a.Catalog.Create(ctx, teacher, catalog.CourseInput{Title: ptr("Free"), DescriptionMD: ptr("Learn."), PriceCents: ptr(int64(0))})
+		fsec, _ := a.Catalog.AddSection(ctx, teacher, free.ID, "S")
+		if _, err := a.Catalog.AddLecture(ctx, teacher, fsec.ID, catalog.LectureInput{Title: ptr("Read"), Kind: ptr("article"), BodyMD: ptr("Text.")}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := a.Catalog.Publish(ctx, teacher, free.ID); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := a.Commerce.EnrollFree(ctx, student, free.ID); err != nil {
+			t.Fatal(err)
+		}
+		rev, _, err := a.Learning.Review(ctx, student, free.ID, 2, "Meh")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, reason := range []string{"spam link in the text", "rude", "off topic"} {
+			u, _ := a.CreateUser(ctx, "rep"+strconv.Itoa(i)+"@x.io", "service pass 42", "Reporter", []string{store.RoleStudent}, true)
+			if _, err := a.Learning.Report(ctx, u, rev.ID, reason); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if got, _ := a.DB.ReviewByID(ctx, rev.ID); got.Status != store.ReviewFlagged || !strings.Contains(got.FlagReason, "spam link in the text") {
+			t.Errorf("flagged review = %s %q; want the first report's reason", got.Status, got.FlagReason)
+		}
+
+		// The dashboard equals the counts.
+		a.Admin.Now = nil
+		o, err := a.Admin.Overview(ctx, root)
+		if err != nil {
+			t.Fatal(err)
+		}
+		users, flagged := 7, 1 // consoleUsers made four, three reporters; one review flagged
+		if o.Users != users || o.NewUsersToday != users || o.PendingModeration != flagged {
+			t.Errorf("overview %+v; SQL says %d users, %d flagged", o.Overview, users, flagged)
+		}
+		if _, err := a.Admin.Overview(ctx, student); code(err) != "forbidden" {
+			t.Errorf("a student reads the overview: %v", err)
 		}
 	})
 }

@@ -151,6 +151,8 @@ var accessTable = []routeCase{
 	{"POST", "/courses/{draft}/coupons", map[string]any{"code": "SAVE10", "percent_off": 10}, 401, 404, 404, 201, skip},
 	{"POST", "/admin/coupons", map[string]any{}, 401, 403, 403, 403, 422},
 	{"POST", "/coupons/{missing}/disable", nil, 401, 404, 404, 404, 404},
+	{"GET", "/admin/overview", nil, 401, 403, 403, 403, 200},
+	{"POST", "/admin/videos/orphans/clean", nil, 401, 403, 403, 403, 200},
 	{"GET", "/instructor/revenue", nil, 401, 403, 200, 200, 200},
 	{"GET", "/instructor/courses/{draft}/analytics", nil, 401, 404, 404, 200, 200},
 	{"GET", "/instructor/courses/{pub}/analytics", nil, 401, 403, 403, 200, 200},

@@ -121,7 +121,8 @@ func (a *App) buildServices(ctx context.Context, in *infra, lists config.Lists) 
 	a.Learning = learning.NewService(learning.Deps{DB: db, Access: policy, Invalidate: a.Catalog.Invalidate,
 		ReportsToFlag: cfg.ReportsToFlag, BannedWords: lists.BannedWords, Now: clock.Now, PublicURL: cfg.PublicURL, Jobs: a.Jobs, Notifier: a.Notify})
 	river.AddWorker(workers, &learning.AnnouncementWorker{S: a.Learning})
-	a.Admin = admin.NewService(admin.Deps{DB: db, Storage: in.files.Ping, Videos: a.Media.VideoCounts, FFmpeg: a.Media.Tools, Disk: disk.Space, DiskWarnings: disk.Warnings})
+	a.Admin = admin.NewService(admin.Deps{DB: db, Storage: in.files.Ping, Videos: a.Media.VideoCounts, FFmpeg: a.Media.Tools, Disk: disk.Space, DiskWarnings: disk.Warnings,
+		OrphanVideos: a.Media.OrphanCount, CleanOrphans: a.Media.CleanOrphans})
 
 	in.bus.Handle(func(e events.Event) {
 		switch e.Kind {

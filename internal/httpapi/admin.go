@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"time"
 
+	adminsvc "github.com/lectern/lectern/internal/admin"
 	"github.com/lectern/lectern/internal/apperr"
 )
 
@@ -51,6 +52,9 @@ type statusJSON struct {
 	Warnings  []string       `json:"warnings"`
 	Version   string         `json:"version"`
 	CheckedAt time.Time      `json:"checked_at"`
+	// OrphanVideos counts videos that belong to no lecture, older than a
+	// day (left out of videos; POST /admin/videos/orphans/clean deletes them).
+	OrphanVideos int `json:"orphan_videos"`
 }
 
 // diskJSON is the free space of one place this node writes to, by what it
@@ -86,7 +90,7 @@ func (s *Server) adminStatus(w http.ResponseWriter, r *http.Request) error {
 	}
 	return writeJSON(w, http.StatusOK, statusJSON{Database: st.Database, Storage: st.Storage, Jobs: st.Jobs, Videos: st.Videos,
 		FFmpeg: ffmpegStatus{Found: st.FFmpegFound, Version: st.FFmpegVersion, Error: st.FFmpegError}, Disk: disk, Warnings: warnings,
-		Version: "1", CheckedAt: st.CheckedAt})
+		Version: "1", CheckedAt: st.CheckedAt, OrphanVideos: st.OrphanVideos})
 }
 
 func (s *Server) adminCourses(w http.ResponseWriter, r *http.Request) error {
@@ -129,4 +133,69 @@ func (s *Server) adminPatchCourse(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	return writeJSON(w, http.StatusOK, toCourseJSON(c))
+}
+
+type salesJSON struct {
+	Currency   string `json:"currency"`
+	Orders     int    `json:"orders"`
+	TotalCents int64  `json:"total_cents"`
+}
+
+type overviewJSON struct {
+	SalesToday        []salesJSON    `json:"sales_today"`
+	Sales30d          []salesJSON    `json:"sales_30d"`
+	NewUsersToday     int            `json:"new_users_today"`
+	NewUsers30d       int            `json:"new_users_30d"`
+	Users             int            `json:"users"`
+	PendingModeration int            `json:"pending_moderation"`
+	ReportedReviews   int            `json:"reported_reviews"`
+	PublishedCourses  int            `json:"published_courses"`
+	DraftCourses      int            `json:"draft_courses"`
+	Jobs              map[string]int `json:"jobs"`
+	Disk              []diskJSON     `json:"disk"`
+	Warnings          []string       `json:"warnings"`
+	OrphanVideos      int            `json:"orphan_videos"`
+	Today             time.Time      `json:"today"`
+	Since30d          time.Time      `json:"since_30d"`
+}
+
+func toSalesJSON(list []adminsvc.Sales) []salesJSON {
+	out := make([]salesJSON, 0, len(list))
+	for _, s := range list {
+		out = append(out, salesJSON{Currency: s.Currency, Orders: s.Orders, TotalCents: s.TotalCents})
+	}
+	return out
+}
+
+// adminOverview is the admin dashboard's figures.
+func (s *Server) adminOverview(w http.ResponseWriter, r *http.Request) error {
+	o, err := s.Admin.Overview(r.Context(), currentUser(r))
+	if err != nil {
+		return err
+	}
+	disk := make([]diskJSON, 0, len(o.Disk))
+	for _, d := range o.Disk {
+		disk = append(disk, diskJSON{Name: d.Name, FreeBytes: d.FreeBytes, TotalBytes: d.TotalBytes, Low: d.Low})
+	}
+	warnings := o.Warnings
+	if warnings == nil {
+		warnings = []string{}
+	}
+	return writeJSON(w, http.StatusOK, overviewJSON{SalesToday: toSalesJSON(o.SalesToday), Sales30d: toSalesJSON(o.Sales30d),
+		NewUsersToday: o.NewUsersToday, NewUsers30d: o.NewUsers30d, Users: o.Users, PendingModeration: o.PendingModeration,
+		ReportedReviews: o.ReportedReviews, PublishedCourses: o.PublishedCourses, DraftCourses: o.DraftCourses, Jobs: o.Jobs,
+		Disk: disk, Warnings: warnings, OrphanVideos: o.OrphanVideos, Today: o.Today, Since30d: o.Since30d})
+}
+
+type cleanedJSON struct {
+	Deleted int `json:"deleted"`
+}
+
+// cleanOrphanVideos deletes videos that belong to no lecture, older than a day.
+func (s *Server) cleanOrphanVideos(w http.ResponseWriter, r *http.Request) error {
+	n, err := s.Admin.CleanOrphanVideos(r.Context(), currentUser(r))
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, cleanedJSON{Deleted: n})
 }

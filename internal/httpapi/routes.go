@@ -162,6 +162,8 @@ func (s *Server) apiRoutes() []route {
 		{"PATCH", "/admin/reviews/{id}", admin, "", "Hide, restore (visible) or delete a review, with a reason", "admin", moderateRequest{}, reviewJSON{}, 200, s.adminPatchReview},
 		{"DELETE", "/reviews/{id}", admin, "", "Delete a review (admins)", "admin", nil, nil, 204, s.adminDeleteReview},
 		{"GET", "/admin/audit-log", admin, "", "Admin actions, newest first", "admin", nil, auditList{}, 200, s.auditLog},
+		{"GET", "/admin/overview", admin, "", "The admin dashboard: sales today and over 30 days, new users, pending moderation, job queue, disk", "admin", nil, overviewJSON{}, 200, s.adminOverview},
+		{"POST", "/admin/videos/orphans/clean", admin, "", "Delete the files and rows of videos that belong to no lecture and are older than a day", "admin", nil, cleanedJSON{}, 200, s.cleanOrphanVideos},
 		{"GET", "/admin/status", admin, "", "Database, storage, job queue and ffmpeg status", "admin", nil, statusJSON{}, 200, s.adminStatus},
 		{"GET", "/admin/courses", admin, "", "Every course (?status=&q=)", "admin", nil, courseList{}, 200, s.adminCourses},
 		{"PATCH", "/admin/courses/{id}", admin, "", "Feature a course on the home page or not", "admin", adminCoursePatch{}, courseJSON{}, 200, s.adminPatchCourse},

@@ -3,6 +3,8 @@ package media
 import (
 	"context"
 	"errors"
+	"fmt"
+	"time"
 
 	"github.com/lectern/lectern/internal/apperr"
 	"github.com/lectern/lectern/internal/store"
@@ -63,4 +65,45 @@ func (p *Pipeline) VideoCounts(ctx context.Context) map[string]int {
 		}
 	}
 	return out
+}
+
+// OrphanAge is how old a video with no lecture must be before it counts as
+// an orphan: younger ones may still be on their way to a lecture.
+const OrphanAge = 24 * time.Hour
+
+// OrphanCount counts videos that belong to no lecture and are older than
+// OrphanAge.
+func (p *Pipeline) OrphanCount(ctx context.Context) (int, error) {
+	return p.DB.CountOrphanVideos(ctx, time.Now().Add(-OrphanAge))
+}
+
+// CleanOrphans deletes the files and rows of videos that belong to no
+// lecture and were created before cutoff, and returns how many went. A
+// video a lecture takes meanwhile is kept (its row is deleted only while it
+// is still an orphan, and its files only after that).
+func (p *Pipeline) CleanOrphans(ctx context.Context, cutoff time.Time) (int, error) {
+	list, err := p.DB.OrphanVideos(ctx, cutoff)
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, v := range list {
+		gone, err := p.DB.DeleteOrphanVideo(ctx, v.ID, cutoff)
+		if err != nil {
+			return n, err
+		}
+		if !gone {
+			continue
+		}
+		n++
+		for _, prefix := range []string{fmt.Sprintf("videos/%d/", v.ID), fmt.Sprintf("sources/%d/", v.ID)} {
+			if err := p.Files.DeletePrefix(ctx, prefix); err != nil {
+				// The row is gone; files left behind cost space, not
+				// correctness. Say so and go on.
+				p.Log.Warn("deleting an orphan video's files", "video", v.ID, "prefix", prefix, "err", err)
+			}
+		}
+		p.prefixes.Remove(v.ID)
+	}
+	return n, nil
 }

@@ -170,3 +170,24 @@ func (s *Storage) Ping(ctx context.Context) error {
 	}
 	return err
 }
+
+// DeletePrefix removes every object whose key starts with prefix (a
+// video's folder); nothing there is not an error.
+func (s *Storage) DeletePrefix(ctx context.Context, prefix string) error {
+	it := s.List(&blob.ListOptions{Prefix: prefix})
+	for {
+		obj, err := it.Next(ctx)
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if obj.IsDir {
+			continue
+		}
+		if err := s.Delete(ctx, obj.Key); err != nil && gcerrors.Code(err) != gcerrors.NotFound {
+			return err
+		}
+	}
+}

@@ -153,6 +153,17 @@ func (tx *Tx) AddReport(ctx context.Context, reviewID, userID int64, reason stri
 	return count, n == 1, err
 }
 
+// FirstReportReason is the reason given by the first person who reported a
+// review ("" when nobody has), read inside tx.
+func (tx *Tx) FirstReportReason(ctx context.Context, reviewID int64) (string, error) {
+	var reason string
+	err := tx.tx.QueryRowContext(ctx, `SELECT reason FROM review_reports WHERE review_id = $1 ORDER BY created_at, user_id LIMIT 1`, reviewID).Scan(&reason)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	return reason, err
+}
+
 // ReviewQuery selects reviews of a course (or, admins, across courses).
 type ReviewQuery struct {
 	CourseID int64  // 0: every course

@@ -229,11 +229,45 @@ func (db *DB) DeleteVideo(ctx context.Context, id int64) error {
 	return err
 }
 
-// CountVideos counts videos in a status, for the admin status page.
+// ownedByLecture is true of a video that a lecture holds: uploaded for one
+// that still exists, or the one a lecture plays.
+const ownedByLecture = `(videos.lecture_id IS NOT NULL OR EXISTS (SELECT 1 FROM lectures l WHERE l.video_id = videos.id))`
+
+// CountVideos counts the videos in a status that belong to a lecture, for
+// the admin status page (orphans are counted apart).
 func (db *DB) CountVideos(ctx context.Context, status string) (int, error) {
 	var n int
-	err := db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM videos WHERE status = $1`, status).Scan(&n)
+	err := db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM videos WHERE status = $1 AND `+ownedByLecture, status).Scan(&n)
 	return n, err
+}
+
+// orphanWhere selects videos no lecture holds, created before $1, that no
+// upload or transcode is working on.
+const orphanWhere = `WHERE NOT ` + ownedByLecture + ` AND created_at < $1 AND status NOT IN ('uploading', 'processing')`
+
+// OrphanVideos lists videos that belong to no lecture (their lecture was
+// deleted, or seeding stopped half way), created before before.
+func (db *DB) OrphanVideos(ctx context.Context, before time.Time) ([]*Video, error) {
+	return db.queryVideos(ctx, orphanWhere+` ORDER BY id`, before.UTC())
+}
+
+// CountOrphanVideos counts what OrphanVideos would list.
+func (db *DB) CountOrphanVideos(ctx context.Context, before time.Time) (int, error) {
+	var n int
+	err := db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM videos `+orphanWhere, before.UTC()).Scan(&n)
+	return n, err
+}
+
+// DeleteOrphanVideo removes video id's row if it is still an orphan created
+// before before (a lecture may have taken it meanwhile); false when it was
+// kept.
+func (db *DB) DeleteOrphanVideo(ctx context.Context, id int64, before time.Time) (bool, error) {
+	res, err := db.write.ExecContext(ctx, `DELETE FROM videos `+orphanWhere+` AND id = $2`, before.UTC(), id)
+	if err != nil {
+		return false, err
+	}
+	n, _ := res.RowsAffected()
+	return n == 1, nil
 }
 
 func (db *DB) queryVideos(ctx context.Context, where string, args ...any) ([]*Video, error) {
