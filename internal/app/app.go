@@ -33,6 +33,7 @@ import (
 	"github.com/lectern/lectern/internal/mail"
 	"github.com/lectern/lectern/internal/media"
 	"github.com/lectern/lectern/internal/metrics"
+	"github.com/lectern/lectern/internal/notify"
 	"github.com/lectern/lectern/internal/search"
 	"github.com/lectern/lectern/internal/storage"
 	"github.com/lectern/lectern/internal/store"
@@ -47,18 +48,20 @@ type App struct {
 	Catalog  *catalog.Service
 	Commerce *commerce.Service
 	Learning *learning.Service
-	Files    *storage.Storage
-	Media    *media.Pipeline
-	Uploads  *media.Uploads
-	Events   *media.Broker
-	Jobs     *jobs.Client
-	Bus      *events.Bus
-	Metrics  *metrics.M
-	Admin    *admin.Service
-	Disk     *media.Disk
-	Search   *search.Service
-	Handler  *httpapi.Server
-	mail     *mail.Deliverer
+	// Notify tells users of things in the app and by email.
+	Notify  *notify.Service
+	Files   *storage.Storage
+	Media   *media.Pipeline
+	Uploads *media.Uploads
+	Events  *media.Broker
+	Jobs    *jobs.Client
+	Bus     *events.Bus
+	Metrics *metrics.M
+	Admin   *admin.Service
+	Disk    *media.Disk
+	Search  *search.Service
+	Handler *httpapi.Server
+	mail    *mail.Deliverer
 
 	closers *closers
 }

@@ -23,6 +23,7 @@ import (
 	"github.com/lectern/lectern/internal/mail"
 	"github.com/lectern/lectern/internal/media"
 	"github.com/lectern/lectern/internal/media/ffmpeg"
+	"github.com/lectern/lectern/internal/notify"
 	"github.com/lectern/lectern/internal/search"
 	"github.com/lectern/lectern/internal/storage"
 	"github.com/lectern/lectern/internal/store"
@@ -116,8 +117,9 @@ func (a *App) buildServices(ctx context.Context, in *infra, lists config.Lists) 
 	a.Commerce = commerce.NewService(commerce.Deps{DB: db, Access: policy, Invalidate: a.Catalog.Invalidate, Provider: provider,
 		Providers: providers, PayPal: payPal, InstructorSharePct: int64(cfg.RevenueShare), RefundWindow: cfg.RefundWindow, Log: log, Metrics: in.metrics,
 		Clock: clock, Grace: cfg.SubscriptionGrace, PublicURL: cfg.PublicURL})
+	a.Notify = &notify.Service{DB: db, PublicURL: cfg.PublicURL}
 	a.Learning = learning.NewService(learning.Deps{DB: db, Access: policy, Invalidate: a.Catalog.Invalidate,
-		ReportsToFlag: cfg.ReportsToFlag, BannedWords: lists.BannedWords, Now: clock.Now, PublicURL: cfg.PublicURL, Jobs: a.Jobs})
+		ReportsToFlag: cfg.ReportsToFlag, BannedWords: lists.BannedWords, Now: clock.Now, PublicURL: cfg.PublicURL, Jobs: a.Jobs, Notifier: a.Notify})
 	river.AddWorker(workers, &learning.AnnouncementWorker{S: a.Learning})
 	a.Admin = admin.NewService(admin.Deps{DB: db, Storage: in.files.Ping, Videos: a.Media.VideoCounts, FFmpeg: a.Media.Tools, Disk: disk.Space, DiskWarnings: disk.Warnings,
 		OrphanVideos: a.Media.OrphanCount, CleanOrphans: a.Media.CleanOrphans})
@@ -199,6 +201,7 @@ func (a *App) buildServer(in *infra, lists config.Lists) *httpapi.Server {
 		Catalog:  a.Catalog,
 		Commerce: a.Commerce,
 		Learning: a.Learning,
+		Notify:   a.Notify,
 		Metrics:  a.Metrics,
 		Cache:    in.responses,
 		Files:    in.files,

@@ -23,6 +23,7 @@ import (
 	"github.com/lectern/lectern/internal/learning"
 	"github.com/lectern/lectern/internal/media"
 	"github.com/lectern/lectern/internal/metrics"
+	"github.com/lectern/lectern/internal/notify"
 	"github.com/lectern/lectern/internal/ratelimit"
 	"github.com/lectern/lectern/internal/storage"
 )
@@ -35,6 +36,7 @@ type Deps struct {
 	Catalog  *catalog.Service
 	Commerce *commerce.Service
 	Learning *learning.Service
+	Notify   *notify.Service
 	Files    *storage.Storage
 	Media    *media.Pipeline
 	Uploads  *media.Uploads

@@ -37,6 +37,8 @@ type Deps struct {
 	// Now names the month subscriber watch time is counted in (nil: the
 	// wall clock); it is the subscriptions' clock, so a test clock moves both.
 	Now func() time.Time
+	// Notifier tells users of answers and questions (nil: nobody is told).
+	Notifier Notifier
 	// Jobs queues announcement emails (nil: they are delivered by calling
 	// DeliverAnnouncement).
 	Jobs *jobs.Client

@@ -20,18 +20,6 @@ var (
 	errNoCourse = apperr.New(apperr.NotFound, "not_found", "No such course.")
 )
 
-// moderate decides the status of a review's new text: flagged when it
-// contains a banned word.
-func (s *Service) moderate(comment string) (status, reason string) {
-	lower := strings.ToLower(comment)
-	for _, w := range s.BannedWords {
-		if w != "" && strings.Contains(lower, strings.ToLower(w)) {
-			return store.ReviewFlagged, "contains a banned word"
-		}
-	}
-	return store.ReviewVisible, ""
-}
-
 // Review creates or updates u's review of a course. Only students with a
 // current enrollment may review, never the course's instructor. The
 // course's rating changes in the same transaction.
@@ -131,16 +119,16 @@ func auditDetail(r *store.Review, reason string) string {
 // Report records that u finds a review inappropriate, once per user. With
 // enough reports the review is flagged: hidden until an admin decides.
 func (s *Service) Report(ctx context.Context, u *store.User, reviewID int64, reason string) (*store.Review, error) {
-	reason = strings.TrimSpace(reason)
-	if reason == "" || utf8.RuneCountInString(reason) > 500 {
-		return nil, apperr.Fields{{Field: "reason", Message: "is required, at most 500 characters"}}.Err()
+	reason, err := reportReason(reason)
+	if err != nil {
+		return nil, err
 	}
 	r, err := s.visibleReview(ctx, u, reviewID, false)
 	if err != nil {
 		return nil, err
 	}
 	if access.Owns(u, r.UserID) {
-		return nil, apperr.New(apperr.Conflict, "own_review", "You cannot report your own review.")
+		return nil, errOwnReport
 	}
 	var fresh bool
 	err = s.DB.InTx(ctx, func(tx *store.Tx) error {
@@ -152,30 +140,28 @@ func (s *Service) Report(ctx context.Context, u *store.User, reviewID int64, rea
 			return err
 		}
 		fresh = isNew
-		if isNew && count >= s.ReportsToFlag {
-			cur, err := tx.ReviewByID(ctx, reviewID)
+		cur, err := tx.ReviewByID(ctx, reviewID)
+		if err != nil {
+			return err
+		}
+		if s.flagsNow(count, isNew, cur.Status) {
+			// The admin decides on what people said, so the flag keeps
+			// the first report's words, not only how many came.
+			first, err := tx.FirstReportReason(ctx, reviewID)
 			if err != nil {
 				return err
 			}
-			if cur.Status == store.ReviewVisible {
-				// The admin decides on what people said, so the flag keeps
-				// the first report's words, not only how many came.
-				first, err := tx.FirstReportReason(ctx, reviewID)
-				if err != nil {
-					return err
-				}
-				why := fmt.Sprintf("reported %d times", count)
-				if count == 1 {
-					why = "reported once"
-				}
-				if first != "" {
-					why += "; first report: " + first
-				}
-				if err := tx.SetReviewStatus(ctx, reviewID, store.ReviewFlagged, why); err != nil {
-					return err
-				}
-				return tx.RecountRating(ctx, r.CourseID)
+			why := fmt.Sprintf("reported %d times", count)
+			if count == 1 {
+				why = "reported once"
 			}
+			if first != "" {
+				why += "; first report: " + first
+			}
+			if err := tx.SetReviewStatus(ctx, reviewID, store.ReviewFlagged, why); err != nil {
+				return err
+			}
+			return tx.RecountRating(ctx, r.CourseID)
 		}
 		return nil
 	})
@@ -183,7 +169,7 @@ func (s *Service) Report(ctx context.Context, u *store.User, reviewID int64, rea
 		return nil, err
 	}
 	if !fresh {
-		return nil, apperr.New(apperr.Conflict, "already_reported", "You have already reported this review.")
+		return nil, errAlreadyReports
 	}
 	s.changed(r.CourseID)
 	return s.DB.ReviewByID(ctx, reviewID)
@@ -226,14 +212,12 @@ func (s *Service) Moderate(ctx context.Context, admin *store.User, reviewID int6
 	if err != nil {
 		return nil, err
 	}
-	if utf8.RuneCountInString(reason) > 500 {
-		return nil, apperr.Fields{{Field: "reason", Message: "must be at most 500 characters"}}.Err()
+	action, err := moderationDecision(status, reason)
+	if err != nil {
+		return nil, err
 	}
-	if status == "deleted" {
+	if status == moderationDelete {
 		return nil, s.remove(ctx, r, admin, reason)
-	}
-	if status != store.ReviewVisible && status != store.ReviewHidden {
-		return nil, apperr.Fields{{Field: "status", Message: "must be visible, hidden or deleted"}}.Err()
 	}
 	err = s.DB.InTx(ctx, func(tx *store.Tx) error {
 		if err := tx.LockCourse(ctx, r.CourseID); err != nil {
@@ -245,7 +229,7 @@ func (s *Service) Moderate(ctx context.Context, admin *store.User, reviewID int6
 		if err := tx.RecountRating(ctx, r.CourseID); err != nil {
 			return err
 		}
-		return tx.Audit(ctx, admin.ID, "review."+map[string]string{store.ReviewVisible: "restore", store.ReviewHidden: "hide"}[status],
+		return tx.Audit(ctx, admin.ID, "review."+action,
 			"review:"+strconv.FormatInt(reviewID, 10), auditDetail(r, reason))
 	})
 	if err != nil {
@@ -257,7 +241,7 @@ func (s *Service) Moderate(ctx context.Context, admin *store.User, reviewID int6
 
 // AdminDelete removes any review (admins).
 func (s *Service) AdminDelete(ctx context.Context, admin *store.User, reviewID int64, reason string) error {
-	_, err := s.Moderate(ctx, admin, reviewID, "deleted", reason)
+	_, err := s.Moderate(ctx, admin, reviewID, moderationDelete, reason)
 	return err
 }
 

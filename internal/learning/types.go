@@ -12,6 +12,8 @@ type (
 	QuizAnswer   = store.QuizAnswer
 	QuizAttempt  = store.QuizAttempt
 	Certificate  = store.Certificate
+	Post         = store.Post
+	Note         = store.Note
 )
 
 // Review statuses.

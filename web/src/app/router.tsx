@@ -31,6 +31,7 @@ const CertificatePage = lazy(() => import('@/features/learning/routes/certificat
 const Player = lazy(() => import('@/features/player/routes/player'));
 const InstructorDashboard = lazy(() => import('@/features/instructor/routes/dashboard'));
 const CourseEditor = lazy(() => import('@/features/instructor/routes/course-editor'));
+const QuestionInbox = lazy(() => import('@/features/instructor/routes/questions'));
 const CourseAnalytics = lazy(() => import('@/features/instructor/routes/course-analytics'));
 const Cart = lazy(() => import('@/features/commerce/routes/cart'));
 const Wishlist = lazy(() => import('@/features/commerce/routes/wishlist'));
@@ -77,6 +78,7 @@ export function AppRouter() {
           <Route path="instructor/courses/:id/edit" element={<CourseEditor />} />
           <Route path="instructor/courses/:id/analytics" element={<CourseAnalytics />} />
           <Route path="instructor/reviews" element={<InstructorReviews />} />
+          <Route path="instructor/questions" element={<QuestionInbox />} />
           <Route path="cart" element={<Cart />} />
           <Route path="wishlist" element={<Wishlist />} />
           <Route path="checkout/test/:orderId" element={<TestCheckout />} />

@@ -6,6 +6,7 @@ import { useCart } from '@/lib/cart';
 import { useSuggestions } from '@/lib/suggest';
 import type { Suggestion } from '@/types/api';
 
+import { NotificationBell } from './NotificationBell';
 import { UserMenu } from './UserMenu';
 
 export function Header() {
@@ -40,6 +41,7 @@ export function Header() {
             </NavLink>
           )}
           {user && <CartLink />}
+          {user && <NotificationBell />}
           <NavLink to="/instructor" className="nav-link">
             Teach
           </NavLink>

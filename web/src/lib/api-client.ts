@@ -107,6 +107,8 @@ export interface RequestOptions {
   /** Added to the URL; null, undefined and '' are left out. */
   query?: Query;
   signal?: AbortSignal;
+  /** Return the body as text (a Markdown or CSV download) instead of parsing JSON. */
+  text?: boolean;
 }
 
 type SessionListener = (session: AuthSession | null) => void;
@@ -158,9 +160,10 @@ export function createApiClient({ baseUrl = '/api/v1', fetch: fetchImpl }: ApiCl
     }
   }
 
-  async function parse<T>(res: Response): Promise<T> {
+  async function parse<T>(res: Response, asText = false): Promise<T> {
     if (res.status === 204) return undefined as T;
     const text = await res.text();
+    if (asText) return text as T;
     return (text ? JSON.parse(text) : undefined) as T;
   }
 
@@ -220,7 +223,7 @@ export function createApiClient({ baseUrl = '/api/v1', fetch: fetchImpl }: ApiCl
   }
 
   async function request<T>(path: string, opts: RequestOptions = {}): Promise<T> {
-    return parse<T>(await respond(path, opts));
+    return parse<T>(await respond(path, opts), opts.text);
   }
 
   /** Sends with the token, refreshing it once on a 401; throws ApiError unless the answer is 2xx. */

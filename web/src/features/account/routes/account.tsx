@@ -4,6 +4,7 @@ import { hasRole, RequireAuth, useUser } from '@/lib/auth';
 import { EmailStatus } from '../components/EmailStatus';
 import { IdentitiesCard } from '../components/IdentitiesCard';
 import { InstructorCard } from '../components/InstructorCard';
+import { NotificationSettingsCard } from '../components/NotificationSettingsCard';
 import { PasswordForm } from '../components/PasswordForm';
 import { ProfileForm } from '../components/ProfileForm';
 import { SessionsCard } from '../components/SessionsCard';
@@ -28,6 +29,7 @@ function Account() {
         <ProfileForm key={user.id} user={user} />
         <EmailStatus user={user} />
         <PasswordForm email={user.email} hasPassword={user.has_password !== false} />
+        <NotificationSettingsCard />
         <TwoFactorCard user={user} />
         <IdentitiesCard />
         <SessionsCard />

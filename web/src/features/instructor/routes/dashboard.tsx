@@ -45,9 +45,14 @@ function Dashboard() {
       <title>Teach · Lectern</title>
       <div style={{ display: 'flex', flexWrap: 'wrap', alignItems: 'baseline', justifyContent: 'space-between', gap: '0 1rem' }}>
         <h1>Your courses</h1>
-        <Link to="/instructor/revenue" className="btn btn-secondary btn-small" data-testid="revenue-link">
-          Revenue and coupons
-        </Link>
+        <span style={{ display: 'flex', gap: '0.5rem' }}>
+          <Link to="/instructor/questions" className="btn btn-secondary btn-small" data-testid="qa-inbox-link">
+            Q&amp;A inbox
+          </Link>
+          <Link to="/instructor/revenue" className="btn btn-secondary btn-small" data-testid="revenue-link">
+            Revenue and coupons
+          </Link>
+        </span>
       </div>
       <div className="stack">
         <CreateCourseForm />

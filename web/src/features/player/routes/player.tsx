@@ -16,6 +16,7 @@ import type { LectureProgress } from '../api/types';
 import { ArticleLecture } from '../components/ArticleLecture';
 import { CourseComplete } from '../components/CourseComplete';
 import { CurriculumSidebar } from '../components/CurriculumSidebar';
+import { LectureTabs } from '../components/LectureTabs';
 import { PlaybackError } from '../components/PlaybackError';
 import { QuizLecture } from '../components/QuizLecture';
 import { VideoPlayer, type NextLecture } from '../components/VideoPlayer';
@@ -122,6 +123,9 @@ export default function PlayerRoute() {
             )}
           </nav>
         </div>
+        {user && (c.enrolled || c.can_edit || !!c.access) && (
+          <LectureTabs lectureId={lecture.id} courseId={c.id} userId={user.id} video={lecture.kind === 'video'} />
+        )}
         {!user && lecture.is_preview && (
           <p className="muted">
             This is a free preview. <Link to={`/courses/${encodeURIComponent(slug)}`}>See the whole course</Link>.
