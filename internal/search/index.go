@@ -9,7 +9,6 @@ package search
 
 import (
 	"context"
-	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"hash/fnv"
@@ -36,7 +35,7 @@ import (
 
 // schemaVersion changes whenever the mapping or the documents change shape;
 // an index of another version is rebuilt from scratch.
-const schemaVersion = "lectern-search-5"
+const schemaVersion = "lectern-search-6"
 
 // Field names in the index.
 const (
@@ -58,6 +57,7 @@ const (
 	fID          = "id"
 	fSlug        = "slug"
 	fTeacher     = "teacher" // "id\x1fname" of the instructor, for suggestions
+	fHash        = "hash"    // of the rest of the document: unchanged courses are skipped
 )
 
 // Deps is what the search service needs.
@@ -284,6 +284,9 @@ func newMapping() mapping.IndexMapping {
 		dm.AddFieldMappingsAt(name, f)
 	}
 	dm.AddSubDocumentMapping("_all", bleve.NewDocumentDisabledMapping()) // fields are searched by name
+	hash := bleve.NewKeywordFieldMapping()
+	hash.Index, hash.Store, hash.DocValues, hash.IncludeInAll, hash.IncludeTermVectors = false, true, false, false, false
+	dm.AddFieldMappingsAt(fHash, hash)
 	im.DefaultMapping = dm
 	return im
 }
@@ -311,14 +314,33 @@ func document(src *store.SearchSource) map[string]interface{} {
 	}
 }
 
-func docHash(doc map[string]interface{}) []byte {
+// withHash adds the document's hash to it. The hash is stored in the
+// document itself: the index's internal key-value area is rewritten whole
+// on every persisted snapshot, so it must not grow with the catalog.
+func withHash(doc map[string]interface{}) map[string]interface{} {
 	b, _ := json.Marshal(doc) // maps marshal in key order
 	h := fnv.New64a()
 	h.Write(b)
-	return binary.BigEndian.AppendUint64(nil, h.Sum64())
+	doc[fHash] = strconv.FormatUint(h.Sum64(), 16)
+	return doc
 }
 
-func hashKey(id string) []byte { return []byte("h/" + id) }
+// storedHashes reads the hashes the index holds for the given documents.
+func storedHashes(ctx context.Context, idx bleve.Index, ids []string) (map[string]string, error) {
+	req := bleve.NewSearchRequestOptions(bleve.NewDocIDQuery(ids), len(ids), 0, false)
+	req.Fields = []string{fHash}
+	sr, err := idx.SearchInContext(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]string, len(sr.Hits))
+	for _, h := range sr.Hits {
+		if v, ok := h.Fields[fHash].(string); ok {
+			out[h.ID] = v
+		}
+	}
+	return out, nil
+}
 
 // reconcile makes the index equal to the published catalog: it reads every
 // published course, re-indexes those whose document changed, and deletes
@@ -374,7 +396,6 @@ func (s *Service) reconcile(ctx context.Context) (int, int, error) {
 				continue
 			}
 			b.Delete(id)
-			b.DeleteInternal(hashKey(id))
 		}
 		err := s.apply(idx, b)
 		s.writeMu.Unlock()
@@ -393,19 +414,25 @@ func (s *Service) reconcilePage(ctx context.Context, idx bleve.Index, after int6
 	if err != nil || len(srcs) == 0 {
 		return 0, 0, 0, err
 	}
+	ids := make([]string, len(srcs))
+	for i, src := range srcs {
+		ids[i] = strconv.FormatInt(src.Course.ID, 10)
+	}
+	have, err := storedHashes(ctx, idx, ids)
+	if err != nil {
+		return 0, 0, 0, err
+	}
 	b := idx.NewBatch()
-	for _, src := range srcs {
-		id := strconv.FormatInt(src.Course.ID, 10)
+	for i, src := range srcs {
+		id := ids[i]
 		seen[id] = struct{}{}
-		doc := document(src)
-		h := docHash(doc)
-		if old, _ := idx.GetInternal(hashKey(id)); string(old) == string(h) {
+		doc := withHash(document(src))
+		if have[id] == doc[fHash] {
 			continue
 		}
 		if err := b.Index(id, doc); err != nil {
 			return 0, 0, 0, err
 		}
-		b.SetInternal(hashKey(id), h)
 		changed++
 	}
 	if changed > 0 {
@@ -442,15 +469,12 @@ func (s *Service) Changed(ctx context.Context, courseIDs ...int64) {
 		src := found[cid]
 		if src == nil || src.Course.Status != store.CoursePublished {
 			b.Delete(id)
-			b.DeleteInternal(hashKey(id))
 			continue
 		}
-		doc := document(src)
-		if err := b.Index(id, doc); err != nil {
+		if err := b.Index(id, withHash(document(src))); err != nil {
 			s.Log.Warn("search index update failed", "course", cid, "err", err)
 			continue
 		}
-		b.SetInternal(hashKey(id), docHash(doc))
 	}
 	if err := s.apply(idx, b); err != nil {
 		s.Log.Warn("search index update failed; reconciling", "err", err)
