@@ -265,16 +265,7 @@ func (db *DB) VotedPosts(ctx context.Context, userID int64, postIDs []int64) (ma
 // AddPostReport records a user's report of a post, once per user; it
 // returns the post's report count afterwards and whether this one was new.
 func (tx *Tx) AddPostReport(ctx context.Context, postID, userID int64, reason string) (int, bool, error) {
-	res, err := tx.tx.ExecContext(ctx, `INSERT INTO qa_reports (post_id, user_id, reason, created_at) VALUES ($1, $2, $3, $4)
-		ON CONFLICT (post_id, user_id) DO NOTHING`, postID, userID, reason, now())
-	if err != nil {
-		return 0, false, err
-	}
-	n, _ := res.RowsAffected()
-	var count int
-	err = tx.tx.QueryRowContext(ctx, `UPDATE qa_posts SET report_count = (SELECT COUNT(*) FROM qa_reports WHERE post_id = $1)
-		WHERE id = $1 RETURNING report_count`, postID).Scan(&count)
-	return count, n == 1, err
+	return tx.addReport(ctx, "qa_reports", "post_id", "qa_posts", postID, userID, reason)
 }
 
 // SetPostStatus is a moderation decision on a post.

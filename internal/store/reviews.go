@@ -141,15 +141,22 @@ func (tx *Tx) SetReply(ctx context.Context, id int64, body string) error {
 // AddReport records a user's report of a review, once per user; it returns
 // the review's report count afterwards and whether this report was new.
 func (tx *Tx) AddReport(ctx context.Context, reviewID, userID int64, reason string) (int, bool, error) {
-	res, err := tx.tx.ExecContext(ctx, `INSERT INTO review_reports (review_id, user_id, reason, created_at) VALUES ($1, $2, $3, $4)
-		ON CONFLICT (review_id, user_id) DO NOTHING`, reviewID, userID, reason, now())
+	return tx.addReport(ctx, "review_reports", "review_id", "reviews", reviewID, userID, reason)
+}
+
+// addReport records one user's report of a reported thing (a review or a
+// Q&A post) in its reports table and keeps the thing's report_count equal
+// to the number of reports. The names are constants of this package.
+func (tx *Tx) addReport(ctx context.Context, reports, idCol, things string, id, userID int64, reason string) (int, bool, error) {
+	res, err := tx.tx.ExecContext(ctx, `INSERT INTO `+reports+` (`+idCol+`, user_id, reason, created_at) VALUES ($1, $2, $3, $4)
+		ON CONFLICT (`+idCol+`, user_id) DO NOTHING`, id, userID, reason, now())
 	if err != nil {
 		return 0, false, err
 	}
 	n, _ := res.RowsAffected()
 	var count int
-	err = tx.tx.QueryRowContext(ctx, `UPDATE reviews SET report_count = (SELECT COUNT(*) FROM review_reports WHERE review_id = $1)
-		WHERE id = $1 RETURNING report_count`, reviewID).Scan(&count)
+	err = tx.tx.QueryRowContext(ctx, `UPDATE `+things+` SET report_count = (SELECT COUNT(*) FROM `+reports+` WHERE `+idCol+` = $1)
+		WHERE id = $1 RETURNING report_count`, id).Scan(&count)
 	return count, n == 1, err
 }
 
