@@ -4,6 +4,7 @@ import { Link, NavLink, useLocation, useNavigate, useSearchParams } from 'react-
 import { useUser } from '@/lib/auth';
 import { useCart } from '@/lib/cart';
 import { useSuggestions } from '@/lib/suggest';
+import { useVisitorCart } from '@/lib/visitor-cart';
 import type { Suggestion } from '@/types/api';
 
 import { NotificationBell } from './NotificationBell';
@@ -40,7 +41,7 @@ export function Header() {
               My learning
             </NavLink>
           )}
-          {user && <CartLink />}
+          {!isPending && <CartLink signedIn={!!user} />}
           {user && <NotificationBell />}
           <NavLink to="/instructor" className="nav-link">
             Teach
@@ -66,9 +67,11 @@ export function Header() {
   );
 }
 
-/** The cart, with how many courses are in it (signed-in users only: the cart API needs a login). */
-function CartLink() {
-  const count = useCart().data?.items.length ?? 0;
+/** The cart, with how many courses are in it: the account's cart, or a visitor's kept in this browser. */
+function CartLink({ signedIn }: { signedIn: boolean }) {
+  const serverCount = useCart(signedIn).data?.items.length ?? 0;
+  const visitorCount = useVisitorCart().length;
+  const count = signedIn ? serverCount : visitorCount;
   return (
     <NavLink to="/cart" className="nav-link cart-link" data-testid="cart-link">
       <svg aria-hidden="true" width="20" height="20" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round">
