@@ -149,6 +149,8 @@ type overviewJSON struct {
 	Users             int            `json:"users"`
 	PendingModeration int            `json:"pending_moderation"`
 	ReportedReviews   int            `json:"reported_reviews"`
+	FlaggedPosts      int            `json:"flagged_posts"`
+	ReportedPosts     int            `json:"reported_posts"`
 	PublishedCourses  int            `json:"published_courses"`
 	DraftCourses      int            `json:"draft_courses"`
 	Jobs              map[string]int `json:"jobs"`
@@ -183,7 +185,7 @@ func (s *Server) adminOverview(w http.ResponseWriter, r *http.Request) error {
 	}
 	return writeJSON(w, http.StatusOK, overviewJSON{SalesToday: toSalesJSON(o.SalesToday), Sales30d: toSalesJSON(o.Sales30d),
 		NewUsersToday: o.NewUsersToday, NewUsers30d: o.NewUsers30d, Users: o.Users, PendingModeration: o.PendingModeration,
-		ReportedReviews: o.ReportedReviews, PublishedCourses: o.PublishedCourses, DraftCourses: o.DraftCourses, Jobs: o.Jobs,
+		ReportedReviews: o.ReportedReviews, FlaggedPosts: o.FlaggedPosts, ReportedPosts: o.ReportedPosts, PublishedCourses: o.PublishedCourses, DraftCourses: o.DraftCourses, Jobs: o.Jobs,
 		Disk: disk, Warnings: warnings, OrphanVideos: o.OrphanVideos, Today: o.Today, Since30d: o.Since30d})
 }
 

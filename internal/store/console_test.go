@@ -82,12 +82,25 @@ func TestAdminOverview(t *testing.T) {
 			}
 			return nil
 		})
+		_, l := mkLecture(t, db, c.ID, "video", false)
+		inTx(t, db, func(tx *store.Tx) error {
+			if _, err := tx.AddPost(ctx, store.Post{CourseID: c.ID, LectureID: l.ID, UserID: stu.ID, Title: "Flagged?", Body: "b", Status: store.ReviewFlagged}); err != nil {
+				return err
+			}
+			q, err := tx.AddPost(ctx, store.Post{CourseID: c.ID, LectureID: l.ID, UserID: stu.ID, Title: "Reported?", Body: "b", Status: store.ReviewVisible})
+			if err != nil {
+				return err
+			}
+			_, _, err = tx.AddPostReport(ctx, q, ins.ID, "rude")
+			return err
+		})
 		day := time.Now().Add(-time.Hour)
 		o, err := db.AdminOverview(ctx, day, day.Add(-30*24*time.Hour))
 		if err != nil {
 			t.Fatal(err)
 		}
-		if o.Users != 2 || o.NewUsersToday != 2 || o.NewUsers30d != 2 || o.PendingModeration != 1 || o.PublishedCourses != 1 || o.DraftCourses != 1 {
+		if o.Users != 2 || o.NewUsersToday != 2 || o.NewUsers30d != 2 || o.PendingModeration != 1 || o.PublishedCourses != 1 || o.DraftCourses != 1 ||
+			o.FlaggedPosts != 1 || o.ReportedPosts != 1 {
 			t.Errorf("overview = %+v", o)
 		}
 		if len(o.SalesToday) != 1 || o.SalesToday[0].TotalCents != 1500 || o.SalesToday[0].Orders != 1 || o.SalesToday[0].Currency != "USD" {

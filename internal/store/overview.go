@@ -20,6 +20,8 @@ type Overview struct {
 	Users                int
 	PendingModeration    int // flagged reviews waiting for an admin
 	ReportedReviews      int // visible reviews someone reported
+	FlaggedPosts         int // flagged Q&A questions and answers waiting for an admin
+	ReportedPosts        int // visible Q&A posts someone reported
 	PublishedCourses     int
 	DraftCourses         int
 }
@@ -41,9 +43,12 @@ func (db *DB) AdminOverview(ctx context.Context, today, month time.Time) (*Overv
 		(SELECT COUNT(*) FROM users),
 		(SELECT COUNT(*) FROM reviews WHERE status = 'flagged'),
 		(SELECT COUNT(*) FROM reviews WHERE status = 'visible' AND report_count > 0),
+		(SELECT COUNT(*) FROM qa_posts WHERE status = 'flagged'),
+		(SELECT COUNT(*) FROM qa_posts WHERE status = 'visible' AND report_count > 0),
 		(SELECT COUNT(*) FROM courses WHERE status = 'published'),
 		(SELECT COUNT(*) FROM courses WHERE status = 'draft')`, today.UTC(), month.UTC()).Scan(
-		&out.NewUsersToday, &out.NewUsers30d, &out.Users, &out.PendingModeration, &out.ReportedReviews, &out.PublishedCourses, &out.DraftCourses)
+		&out.NewUsersToday, &out.NewUsers30d, &out.Users, &out.PendingModeration, &out.ReportedReviews,
+		&out.FlaggedPosts, &out.ReportedPosts, &out.PublishedCourses, &out.DraftCourses)
 	if err != nil {
 		return nil, err
 	}

@@ -1,5 +1,5 @@
 import { lazy } from 'react';
-import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
+import { BrowserRouter, Route, Routes } from 'react-router';
 
 import { Layout } from '@/components/Layout';
 
@@ -15,6 +15,7 @@ const ResetPassword = lazy(() => import('@/features/auth/routes/reset-password')
 const VerifyEmail = lazy(() => import('@/features/auth/routes/verify-email'));
 const ProviderCallback = lazy(() => import('@/features/auth/routes/provider-callback'));
 const Account = lazy(() => import('@/features/account/routes/account'));
+const AdminOverview = lazy(() => import('@/features/admin/routes/overview'));
 const AdminUsers = lazy(() => import('@/features/admin/routes/users'));
 const AdminLayout = lazy(() => import('@/features/admin/routes/layout'));
 const AdminCourses = lazy(() => import('@/features/admin/routes/courses'));
@@ -60,7 +61,7 @@ export function AppRouter() {
           <Route path="auth/callback" element={<ProviderCallback />} />
           <Route path="account" element={<Account />} />
           <Route path="admin" element={<AdminLayout />}>
-            <Route index element={<Navigate replace to="/admin/users" />} />
+            <Route index element={<AdminOverview />} />
             <Route path="users" element={<AdminUsers />} />
             <Route path="courses" element={<AdminCourses />} />
             <Route path="reviews" element={<AdminReviews />} />

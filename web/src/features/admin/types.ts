@@ -99,3 +99,33 @@ export interface PayoutInput {
   reference: string;
   note: string;
 }
+
+/** Sales in one currency over a period (minor units). */
+export interface SalesFigure {
+  currency: string;
+  orders: number;
+  total_cents: number;
+}
+
+/** GET /admin/overview: the dashboard's figures. */
+export interface AdminOverview {
+  sales_today: SalesFigure[];
+  sales_30d: SalesFigure[];
+  new_users_today: number;
+  new_users_30d: number;
+  users: number;
+  /** Flagged reviews waiting for an admin. */
+  pending_moderation: number;
+  /** Visible reviews someone reported. */
+  reported_reviews: number;
+  flagged_posts: number;
+  reported_posts: number;
+  published_courses: number;
+  draft_courses: number;
+  jobs: JobCounts;
+  disk: DiskSpace[];
+  warnings: string[];
+  orphan_videos: number;
+  today: string;
+  since_30d: string;
+}

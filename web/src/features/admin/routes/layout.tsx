@@ -8,6 +8,7 @@ import { RequireAuth } from '@/lib/auth';
 import '../components/admin.css';
 
 const SECTIONS = [
+  { to: '', label: 'Overview' },
   { to: 'users', label: 'Users' },
   { to: 'courses', label: 'Courses' },
   { to: 'reviews', label: 'Reviews' },
@@ -46,7 +47,7 @@ export default function AdminLayout() {
           <ul>
             {SECTIONS.map((s) => (
               <li key={s.to}>
-                <NavLink to={`/admin/${s.to}`} className="admin-nav-link">
+                <NavLink to={s.to ? `/admin/${s.to}` : '/admin'} end={!s.to} className="admin-nav-link">
                   {s.label}
                 </NavLink>
               </li>

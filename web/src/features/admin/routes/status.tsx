@@ -4,7 +4,7 @@ import { PageSpinner } from '@/components/Spinner';
 
 import { useSystemStatus } from '../api/status';
 import type { SystemStatus } from '../types';
-import { formatDateTime, isHealthy, jobRows } from '../utils/status';
+import { formatDateTime, formatSize, isHealthy, jobRows } from '../utils/status';
 
 const VIDEO_STATES = [
   { state: 'uploading', label: 'Uploading' },
@@ -12,12 +12,6 @@ const VIDEO_STATES = [
   { state: 'processing', label: 'Processing' },
   { state: 'failed', label: 'Failed' },
 ] as const;
-
-function formatSize(n: number): string {
-  if (n >= 1024 ** 3) return `${(n / 1024 ** 3).toFixed(1)} GB`;
-  if (n >= 1024 ** 2) return `${Math.round(n / 1024 ** 2)} MB`;
-  return `${Math.round(n / 1024)} KB`;
-}
 
 function Health({ ok }: { ok: boolean }) {
   return <span className={ok ? 'badge badge-ok' : 'badge badge-danger'}>{ok ? 'OK' : 'Problem'}</span>;
