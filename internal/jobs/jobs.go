@@ -46,13 +46,20 @@ func Migrate(ctx context.Context, db *store.DB, log *slog.Logger) error {
 	return nil
 }
 
+// TranscodeQueue is the queue of video transcodes: a node fetches a few
+// more of them than it runs, so its limiter can choose whose turn it is,
+// and they never hold up other jobs (announcements, repackaging).
+const TranscodeQueue = "transcode"
+
 // Options configure a client.
 type Options struct {
 	Workers *river.Workers
 	// Work says whether this process works jobs (serve and worker) or
 	// only inserts them.
 	Work bool
-	// Concurrency is how many jobs of the default queue run at once.
+	// Concurrency is how many transcodes run at once. The transcode queue
+	// fetches four times as many, which wait for a fair turn (see the
+	// media package's limiter); other jobs have the default queue.
 	Concurrency int
 }
 
@@ -68,7 +75,10 @@ func New(db *store.DB, log *slog.Logger, o Options) (*Client, error) {
 		Workers:              o.Workers,
 	}
 	if o.Work {
-		cfg.Queues = map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: max(1, o.Concurrency)}}
+		cfg.Queues = map[string]river.QueueConfig{
+			river.QueueDefault: {MaxWorkers: 4},
+			TranscodeQueue:     {MaxWorkers: 4 * max(1, o.Concurrency)},
+		}
 		if db.Dialect == store.SQLite {
 			cfg.PollOnly = true // no LISTEN/NOTIFY in SQLite
 			cfg.FetchPollInterval = 500 * time.Millisecond

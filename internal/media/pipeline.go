@@ -95,7 +95,7 @@ func (TranscodeArgs) Kind() string { return "transcode" }
 
 // InsertOpts keeps at most one live job per video and generation.
 func (TranscodeArgs) InsertOpts() river.InsertOpts {
-	return river.InsertOpts{MaxAttempts: 4, UniqueOpts: river.UniqueOpts{ByArgs: true}}
+	return river.InsertOpts{MaxAttempts: 4, Queue: jobs.TranscodeQueue, UniqueOpts: river.UniqueOpts{ByArgs: true}}
 }
 
 // Tools reports whether ffmpeg and ffprobe can be run, and why not.
@@ -118,7 +118,15 @@ func (p *Pipeline) Enqueue(ctx context.Context, tx *store.Tx, v *store.Video) er
 	if p.Jobs == nil {
 		return errors.New("media: no job queue")
 	}
-	_, err := p.Jobs.InsertTx(ctx, tx.SQL(), TranscodeArgs{VideoID: v.ID, Generation: v.Generation}, nil)
+	// An owner's first queued video goes first in line, the second second
+	// and so on (River's priorities 1–4), so a newcomer's upload is not
+	// behind someone else's whole backlog; the limiter then takes turns
+	// between the owners of the jobs a node has fetched.
+	ahead, err := tx.QueuedVideosOf(ctx, v.OwnerID, v.ID)
+	if err != nil {
+		return err
+	}
+	_, err = p.Jobs.InsertTx(ctx, tx.SQL(), TranscodeArgs{VideoID: v.ID, Generation: v.Generation}, &river.InsertOpts{Priority: 1 + min(ahead, 3)})
 	return err
 }
 
@@ -152,6 +160,13 @@ func (w *TranscodeWorker) Work(ctx context.Context, job *river.Job[TranscodeArgs
 		log.Info("transcode job superseded; nothing to do")
 		return nil
 	}
+	// Wait for this instructor's turn (the limiter shares transcode slots
+	// fairly between owners) while the video still shows as queued.
+	release, err := p.Limiter.AcquireFor(ctx, v.OwnerID)
+	if err != nil {
+		return river.JobSnooze(time.Second) // shutting down; not a failed attempt
+	}
+	defer release()
 	ok, err := p.DB.StartProcessing(ctx, v.ID, a.Generation)
 	if err != nil || !ok {
 		return err
@@ -252,7 +267,7 @@ func (p *Pipeline) transcode(ctx context.Context, log *slog.Logger, v *store.Vid
 
 	start := time.Now()
 	res, err := ffmpeg.Transcode(ctx, ffmpeg.Job{
-		Input: src, OutDir: out, FFmpeg: p.FFmpeg, FFprobe: p.FFprobe, Limits: p.Limits, Limiter: p.Limiter,
+		Input: src, OutDir: out, FFmpeg: p.FFmpeg, FFprobe: p.FFprobe, Limits: p.Limits, SlotHeld: true,
 		OnProgress: func(pr ffmpeg.Progress) {
 			mu.Lock()
 			progress = 0.95 * pr.Fraction // the last 5% is thumbnails and upload

@@ -216,6 +216,14 @@ func (tx *Tx) Requeue(ctx context.Context, id int64) (*Video, error) {
 		heartbeat_at = NULL, updated_at = $2 WHERE id = $1 AND status != 'ready' AND status != 'uploading' RETURNING `+videoColumns, id, now()))
 }
 
+// QueuedVideosOf counts an owner's videos waiting for a transcode, other
+// than except: how far back in the line the owner's next one goes.
+func (tx *Tx) QueuedVideosOf(ctx context.Context, ownerID, except int64) (int, error) {
+	var n int
+	err := tx.tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM videos WHERE owner_id = $1 AND status = 'queued' AND id != $2`, ownerID, except).Scan(&n)
+	return n, err
+}
+
 // TouchUpload notes upload activity so an upload in progress is not taken
 // for abandoned.
 func (db *DB) TouchUpload(ctx context.Context, id int64) error {

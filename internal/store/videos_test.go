@@ -35,7 +35,14 @@ func TestVideoPipeline(t *testing.T) {
 			t.Errorf("AbandonedUploads(an hour ago) = %v, %v; the upload is fresh", got, err)
 		}
 
+		other := mkUpload(t, db, ins.ID, l.ID, "tus-2")
 		inTx(t, db, func(tx *store.Tx) error {
+			if n, err := tx.QueuedVideosOf(ctx, ins.ID, 0); err != nil || n != 0 {
+				t.Errorf("QueuedVideosOf before any upload finished = %d, %v", n, err)
+			}
+			if _, err := tx.MarkUploaded(ctx, other.ID, "sources/2"); err != nil {
+				t.Fatal(err)
+			}
 			got, err := tx.MarkUploaded(ctx, v.ID, "sources/1")
 			if err != nil || got.Status != store.VideoQueued || got.SourceKey != "sources/1" {
 				t.Errorf("MarkUploaded = %+v, %v", got, err)
@@ -43,11 +50,20 @@ func TestVideoPipeline(t *testing.T) {
 			if _, err := tx.MarkUploaded(ctx, v.ID, "sources/again"); !errors.Is(err, store.ErrNotFound) {
 				t.Errorf("MarkUploaded of a queued video: %v, want ErrNotFound", err)
 			}
+			if n, err := tx.QueuedVideosOf(ctx, ins.ID, v.ID); err != nil || n != 1 {
+				t.Errorf("QueuedVideosOf(except this one) = %d, %v; want the other queued one", n, err)
+			}
+			if n, err := tx.QueuedVideosOf(ctx, ins.ID+1000, 0); err != nil || n != 0 {
+				t.Errorf("QueuedVideosOf(someone else) = %d, %v", n, err)
+			}
 			if same, err := tx.VideoByID(ctx, v.ID); err != nil || same.SourceKey != "sources/1" {
 				t.Errorf("tx.VideoByID = %+v, %v", same, err)
 			}
 			return nil
 		})
+		if err := db.DeleteVideo(ctx, other.ID); err != nil {
+			t.Fatal(err)
+		}
 		if got, _ := db.LectureByID(ctx, l.ID); got.VideoID == nil || *got.VideoID != v.ID || got.Kind != store.LectureVideo || got.VideoStatus != store.VideoQueued {
 			t.Errorf("the lecture after MarkUploaded: %+v", got)
 		}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"os/exec"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -236,8 +237,24 @@ func (t *tailBuffer) String() string { return string(t.buf) }
 // so a second concurrent ladder only makes both slower and doubles memory; on
 // a 2-core machine one at a time is right. The app makes one from its config
 // and passes it in each Job; DefaultLimiter is used when a Job has none.
+//
+// Slots are shared fairly between owners (instructors): a free slot goes
+// to the waiting owner with the fewest encodes running, then to the one
+// served longest ago, then to the earliest waiter. One instructor's fifty
+// uploads therefore take turns with everyone else's instead of going first.
 type Limiter struct {
-	slots chan struct{}
+	mu      sync.Mutex
+	slots   int
+	running map[int64]int
+	served  map[int64]uint64 // owner → when last granted (a counter)
+	clock   uint64
+	waiting []*waiter
+}
+
+type waiter struct {
+	owner int64
+	seq   uint64
+	ready chan struct{}
 }
 
 // DefaultLimiter allows one encode at a time.
@@ -245,17 +262,89 @@ var DefaultLimiter = NewLimiter(1)
 
 // NewLimiter allows n encodes at once (at least one).
 func NewLimiter(n int) *Limiter {
-	return &Limiter{slots: make(chan struct{}, max(n, 1))}
+	return &Limiter{slots: max(n, 1), running: map[int64]int{}, served: map[int64]uint64{}}
 }
 
-// Acquire waits for a free slot or for ctx to end. The returned release must
-// be called once the work is done; calling it again does nothing.
+// Acquire waits for a free slot or for ctx to end, for an owner of no
+// account (tools and benchmarks).
 func (l *Limiter) Acquire(ctx context.Context) (release func(), err error) {
+	return l.AcquireFor(ctx, 0)
+}
+
+// AcquireFor waits for a free slot for owner's work, or for ctx to end.
+// The returned release must be called once the work is done; calling it
+// again does nothing.
+func (l *Limiter) AcquireFor(ctx context.Context, owner int64) (release func(), err error) {
+	l.mu.Lock()
+	l.clock++
+	w := &waiter{owner: owner, seq: l.clock, ready: make(chan struct{})}
+	l.waiting = append(l.waiting, w)
+	l.grant()
+	l.mu.Unlock()
 	select {
-	case l.slots <- struct{}{}:
-		var once sync.Once
-		return func() { once.Do(func() { <-l.slots }) }, nil
+	case <-w.ready:
 	case <-ctx.Done():
+		l.mu.Lock()
+		select {
+		case <-w.ready: // granted meanwhile: hand the slot on
+			l.done(owner)
+		default:
+			l.waiting = slices.DeleteFunc(l.waiting, func(x *waiter) bool { return x == w })
+		}
+		l.mu.Unlock()
 		return nil, context.Cause(ctx)
 	}
+	var once sync.Once
+	return func() {
+		once.Do(func() {
+			l.mu.Lock()
+			l.done(owner)
+			l.mu.Unlock()
+		})
+	}, nil
+}
+
+// done frees owner's slot and grants it on; l.mu is held.
+func (l *Limiter) done(owner int64) {
+	if l.running[owner]--; l.running[owner] <= 0 {
+		delete(l.running, owner)
+	}
+	l.grant()
+}
+
+// grant hands free slots to the fairest waiters; l.mu is held.
+func (l *Limiter) grant() {
+	for len(l.waiting) > 0 && l.busy() < l.slots {
+		best := 0
+		for i, w := range l.waiting[1:] {
+			if l.before(w, l.waiting[best]) {
+				best = i + 1
+			}
+		}
+		w := l.waiting[best]
+		l.waiting = slices.Delete(l.waiting, best, best+1)
+		l.running[w.owner]++
+		l.clock++
+		l.served[w.owner] = l.clock
+		close(w.ready)
+	}
+}
+
+func (l *Limiter) busy() int {
+	n := 0
+	for _, c := range l.running {
+		n += c
+	}
+	return n
+}
+
+// before says whether a should be served before b.
+func (l *Limiter) before(a, b *waiter) bool {
+	if ra, rb := l.running[a.owner], l.running[b.owner]; ra != rb {
+		return ra < rb
+	}
+	if sa, sb := l.served[a.owner], l.served[b.owner]; sa != sb {
+		return sa < sb
+	}
+	return a.seq < b.seq
 }

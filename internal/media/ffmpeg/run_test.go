@@ -117,3 +117,89 @@ func TestLimiter(t *testing.T) {
 	}
 	r2()
 }
+
+// TestLimiterTakesTurnsBetweenOwners: instructor 1 queued four videos
+// before instructor 2 queued two; with one slot they take turns instead of
+// instructor 2 waiting for all of instructor 1's.
+func TestLimiterTakesTurnsBetweenOwners(t *testing.T) {
+	t.Parallel()
+	l := NewLimiter(1)
+	ctx := context.Background()
+	first, err := l.AcquireFor(ctx, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	type grant struct {
+		name    string
+		release func()
+	}
+	granted := make(chan grant)
+	queue := func(owner int64, name string) {
+		waiting := len(l.snapshot())
+		go func() {
+			r, err := l.AcquireFor(ctx, owner)
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			granted <- grant{name, r}
+		}()
+		// Wait until it is in the line, so the order of arrival is known.
+		for len(l.snapshot()) == waiting {
+			time.Sleep(time.Millisecond)
+		}
+	}
+	for _, n := range []string{"a2", "a3", "a4"} {
+		queue(1, n)
+	}
+	queue(2, "b1")
+	queue(2, "b2")
+	var order []string
+	first()
+	for range 5 {
+		g := <-granted
+		order = append(order, g.name)
+		g.release()
+	}
+	if got, want := strings.Join(order, " "), "b1 a2 b2 a3 a4"; got != want {
+		t.Errorf("served %s, want %s", got, want)
+	}
+
+	// Two slots, both owner 1's: when one frees, it goes to owner 4 who
+	// runs nothing, though owner 1's third job was waiting first.
+	l2 := NewLimiter(2)
+	r1, _ := l2.AcquireFor(ctx, 1)
+	r2, _ := l2.AcquireFor(ctx, 1)
+	late := make(chan string, 2)
+	for i, owner := range []int64{1, 4} {
+		go func() {
+			r, err := l2.AcquireFor(ctx, owner)
+			if err == nil {
+				late <- fmt.Sprintf("owner %d", owner)
+				r()
+			}
+		}()
+		for len(l2.snapshot()) <= i {
+			time.Sleep(time.Millisecond)
+		}
+	}
+	r1()
+	if got := <-late; got != "owner 4" {
+		t.Errorf("the freed slot went to %s, want owner 4", got)
+	}
+	r2()
+	if got := <-late; got != "owner 1" {
+		t.Errorf("then %s", got)
+	}
+}
+
+// snapshot lists the waiting owners in arrival order.
+func (l *Limiter) snapshot() []int64 {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	out := make([]int64, len(l.waiting))
+	for i, w := range l.waiting {
+		out[i] = w.owner
+	}
+	return out
+}

@@ -21,6 +21,9 @@ type Job struct {
 	Limits  Limits
 	// Limiter bounds concurrent encodes; nil means DefaultLimiter.
 	Limiter *Limiter
+	// SlotHeld says the caller already holds a Limiter slot for this job
+	// (it waited for its owner's turn before starting).
+	SlotHeld bool
 	// Probe, when the upload was already probed, saves doing it again.
 	Probe *ProbeResult
 	// FullLadder encodes every rung even when the source could be copied
@@ -52,15 +55,18 @@ type Result struct {
 // means the source cannot be used; any other error may be retried.
 func Transcode(ctx context.Context, job Job) (*Result, error) {
 	ffmpegPath, ffprobePath := orDefault(job.FFmpeg, "ffmpeg"), orDefault(job.FFprobe, "ffprobe")
-	lim := job.Limiter
-	if lim == nil {
-		lim = DefaultLimiter
+	var err error
+	if !job.SlotHeld {
+		lim := job.Limiter
+		if lim == nil {
+			lim = DefaultLimiter
+		}
+		release, err := lim.Acquire(ctx)
+		if err != nil {
+			return nil, err
+		}
+		defer release()
 	}
-	release, err := lim.Acquire(ctx)
-	if err != nil {
-		return nil, err
-	}
-	defer release()
 
 	p := job.Probe
 	if p == nil {

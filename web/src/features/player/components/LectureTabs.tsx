@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { useSearchParams } from 'react-router';
 
 import { LectureNotes } from './LectureNotes';
 import { LectureQA } from './LectureQA';
@@ -6,6 +7,13 @@ import { LectureQA } from './LectureQA';
 /** Under the lecture: its Q&A and the viewer's own notes, as two tabs. */
 export function LectureTabs({ lectureId, courseId, userId, video }: { lectureId: string; courseId: string; userId: string; video: boolean }) {
   const [tab, setTab] = useState<'qa' | 'notes'>('qa');
+  // A link to a question (from a notification) shows the Q&A tab, whichever was open.
+  const focus = useSearchParams()[0].get('question');
+  const [seenFocus, setSeenFocus] = useState(focus);
+  if (focus !== seenFocus) {
+    setSeenFocus(focus);
+    if (focus) setTab('qa');
+  }
   const tabs = [
     { id: 'qa', label: 'Q&A' },
     { id: 'notes', label: 'Notes' },

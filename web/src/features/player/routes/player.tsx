@@ -1,5 +1,5 @@
 import { useEffect, useMemo } from 'react';
-import { Link, useNavigate, useParams } from 'react-router';
+import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 
 import { Button } from '@/components/Button';
 import { EmptyState } from '@/components/EmptyState';
@@ -153,6 +153,8 @@ function VideoLecture({
   next: NextLecture | null;
 }) {
   const playback = usePlayback(lecture.id, true);
+  // ?t=SECONDS (the instructor's inbox links a question's time) starts there.
+  const asked = useSearchParams()[0].get('t');
   if (playback.isPending) {
     return (
       <div className="player-frame player-loading">
@@ -163,7 +165,8 @@ function VideoLecture({
   if (playback.isError) return <PlaybackError error={playback.error} courseSlug={course.slug} />;
   const duration = playback.data.video.duration_s || lecture.duration_s;
   // Resume where the student stopped, unless they finished it or barely started.
-  const at = progress && !progress.completed && progress.position_s > 3 && (!duration || progress.position_s < duration - 5) ? progress.position_s : 0;
+  const linked = asked != null && asked !== '' && Number.isFinite(Number(asked)) && Number(asked) >= 0 ? Number(asked) : null;
+  const at = linked != null ? linked : progress && !progress.completed && progress.position_s > 3 && (!duration || progress.position_s < duration - 5) ? progress.position_s : 0;
   return (
     <VideoPlayer
       lectureId={lecture.id}
