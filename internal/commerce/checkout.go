@@ -403,14 +403,22 @@ func (s *Service) Refund(ctx context.Context, u *store.User, id int64, reason st
 	return s.DB.OrderByID(ctx, id)
 }
 
-// refundTx records a refund (amount 0: the rest of the order) and, once the
-// whole order is refunded, revokes its enrollments.
+// refundTx records a refund (amount 0: the rest of the order) and revokes
+// the enrollments of the courses it refunded in full.
 func (s *Service) refundTx(ctx context.Context, tx *store.Tx, orderID, amount int64, ref, reason string, by *int64, audit bool) error {
+	return s.refundRequestTx(ctx, tx, orderID, store.RefundRequest{AmountCents: amount, ProviderRef: ref, Reason: reason, By: by}, audit, reason)
+}
+
+// refundRequestTx records a refund of an amount or of chosen courses,
+// revokes what was refunded in full, and writes auditDetail to the audit
+// log when audit is set.
+func (s *Service) refundRequestTx(ctx context.Context, tx *store.Tx, orderID int64, r store.RefundRequest, audit bool, auditDetail string) error {
+	by := r.By
 	before, err := tx.OrderByID(ctx, orderID)
 	if err != nil {
 		return err
 	}
-	o, err := tx.RecordRefund(ctx, orderID, amount, ref, reason, by)
+	o, err := tx.RecordPartialRefund(ctx, orderID, r)
 	if err != nil {
 		return err
 	}
@@ -421,11 +429,17 @@ func (s *Service) refundTx(ctx context.Context, tx *store.Tx, orderID, amount in
 			return err
 		}
 	}
+	// The whole order refunded: every course it paid for is revoked; a
+	// part of it: only the courses refunded in full.
+	revoke := tx.RevokeRefundedItems
 	if o.Status == store.OrderRefunded {
 		if s.Metrics != nil {
 			s.Metrics.Refunds.WithLabelValues(o.Provider).Inc()
 		}
-		courses, err := tx.RevokeOrderEnrollments(ctx, orderID)
+		revoke = tx.RevokeOrderEnrollments
+	}
+	if o.Status == store.OrderRefunded || o.Status == store.OrderPartiallyRefunded {
+		courses, err := revoke(ctx, orderID)
 		if err != nil {
 			return err
 		}
@@ -436,7 +450,7 @@ func (s *Service) refundTx(ctx context.Context, tx *store.Tx, orderID, amount in
 		}
 	}
 	if audit && by != nil {
-		return tx.Audit(ctx, *by, "order.refund", "order:"+strconv.FormatInt(orderID, 10), reason)
+		return tx.Audit(ctx, *by, "order.refund", "order:"+strconv.FormatInt(orderID, 10), auditDetail)
 	}
 	return nil
 }

@@ -71,7 +71,8 @@ type orderJSON struct {
 	Refundable     bool            `json:"refundable"`
 	RefundDeadline *time.Time      `json:"refund_deadline"`
 	UserID         string          `json:"user_id"`
-	Buyer          *buyerJSON      `json:"buyer,omitempty"` // for admins
+	Buyer          *buyerJSON      `json:"buyer,omitempty"`         // for admins
+	RefundReason   string          `json:"refund_reason,omitempty"` // for admins: the latest refund's
 }
 
 type buyerJSON struct {
@@ -215,6 +216,7 @@ func (s *Server) writeOrders(w http.ResponseWriter, r *http.Request, list []*com
 		oj := s.toOrderJSON(o, currentUser(r))
 		if buyers { // the admin list says who bought
 			oj.Buyer = &buyerJSON{ID: id(o.UserID), Name: o.BuyerName, Email: o.BuyerEmail}
+			oj.RefundReason = o.RefundReason
 		}
 		out.Items = append(out.Items, oj)
 	}

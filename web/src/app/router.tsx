@@ -21,6 +21,7 @@ const AdminCourses = lazy(() => import('@/features/admin/routes/courses'));
 const AdminReviews = lazy(() => import('@/features/admin/routes/reviews'));
 const AdminQuestions = lazy(() => import('@/features/admin/routes/questions'));
 const AdminOrders = lazy(() => import('@/features/admin/routes/orders'));
+const AdminOrder = lazy(() => import('@/features/admin/routes/order'));
 const AdminPayouts = lazy(() => import('@/features/admin/routes/payouts'));
 const AdminAuditLog = lazy(() => import('@/features/admin/routes/audit-log'));
 const AdminStatus = lazy(() => import('@/features/admin/routes/status'));
@@ -66,6 +67,7 @@ export function AppRouter() {
             <Route path="reviews" element={<AdminReviews />} />
             <Route path="questions" element={<AdminQuestions />} />
             <Route path="orders" element={<AdminOrders />} />
+            <Route path="orders/:id" element={<AdminOrder />} />
             <Route path="payouts" element={<AdminPayouts />} />
             <Route path="audit-log" element={<AdminAuditLog />} />
             <Route path="status" element={<AdminStatus />} />
