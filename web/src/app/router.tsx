@@ -7,6 +7,7 @@ import { Layout } from '@/components/Layout';
 // client) is all the first visit downloads besides the page it lands on.
 const Home = lazy(() => import('./routes/home'));
 const NotFound = lazy(() => import('./routes/not-found'));
+const Teach = lazy(() => import('./routes/teach'));
 const Login = lazy(() => import('@/features/auth/routes/login'));
 const Signup = lazy(() => import('@/features/auth/routes/signup'));
 const ForgotPassword = lazy(() => import('@/features/auth/routes/forgot-password'));
@@ -53,6 +54,7 @@ export function AppRouter() {
       <Routes>
         <Route element={<Layout />}>
           <Route index element={<Home />} />
+          <Route path="teach" element={<Teach />} />
           <Route path="login" element={<Login />} />
           <Route path="signup" element={<Signup />} />
           <Route path="forgot-password" element={<ForgotPassword />} />
