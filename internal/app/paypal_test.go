@@ -63,8 +63,8 @@ func TestPayPalCheckoutCaptureAndRefund(t *testing.T) {
 		oid, ref := s.payPalCheckout(s.student)
 		po, _ := fake.Order(ref)
 		pu := po.PurchaseUnits[0]
-		if po.Intent != "CAPTURE" || pu.CustomID != oid || pu.InvoiceID != oid || pu.Amount.Value != "19.99" || pu.Amount.CurrencyCode != "USD" {
-			t.Errorf("paypal order = %+v", po)
+		if po.Intent != "CAPTURE" || pu.CustomID != oid || pu.InvoiceID != "lectern.test-"+oid || pu.Amount.Value != "19.99" || pu.Amount.CurrencyCode != "USD" {
+			t.Errorf("paypal order = %+v (invoice_id carries this install's prefix, the host of its public address)", po)
 		}
 		if ret, err := url.Parse(fake.ReturnURL(ref)); err != nil || ret.Host != "lectern.test" || ret.Path != "/checkout/paypal/return" ||
 			ret.Query().Get("order") != oid || ret.Query().Get("token") != ref {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/url"
 	"strconv"
 	"time"
 
@@ -22,11 +23,25 @@ type PayPal struct {
 	// it webhooks are refused (nothing can verify them).
 	WebhookID string
 	PublicURL string
+	// InvoicePrefix goes before the order id in invoice_id: PayPal refuses
+	// an invoice_id it has seen on the account, so two installs sharing a
+	// PayPal account must not both send "42".
+	InvoicePrefix string
+}
+
+// invoicePrefix is this install's invoice_id prefix: the host (and port)
+// of its public address and a dash, e.g. "learn.example.com-".
+func invoicePrefix(publicURL string) string {
+	u, err := url.Parse(publicURL)
+	if err != nil || u.Host == "" {
+		return "lectern-"
+	}
+	return u.Host + "-"
 }
 
 // NewPayPal makes a PayPal provider for the API at apiBase.
 func NewPayPal(clientID, secret, apiBase, webhookID, publicURL string) *PayPal {
-	return &PayPal{Client: paypal.New(apiBase, clientID, secret, nil), WebhookID: webhookID, PublicURL: publicURL}
+	return &PayPal{Client: paypal.New(apiBase, clientID, secret, nil), WebhookID: webhookID, PublicURL: publicURL, InvoicePrefix: invoicePrefix(publicURL)}
 }
 
 // Name implements Provider.
@@ -43,7 +58,7 @@ func clip(s string) string {
 
 // StartCheckout implements Provider: an order to capture at once, one item
 // per course at the order's (discounted) price, our order id as custom_id
-// and invoice_id, and return and cancel addresses back to Lectern. The
+// and, after this install's prefix, as invoice_id, and return and cancel addresses back to Lectern. The
 // buyer goes to the payer-action link.
 func (p *PayPal) StartCheckout(ctx context.Context, o *store.Order, _ string) (string, string, error) {
 	id := strconv.FormatInt(o.ID, 10)
@@ -51,7 +66,7 @@ func (p *PayPal) StartCheckout(ctx context.Context, o *store.Order, _ string) (s
 	if err != nil {
 		return "", "", err
 	}
-	unit := paypal.PurchaseUnit{CustomID: id, InvoiceID: id, Description: clip("Lectern order #" + id),
+	unit := paypal.PurchaseUnit{CustomID: id, InvoiceID: p.InvoicePrefix + id, Description: clip("Lectern order #" + id),
 		Amount: &paypal.Amount{Money: total, Breakdown: &paypal.Breakdown{ItemTotal: &total}}}
 	for _, it := range o.Items {
 		price, err := paypal.FormatAmount(it.PriceCents, o.Currency)
