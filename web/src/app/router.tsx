@@ -20,6 +20,7 @@ const AdminUsers = lazy(() => import('@/features/admin/routes/users'));
 const AdminLayout = lazy(() => import('@/features/admin/routes/layout'));
 const AdminCourses = lazy(() => import('@/features/admin/routes/courses'));
 const AdminReviews = lazy(() => import('@/features/admin/routes/reviews'));
+const AdminQuestions = lazy(() => import('@/features/admin/routes/questions'));
 const AdminOrders = lazy(() => import('@/features/admin/routes/orders'));
 const AdminOrder = lazy(() => import('@/features/admin/routes/order'));
 const AdminPayouts = lazy(() => import('@/features/admin/routes/payouts'));
@@ -66,6 +67,7 @@ export function AppRouter() {
             <Route path="users" element={<AdminUsers />} />
             <Route path="courses" element={<AdminCourses />} />
             <Route path="reviews" element={<AdminReviews />} />
+            <Route path="questions" element={<AdminQuestions />} />
             <Route path="orders" element={<AdminOrders />} />
             <Route path="orders/:id" element={<AdminOrder />} />
             <Route path="payouts" element={<AdminPayouts />} />
