@@ -137,6 +137,7 @@ var accessTable = []routeCase{
 	{"POST", "/cart/items", map[string]any{"course_id": "{draft}"}, 401, 404, 404, 409, 409},
 	{"DELETE", "/cart/items", map[string]any{"course_id": "{draft}"}, 401, 200, 200, 200, 200},
 	{"DELETE", "/cart/items/{draft}", nil, 401, 200, 200, 200, 200},
+	{"POST", "/cart/merge", map[string]any{"course_ids": []string{"{draft}"}}, 401, 200, 200, 200, 200}, // what may not be bought is left out
 	{"GET", "/me/wishlist", nil, 401, 200, 200, 200, 200},
 	{"PUT", "/me/wishlist/{draft}", nil, 401, 404, 404, 409, 409},
 	{"DELETE", "/me/wishlist/{draft}", nil, 401, 200, 200, 200, 200},
@@ -164,6 +165,8 @@ var accessTable = []routeCase{
 	{"GET", "/instructor/lectures/{draftLecture}/dropoff", nil, 401, 404, 404, 409, 409},
 	{"GET", "/instructor/lectures/{pubLecture}/dropoff", nil, 401, 403, 403, 409, 409},
 	{"GET", "/admin/orders", nil, 401, 403, 403, 403, 200},
+	{"GET", "/admin/orders/{missing}", nil, 401, 403, 403, 403, 404},
+	{"POST", "/admin/orders/{missing}/refunds", map[string]any{"amount_cents": 100, "reason": "x"}, 401, 403, 403, 403, 404},
 	{"GET", "/admin/enrollments", nil, 401, 403, 403, 403, 200},
 	{"POST", "/webhooks/stripe", nil, 404, skip, skip, skip, skip},
 	{"POST", "/webhooks/paypal", nil, 404, skip, skip, skip, skip}, // PayPal is not configured here

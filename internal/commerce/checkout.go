@@ -59,6 +59,44 @@ func (s *Service) AddToCart(ctx context.Context, u *store.User, courseID int64) 
 	return s.DB.AddToCart(ctx, u.ID, courseID)
 }
 
+// MaxMergedCartItems bounds how many courses a visitor cart may bring in at
+// once (a cart is a handful of courses; this only stops abuse).
+const MaxMergedCartItems = 100
+
+// MergeCart brings the courses a visitor put in the cart before signing in
+// (kept by the browser) into u's cart: each at most once, and silently
+// leaving out what u may not buy — courses u owns or teaches, free, missing
+// or unpublished ones. It answers with the merged cart.
+func (s *Service) MergeCart(ctx context.Context, u *store.User, courseIDs []int64) (*Cart, error) {
+	if len(courseIDs) > MaxMergedCartItems {
+		return nil, apperr.Fields{{Field: "course_ids", Message: fmt.Sprintf("has more than %d courses", MaxMergedCartItems)}}.Err()
+	}
+	seen := map[int64]bool{}
+	for _, id := range courseIDs {
+		if seen[id] {
+			continue
+		}
+		seen[id] = true
+		c, err := s.DB.CourseByID(ctx, id)
+		if errors.Is(err, store.ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		if err := s.buyable(ctx, u, c); err != nil {
+			if e, ok := apperr.As(err); ok && e.Kind != apperr.Internal {
+				continue
+			}
+			return nil, err
+		}
+		if err := s.DB.AddToCart(ctx, u.ID, id); err != nil {
+			return nil, err
+		}
+	}
+	return s.Cart(ctx, u)
+}
+
 // RemoveFromCart takes a course out of u's cart.
 func (s *Service) RemoveFromCart(ctx context.Context, u *store.User, courseID int64) error {
 	return s.DB.InTx(ctx, func(tx *store.Tx) error { return tx.RemoveFromCart(ctx, u.ID, courseID) })
@@ -403,14 +441,22 @@ func (s *Service) Refund(ctx context.Context, u *store.User, id int64, reason st
 	return s.DB.OrderByID(ctx, id)
 }
 
-// refundTx records a refund (amount 0: the rest of the order) and, once the
-// whole order is refunded, revokes its enrollments.
+// refundTx records a refund (amount 0: the rest of the order) and revokes
+// the enrollments of the courses it refunded in full.
 func (s *Service) refundTx(ctx context.Context, tx *store.Tx, orderID, amount int64, ref, reason string, by *int64, audit bool) error {
+	return s.refundRequestTx(ctx, tx, orderID, store.RefundRequest{AmountCents: amount, ProviderRef: ref, Reason: reason, By: by}, audit, reason)
+}
+
+// refundRequestTx records a refund of an amount or of chosen courses,
+// revokes what was refunded in full, and writes auditDetail to the audit
+// log when audit is set.
+func (s *Service) refundRequestTx(ctx context.Context, tx *store.Tx, orderID int64, r store.RefundRequest, audit bool, auditDetail string) error {
+	by := r.By
 	before, err := tx.OrderByID(ctx, orderID)
 	if err != nil {
 		return err
 	}
-	o, err := tx.RecordRefund(ctx, orderID, amount, ref, reason, by)
+	o, err := tx.RecordPartialRefund(ctx, orderID, r)
 	if err != nil {
 		return err
 	}
@@ -421,11 +467,17 @@ func (s *Service) refundTx(ctx context.Context, tx *store.Tx, orderID, amount in
 			return err
 		}
 	}
+	// The whole order refunded: every course it paid for is revoked; a
+	// part of it: only the courses refunded in full.
+	revoke := tx.RevokeRefundedItems
 	if o.Status == store.OrderRefunded {
 		if s.Metrics != nil {
 			s.Metrics.Refunds.WithLabelValues(o.Provider).Inc()
 		}
-		courses, err := tx.RevokeOrderEnrollments(ctx, orderID)
+		revoke = tx.RevokeOrderEnrollments
+	}
+	if o.Status == store.OrderRefunded || o.Status == store.OrderPartiallyRefunded {
+		courses, err := revoke(ctx, orderID)
 		if err != nil {
 			return err
 		}
@@ -436,7 +488,7 @@ func (s *Service) refundTx(ctx context.Context, tx *store.Tx, orderID, amount in
 		}
 	}
 	if audit && by != nil {
-		return tx.Audit(ctx, *by, "order.refund", "order:"+strconv.FormatInt(orderID, 10), reason)
+		return tx.Audit(ctx, *by, "order.refund", "order:"+strconv.FormatInt(orderID, 10), auditDetail)
 	}
 	return nil
 }

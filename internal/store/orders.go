@@ -37,9 +37,11 @@ type Order struct {
 	PaidAt        *time.Time
 	RefundedAt    *time.Time
 	Items         []OrderItem
-	// BuyerName and BuyerEmail are filled by list queries.
-	BuyerName  string
-	BuyerEmail string
+	// BuyerName and BuyerEmail are filled by list queries, and
+	// RefundReason (the latest refund's) too.
+	BuyerName    string
+	BuyerEmail   string
+	RefundReason string
 }
 
 // OrderItem is one course of an order, priced when the order was made.
@@ -191,21 +193,69 @@ func (tx *Tx) SetItemShares(ctx context.Context, orderID, courseID, instructorCe
 // partially refunded. Pending orders can be refunded too: a provider may
 // report the refund before the payment (events arrive out of order).
 func (tx *Tx) RecordRefund(ctx context.Context, orderID, amount int64, providerRef, reason string, by *int64) (*Order, error) {
+	return tx.RecordPartialRefund(ctx, orderID, RefundRequest{AmountCents: amount, ProviderRef: providerRef, Reason: reason, By: by})
+}
+
+// RefundRequest is one refund of an order: an amount spread over every
+// course, or what is left of chosen courses.
+type RefundRequest struct {
+	// AmountCents is what goes back; 0 (or more than is left) means all
+	// that is left of the order, or of Courses.
+	AmountCents int64
+	// Courses, when not nil, takes the refund from these courses only.
+	Courses     []int64
+	ProviderRef string
+	Reason      string
+	// Key identifies the request that made the refund (may be empty).
+	Key string
+	By  *int64
+}
+
+// RecordPartialRefund stores a refund, never more than is left of the order
+// (or of the chosen courses), and moves the order to refunded or
+// partially refunded. The order's row is locked first, so concurrent
+// refunds each see what the other left.
+func (tx *Tx) RecordPartialRefund(ctx context.Context, orderID int64, r RefundRequest) (*Order, error) {
+	if err := oneRow(tx.tx.ExecContext(ctx, `UPDATE orders SET status = status WHERE id = $1`, orderID)); err != nil {
+		return nil, err
+	}
 	o, err := tx.OrderByID(ctx, orderID)
 	if err != nil {
 		return nil, err
 	}
-	if amount <= 0 || o.RefundedCents+amount > o.TotalCents && o.TotalCents > 0 {
+	amount := r.AmountCents
+	var only map[int64]bool
+	if r.Courses != nil {
+		only = map[int64]bool{}
+		for _, c := range r.Courses {
+			only[c] = true
+		}
+		done, err := tx.refundedByCourse(ctx, orderID)
+		if err != nil {
+			return nil, err
+		}
+		var rest int64
+		for _, it := range o.Items {
+			if only[it.CourseID] {
+				rest += max(it.PriceCents-done[it.CourseID], 0)
+			}
+		}
+		if amount <= 0 || amount > rest {
+			amount = rest
+		}
+		amount = min(amount, max(o.TotalCents-o.RefundedCents, 0))
+	} else if amount <= 0 || o.RefundedCents+amount > o.TotalCents && o.TotalCents > 0 {
 		amount = o.TotalCents - o.RefundedCents
 	}
 	t := now()
 	if amount > 0 {
 		var refundID int64
-		if err := tx.tx.QueryRowContext(ctx, `INSERT INTO refunds (order_id, amount_cents, provider_ref, reason, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
-			orderID, amount, providerRef, reason, by, t).Scan(&refundID); err != nil {
+		if err := tx.tx.QueryRowContext(ctx, `INSERT INTO refunds (order_id, amount_cents, provider_ref, reason, created_by, created_at, request_key)
+			VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+			orderID, amount, r.ProviderRef, r.Reason, r.By, t, r.Key).Scan(&refundID); err != nil {
 			return nil, err
 		}
-		if err := tx.refundItems(ctx, o, refundID, amount); err != nil {
+		if err := tx.refundItems(ctx, o, refundID, amount, only); err != nil {
 			return nil, err
 		}
 	}
@@ -223,7 +273,21 @@ func (tx *Tx) RecordRefund(ctx context.Context, orderID, amount int64, providerR
 // RevokeOrderEnrollments ends the enrollments an order paid for and keeps
 // the courses' counts in step; it returns the courses concerned.
 func (tx *Tx) RevokeOrderEnrollments(ctx context.Context, orderID int64) ([]int64, error) {
-	rows, err := tx.tx.QueryContext(ctx, `UPDATE enrollments SET revoked_at = $2 WHERE order_id = $1 AND revoked_at IS NULL RETURNING course_id`, orderID, now())
+	return tx.revokeEnrollments(ctx, `UPDATE enrollments SET revoked_at = $2 WHERE order_id = $1 AND revoked_at IS NULL RETURNING course_id`, orderID)
+}
+
+// RevokeRefundedItems ends the enrollments of an order's courses that were
+// refunded in full (a paid course whose refunds reach its price), leaving
+// the order's other courses alone; it returns the courses concerned.
+func (tx *Tx) RevokeRefundedItems(ctx context.Context, orderID int64) ([]int64, error) {
+	return tx.revokeEnrollments(ctx, `UPDATE enrollments SET revoked_at = $2 WHERE order_id = $1 AND revoked_at IS NULL AND course_id IN (
+		SELECT i.course_id FROM order_items i WHERE i.order_id = $1 AND i.price_cents > 0 AND i.price_cents <=
+			(SELECT COALESCE(SUM(ri.amount_cents), 0) FROM refund_items ri WHERE ri.order_id = $1 AND ri.course_id = i.course_id))
+		RETURNING course_id`, orderID)
+}
+
+func (tx *Tx) revokeEnrollments(ctx context.Context, query string, orderID int64) ([]int64, error) {
+	rows, err := tx.tx.QueryContext(ctx, query, orderID, now())
 	if err != nil {
 		return nil, err
 	}
@@ -237,12 +301,15 @@ func (tx *Tx) RevokeOrderEnrollments(ctx context.Context, orderID int64) ([]int6
 		courses = append(courses, c)
 	}
 	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
 	for _, c := range courses {
 		if _, err := tx.tx.ExecContext(ctx, `UPDATE courses SET enrollment_count = enrollment_count - 1 WHERE id = $1 AND enrollment_count > 0`, c); err != nil {
 			return nil, err
 		}
 	}
-	return courses, rows.Err()
+	return courses, nil
 }
 
 // OrderByProviderRef finds an order by its provider session.
@@ -267,7 +334,7 @@ func (tx *Tx) OrderByPaymentRef(ctx context.Context, provider, ref string) (*Ord
 type OrderQuery struct {
 	UserID  int64  // one buyer's orders; 0 for everyone's (admins)
 	Status  string // optional
-	Q       string // optional: part of the buyer's email or name, or an order id
+	Q       string // optional: part of the buyer's email or name or of a course title, or an order id
 	AfterID int64  // the cursor: the last order id of the previous page
 	Limit   int
 }
@@ -285,7 +352,9 @@ func (db *DB) Orders(ctx context.Context, q OrderQuery) ([]*Order, error) {
 		where = append(where, "o.status = "+arg(q.Status))
 	}
 	if text := strings.TrimSpace(strings.ToLower(q.Q)); text != "" {
-		cond := "lower(u.email) LIKE " + arg("%"+escapeLike(text)+"%") + " ESCAPE '\\' OR lower(u.name) LIKE $" + strconv.Itoa(len(args)) + " ESCAPE '\\'"
+		like := arg("%" + escapeLike(text) + "%")
+		cond := "lower(u.email) LIKE " + like + " ESCAPE '\\' OR lower(u.name) LIKE " + like + " ESCAPE '\\'" +
+			" OR EXISTS (SELECT 1 FROM order_items si JOIN courses sc ON sc.id = si.course_id WHERE si.order_id = o.id AND lower(sc.title) LIKE " + like + " ESCAPE '\\')"
 		if id, err := strconv.ParseInt(strings.TrimPrefix(text, "#"), 10, 64); err == nil {
 			cond += " OR o.id = " + arg(id)
 		}
@@ -295,20 +364,22 @@ func (db *DB) Orders(ctx context.Context, q OrderQuery) ([]*Order, error) {
 		where = append(where, "o.id < "+arg(q.AfterID))
 	}
 	limit := arg(q.Limit)
-	rows, err := db.read.QueryContext(ctx, `SELECT `+orderColumnsO+`, u.name, u.email FROM orders o JOIN users u ON u.id = o.user_id WHERE `+
+	rows, err := db.read.QueryContext(ctx, `SELECT `+orderColumnsO+`, u.name, u.email,
+		COALESCE((SELECT r.reason FROM refunds r WHERE r.order_id = o.id ORDER BY r.id DESC LIMIT 1), '')
+		FROM orders o JOIN users u ON u.id = o.user_id WHERE `+
 		strings.Join(where, " AND ")+` ORDER BY o.id DESC LIMIT `+limit, args...)
 	if err != nil {
 		return nil, err
 	}
 	var out []*Order
 	for rows.Next() {
-		var name, email string
-		o, err := scanOrder(rows, &name, &email)
+		var name, email, reason string
+		o, err := scanOrder(rows, &name, &email, &reason)
 		if err != nil {
 			rows.Close()
 			return nil, err
 		}
-		o.BuyerName, o.BuyerEmail = name, email
+		o.BuyerName, o.BuyerEmail, o.RefundReason = name, email, reason
 		out = append(out, o)
 	}
 	rows.Close()
@@ -390,7 +461,7 @@ func (db *DB) PendingOrderCourses(ctx context.Context, userID int64) (map[int64]
 // of each: after every refund the instructor has given back
 // floor(share × refunded ÷ price) of a course, so a course refunded in
 // full gives back exactly its share, whatever number of refunds it took.
-func (tx *Tx) refundItems(ctx context.Context, o *Order, refundID, amount int64) error {
+func (tx *Tx) refundItems(ctx context.Context, o *Order, refundID, amount int64, only map[int64]bool) error {
 	type sofar struct{ amount, share int64 }
 	done := map[int64]sofar{}
 	rows, err := tx.tx.QueryContext(ctx, `SELECT course_id, SUM(amount_cents), SUM(instructor_cents) FROM refund_items WHERE order_id = $1 GROUP BY course_id`, o.ID)
@@ -413,7 +484,9 @@ func (tx *Tx) refundItems(ctx context.Context, o *Order, refundID, amount int64)
 	left := make([]int64, len(o.Items))
 	var total int64
 	for i, it := range o.Items {
-		left[i] = max(it.PriceCents-done[it.CourseID].amount, 0)
+		if only == nil || only[it.CourseID] {
+			left[i] = max(it.PriceCents-done[it.CourseID].amount, 0)
+		}
 		total += left[i]
 	}
 	if total == 0 {
@@ -458,13 +531,15 @@ type Refund struct {
 	ProviderRef string
 	Reason      string
 	CreatedBy   *int64
-	CreatedAt   time.Time
+	// CreatedByName is the name of the admin or buyer who asked for it.
+	CreatedByName string
+	CreatedAt     time.Time
 }
 
-// OrderRefunds lists an order's refunds, oldest first.
+// OrderRefunds lists an order's refunds, oldest first, with who made them.
 func (db *DB) OrderRefunds(ctx context.Context, orderID int64) ([]Refund, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT id, order_id, amount_cents, provider_ref, reason, created_by, created_at FROM refunds
-		WHERE order_id = $1 ORDER BY created_at, id`, orderID)
+	rows, err := db.read.QueryContext(ctx, `SELECT r.id, r.order_id, r.amount_cents, r.provider_ref, r.reason, r.created_by, r.created_at,
+		COALESCE(u.name, '') FROM refunds r LEFT JOIN users u ON u.id = r.created_by WHERE r.order_id = $1 ORDER BY r.created_at, r.id`, orderID)
 	if err != nil {
 		return nil, err
 	}
@@ -473,7 +548,7 @@ func (db *DB) OrderRefunds(ctx context.Context, orderID int64) ([]Refund, error)
 	for rows.Next() {
 		var r Refund
 		var by sql.NullInt64
-		if err := rows.Scan(&r.ID, &r.OrderID, &r.AmountCents, &r.ProviderRef, &r.Reason, &by, &r.CreatedAt); err != nil {
+		if err := rows.Scan(&r.ID, &r.OrderID, &r.AmountCents, &r.ProviderRef, &r.Reason, &by, &r.CreatedAt, &r.CreatedByName); err != nil {
 			return nil, err
 		}
 		if by.Valid {

@@ -7,6 +7,7 @@ import { Layout } from '@/components/Layout';
 // client) is all the first visit downloads besides the page it lands on.
 const Home = lazy(() => import('./routes/home'));
 const NotFound = lazy(() => import('./routes/not-found'));
+const Teach = lazy(() => import('./routes/teach'));
 const Login = lazy(() => import('@/features/auth/routes/login'));
 const Signup = lazy(() => import('@/features/auth/routes/signup'));
 const ForgotPassword = lazy(() => import('@/features/auth/routes/forgot-password'));
@@ -19,7 +20,9 @@ const AdminUsers = lazy(() => import('@/features/admin/routes/users'));
 const AdminLayout = lazy(() => import('@/features/admin/routes/layout'));
 const AdminCourses = lazy(() => import('@/features/admin/routes/courses'));
 const AdminReviews = lazy(() => import('@/features/admin/routes/reviews'));
+const AdminQuestions = lazy(() => import('@/features/admin/routes/questions'));
 const AdminOrders = lazy(() => import('@/features/admin/routes/orders'));
+const AdminOrder = lazy(() => import('@/features/admin/routes/order'));
 const AdminPayouts = lazy(() => import('@/features/admin/routes/payouts'));
 const AdminAuditLog = lazy(() => import('@/features/admin/routes/audit-log'));
 const AdminStatus = lazy(() => import('@/features/admin/routes/status'));
@@ -51,6 +54,7 @@ export function AppRouter() {
       <Routes>
         <Route element={<Layout />}>
           <Route index element={<Home />} />
+          <Route path="teach" element={<Teach />} />
           <Route path="login" element={<Login />} />
           <Route path="signup" element={<Signup />} />
           <Route path="forgot-password" element={<ForgotPassword />} />
@@ -63,7 +67,9 @@ export function AppRouter() {
             <Route path="users" element={<AdminUsers />} />
             <Route path="courses" element={<AdminCourses />} />
             <Route path="reviews" element={<AdminReviews />} />
+            <Route path="questions" element={<AdminQuestions />} />
             <Route path="orders" element={<AdminOrders />} />
+            <Route path="orders/:id" element={<AdminOrder />} />
             <Route path="payouts" element={<AdminPayouts />} />
             <Route path="audit-log" element={<AdminAuditLog />} />
             <Route path="status" element={<AdminStatus />} />

@@ -25,13 +25,13 @@ export interface NotificationList {
 
 export const notificationsKey = ['notifications'] as const;
 
-/** The newest notifications and the unread count, checked again every 30 seconds. */
+/** The newest notifications and the unread count, checked again every 15 seconds (an answer should not take long to show). */
 export function useNotifications(enabled: boolean) {
   return useQuery({
     queryKey: notificationsKey,
     queryFn: ({ signal }) => api.get<NotificationList>('/me/notifications', { signal, query: { limit: 20 } }),
     enabled,
-    refetchInterval: 30_000,
+    refetchInterval: 15_000,
   });
 }
 

@@ -79,6 +79,25 @@ export interface AdminOrder {
   refunded_at?: string | null;
   refundable: boolean;
   user_id: string;
+  /** Who bought (admin lists). */
+  buyer?: { id: string; name: string; email: string };
+  /** The latest refund's reason (admin lists). */
+  refund_reason?: string;
+}
+
+/** GET /admin/orders/{id}: an order with its payment, refunds and what became of each course. */
+export interface AdminOrderDetail extends Omit<AdminOrder, 'items'> {
+  items: { course_id: string; course_title: string; course_slug?: string; price_cents: number; refunded_cents: number; revoked: boolean }[];
+  payments: { provider: string; reference: string; amount_cents: number; currency: string; paid_at: string | null }[];
+  refunds: { id: string; amount_cents: number; reason: string; provider_ref: string; by: { id: string; name: string } | null; created_at: string }[];
+}
+
+/** POST /admin/orders/{id}/refunds: chosen courses (each in full) or an amount. */
+export interface PartialRefundInput {
+  course_ids?: string[];
+  amount_cents?: number;
+  reason: string;
+  key: string;
 }
 
 /** GET /admin/payouts: one instructor's money in one currency (minor units). */

@@ -10,6 +10,7 @@ import { formatPrice } from '@/lib/format';
 
 import { ORDER_LIMIT, useAdminOrders } from '../api/orders';
 import { RefundDialog } from '../components/RefundDialog';
+import { UserSearch } from '../components/UserSearch';
 import type { AdminOrder } from '../types';
 import { formatDateTime } from '../utils/status';
 
@@ -33,7 +34,14 @@ const BADGE: Record<string, string> = {
 export default function AdminOrdersRoute() {
   const [params, setParams] = useSearchParams();
   const status = STATUSES.some((s) => s.value === params.get('status')) ? params.get('status')! : '';
-  const orders = useAdminOrders(status);
+  const q = params.get('q') ?? '';
+  const orders = useAdminOrders(status, q);
+  const setFilter = (key: 'status' | 'q', value: string) => {
+    const next = new URLSearchParams(params);
+    if (value) next.set(key, value);
+    else next.delete(key);
+    setParams(next, { replace: true });
+  };
   const [refunding, setRefunding] = useState<AdminOrder | null>(null);
 
   let content;
@@ -54,33 +62,42 @@ export default function AdminOrdersRoute() {
   } else if (orders.data.length === 0) {
     content = (
       <EmptyState
-        title={status ? 'No orders with this status' : 'No orders yet'}
+        title={q ? `No orders match “${q}”` : status ? 'No orders with this status' : 'No orders yet'}
         action={
-          status && (
+          (status || q) && (
             <Button variant="secondary" onClick={() => setParams({}, { replace: true })}>
               Show all orders
             </Button>
           )
         }
       >
-        <p>{status ? 'Pick another status to see other orders.' : 'Orders appear here when students check out paid courses.'}</p>
+        <p>
+          {status || q ? 'Search for part of a name, an email, a course title or an order number.' : 'Orders appear here when students check out paid courses.'}
+        </p>
       </EmptyState>
     );
   } else {
     content = (
       <>
         <div className="admin-table-wrap" role="region" aria-label="Orders" tabIndex={0}>
-          <table className="admin-table" data-testid="admin-orders">
+          <table className="admin-table admin-table-fixed" data-testid="admin-orders">
+            <colgroup>
+              <col className="w-order" />
+              <col className="w-buyer" />
+              <col />
+              <col className="w-date" />
+              <col className="w-money" />
+              <col className="w-status" />
+              <col className="w-actions" />
+            </colgroup>
             <thead>
               <tr>
                 <th scope="col">Order</th>
-                <th scope="col">Placed</th>
+                <th scope="col">Buyer</th>
                 <th scope="col">Courses</th>
+                <th scope="col">Placed</th>
                 <th scope="col" className="num">
                   Total
-                </th>
-                <th scope="col" className="num">
-                  Refunded
                 </th>
                 <th scope="col">Status</th>
                 <th scope="col">
@@ -92,27 +109,47 @@ export default function AdminOrdersRoute() {
               {orders.data.map((o) => (
                 <tr key={o.id} data-testid="admin-order" data-order-id={o.id}>
                   <th scope="row" className="nowrap">
-                    #{o.id}
-                    <span className="row-note muted">
-                      buyer #{o.user_id} · {o.provider}
-                    </span>
+                    <Link to={`/admin/orders/${o.id}`} data-testid="order-link">
+                      #{o.id}
+                    </Link>
+                    <span className="row-note muted">{o.provider}</span>
                   </th>
-                  <td className="nowrap">{formatDateTime(o.created_at)}</td>
-                  <td>
-                    {o.items.map((it, i) => (
-                      <span key={it.course_id}>
-                        {i > 0 && ', '}
-                        <Link to={`/courses/${it.course_slug || it.course_id}`}>{it.course_title}</Link>
-                      </span>
+                  <td className="cell-clip">
+                    {o.buyer ? (
+                      <>
+                        <Link to={`/admin/users/${o.buyer.id}`} className="clip" title={o.buyer.name}>
+                          {o.buyer.name || '(no name)'}
+                        </Link>
+                        <span className="row-note muted clip" title={o.buyer.email}>
+                          {o.buyer.email}
+                        </span>
+                      </>
+                    ) : (
+                      <Link to={`/admin/users/${o.user_id}`}>User {o.user_id}</Link>
+                    )}
+                  </td>
+                  <td className="cell-clip">
+                    {o.items.map((it) => (
+                      <Link key={it.course_id} to={`/courses/${it.course_slug || it.course_id}`} className="clip" title={it.course_title}>
+                        {it.course_title}
+                      </Link>
                     ))}
                   </td>
-                  <td className="num">{formatPrice(o.total_cents, o.currency)}</td>
-                  <td className="num">{o.refunded_cents ? formatPrice(o.refunded_cents, o.currency) : '—'}</td>
-                  <td>
+                  <td className="nowrap">{formatDateTime(o.created_at)}</td>
+                  <td className="num">
+                    {formatPrice(o.total_cents, o.currency)}
+                    {o.refunded_cents > 0 && <span className="row-note muted">−{formatPrice(o.refunded_cents, o.currency)}</span>}
+                  </td>
+                  <td className="cell-clip">
                     <span className={BADGE[o.status] ?? 'badge'}>{STATUSES.find((s) => s.value === o.status)?.label ?? o.status}</span>
+                    {o.refund_reason && (
+                      <span className="row-note muted clip" title={o.refund_reason} data-testid="refund-reason">
+                        “{o.refund_reason}”
+                      </span>
+                    )}
                   </td>
                   <td className="cell-actions">
-                    {o.refundable && o.total_cents > o.refunded_cents && (
+                    {o.refundable && o.total_cents > o.refunded_cents && o.status === 'paid' && (
                       <Button variant="secondary" className="btn-small" onClick={() => setRefunding(o)} aria-label={`Refund order ${o.id}`}>
                         Refund…
                       </Button>
@@ -123,7 +160,7 @@ export default function AdminOrdersRoute() {
             </tbody>
           </table>
         </div>
-        {orders.data.length >= ORDER_LIMIT && <p className="muted list-footer">Showing the newest {ORDER_LIMIT}. Pick a status to narrow the list.</p>}
+        {orders.data.length >= ORDER_LIMIT && <p className="muted list-footer">Showing the newest {ORDER_LIMIT}. Search or pick a status to narrow the list.</p>}
       </>
     );
   }
@@ -132,9 +169,18 @@ export default function AdminOrdersRoute() {
     <>
       <title>Orders · Admin · Lectern</title>
       <h1>Orders</h1>
-      <p className="lead">Newest first. Admins may refund any paid order, at any time; the buyer loses access to what it paid for.</p>
+      <p className="lead">Newest first. Open an order to refund part of it; a whole refund takes away access to everything it paid for.</p>
       <div className="admin-filters">
-        <SelectField label="Status" name="status" value={status} onChange={(e) => setParams(e.target.value ? { status: e.target.value } : {}, { replace: true })}>
+        <div className="admin-search">
+          <UserSearch
+            q={q}
+            onSearch={(v) => setFilter('q', v)}
+            id="order-search"
+            label="Search orders by buyer name or email, course title or order number"
+            placeholder="Buyer, email, course or order #"
+          />
+        </div>
+        <SelectField label="Status" name="status" value={status} onChange={(e) => setFilter('status', e.target.value)}>
           <option value="">Any status</option>
           {STATUSES.map((s) => (
             <option key={s.value} value={s.value}>

@@ -1,4 +1,6 @@
-import { useState, type FormEvent } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useSearchParams } from 'react-router';
 
 import { Button } from '@/components/Button';
 import { ErrorMessage } from '@/components/ErrorMessage';
@@ -14,12 +16,21 @@ export function LectureQA({ lectureId, userId, video }: { lectureId: string; use
   const [search, setSearch] = useState('');
   const [q, setQ] = useState('');
   const list = useLectureQuestions(lectureId, q);
+  // A notification links to /learn/…?question=ID: that question opens, and
+  // the list is read again, since the news is why the student came.
+  const [params] = useSearchParams();
+  const focus = params.get('question');
+  const queryClient = useQueryClient();
+  useEffect(() => {
+    if (focus) void queryClient.invalidateQueries({ queryKey: ['learn', 'qa', lectureId] });
+  }, [focus, lectureId, queryClient]);
 
   return (
     <div className="qa" data-testid="qa-panel">
       <AskForm lectureId={lectureId} video={video} />
       <form
         role="search"
+        aria-label="Questions about this lecture"
         className="qa-search"
         onSubmit={(e) => {
           e.preventDefault();
@@ -40,7 +51,7 @@ export function LectureQA({ lectureId, userId, video }: { lectureId: string; use
       ) : (
         <ul className="qa-list" aria-label="Questions">
           {list.data.items.map((question) => (
-            <QuestionItem key={question.id} question={question} lectureId={lectureId} userId={userId} />
+            <QuestionItem key={question.id} question={question} lectureId={lectureId} userId={userId} focused={question.id === focus} />
           ))}
         </ul>
       )}
@@ -70,7 +81,7 @@ function AskForm({ lectureId, video }: { lectureId: string; video: boolean }) {
 
   return (
     <form className="qa-ask card" onSubmit={submit} data-testid="qa-ask">
-      <h3>Ask a question</h3>
+      <h2 className="h3">Ask a question</h2>
       <Field label="Question" value={title} onChange={(e) => setTitle(e.target.value)} required maxLength={200} error={errors.title} data-testid="qa-title" />
       <TextAreaField label="Details (optional)" value={body} onChange={(e) => setBody(e.target.value)} rows={3} error={errors.body} data-testid="qa-body" />
       {video && (
@@ -86,11 +97,17 @@ function AskForm({ lectureId, video }: { lectureId: string; video: boolean }) {
   );
 }
 
-function QuestionItem({ question, lectureId, userId }: { question: Question; lectureId: string; userId: string }) {
+function QuestionItem({ question, lectureId, userId, focused }: { question: Question; lectureId: string; userId: string; focused: boolean }) {
   const vote = useVote(lectureId);
-  const [open, setOpen] = useState(false);
+  // null: not toggled by hand yet, so open exactly when a link points here.
+  const [toggled, setOpen] = useState<boolean | null>(null);
+  const open = toggled ?? focused;
+  const ref = useRef<HTMLLIElement>(null);
+  useEffect(() => {
+    if (focused) ref.current?.scrollIntoView({ block: 'center' });
+  }, [focused]);
   return (
-    <li className="qa-question" data-testid="qa-question" data-question-id={question.id}>
+    <li ref={ref} className={focused ? 'qa-question qa-focused' : 'qa-question'} data-testid="qa-question" data-question-id={question.id} data-focused={focused || undefined}>
       <div className="qa-head">
         <h4>{question.title}</h4>
         {question.at_s != null && (
@@ -133,7 +150,12 @@ function AnswerItem({ answer, lectureId, canAccept }: { answer: Answer; lectureI
   const accept = useAccept(lectureId);
   const vote = useVote(lectureId);
   return (
-    <li className={answer.accepted ? 'qa-answer qa-accepted' : 'qa-answer'} data-testid="qa-answer">
+    <li
+      className={answer.accepted ? 'qa-answer qa-accepted' : 'qa-answer'}
+      data-testid="qa-answer"
+      data-by-instructor={answer.by_instructor || undefined}
+      data-accepted={answer.accepted || undefined}
+    >
       <p>{answer.body}</p>
       <p className="qa-meta muted">
         {answer.user.name}

@@ -1,5 +1,5 @@
 import { useEffect, useMemo } from 'react';
-import { Link, useNavigate, useParams } from 'react-router';
+import { Link, useLocation, useNavigate, useParams, useSearchParams } from 'react-router';
 
 import { Button } from '@/components/Button';
 import { EmptyState } from '@/components/EmptyState';
@@ -27,6 +27,7 @@ import '../components/player.css';
 export default function PlayerRoute() {
   const { slug = '', lectureId } = useParams();
   const navigate = useNavigate();
+  const location = useLocation();
   const { user, isPending: userPending } = useUser();
   const course = usePlayerCourse(slug);
   const c = course.data;
@@ -44,9 +45,10 @@ export default function PlayerRoute() {
   // /learn/:slug continues where the student left off, and says so in the address.
   useEffect(() => {
     if (!lectureId && chosen && lectures.some((l) => l.id === chosen)) {
-      navigate(`/learn/${encodeURIComponent(slug)}/${encodeURIComponent(chosen)}`, { replace: true });
+      // Keep the query: a notification's ?announcements=1 must survive the hop.
+      navigate(`/learn/${encodeURIComponent(slug)}/${encodeURIComponent(chosen)}${location.search}`, { replace: true });
     }
-  }, [lectureId, chosen, lectures, navigate, slug]);
+  }, [lectureId, chosen, lectures, navigate, slug, location.search]);
 
   if (course.isPending || userPending) return <PageSpinner label="Loading the course…" />;
   if (course.isError) {
@@ -153,6 +155,8 @@ function VideoLecture({
   next: NextLecture | null;
 }) {
   const playback = usePlayback(lecture.id, true);
+  // ?t=SECONDS (the instructor's inbox links a question's time) starts there.
+  const asked = useSearchParams()[0].get('t');
   if (playback.isPending) {
     return (
       <div className="player-frame player-loading">
@@ -163,7 +167,8 @@ function VideoLecture({
   if (playback.isError) return <PlaybackError error={playback.error} courseSlug={course.slug} />;
   const duration = playback.data.video.duration_s || lecture.duration_s;
   // Resume where the student stopped, unless they finished it or barely started.
-  const at = progress && !progress.completed && progress.position_s > 3 && (!duration || progress.position_s < duration - 5) ? progress.position_s : 0;
+  const linked = asked != null && asked !== '' && Number.isFinite(Number(asked)) && Number(asked) >= 0 ? Number(asked) : null;
+  const at = linked != null ? linked : progress && !progress.completed && progress.position_s > 3 && (!duration || progress.position_s < duration - 5) ? progress.position_s : 0;
   return (
     <VideoPlayer
       lectureId={lecture.id}
