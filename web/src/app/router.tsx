@@ -21,6 +21,7 @@ const AdminCourses = lazy(() => import('@/features/admin/routes/courses'));
 const AdminReviews = lazy(() => import('@/features/admin/routes/reviews'));
 const AdminOrders = lazy(() => import('@/features/admin/routes/orders'));
 const AdminOrder = lazy(() => import('@/features/admin/routes/order'));
+const AdminUser = lazy(() => import('@/features/admin/routes/user'));
 const AdminPayouts = lazy(() => import('@/features/admin/routes/payouts'));
 const AdminAuditLog = lazy(() => import('@/features/admin/routes/audit-log'));
 const AdminStatus = lazy(() => import('@/features/admin/routes/status'));
@@ -62,6 +63,7 @@ export function AppRouter() {
           <Route path="admin" element={<AdminLayout />}>
             <Route index element={<AdminOverview />} />
             <Route path="users" element={<AdminUsers />} />
+            <Route path="users/:id" element={<AdminUser />} />
             <Route path="courses" element={<AdminCourses />} />
             <Route path="reviews" element={<AdminReviews />} />
             <Route path="orders" element={<AdminOrders />} />
