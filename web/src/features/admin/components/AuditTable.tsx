@@ -1,10 +1,10 @@
 import { Link } from 'react-router';
 
 import type { AuditEntry } from '../types';
-import { formatDateTime, subjectLink } from '../utils/status';
+import { formatDateTime, parseSubject, subjectLink } from '../utils/status';
 
 /** Audit entries with who did each (a link to them) and what it is about (a link to it, by name). */
-export function AuditTable({ entries, onActor }: { entries: AuditEntry[]; onActor?: (id: string) => void }) {
+export function AuditTable({ entries, filterLinks = false }: { entries: AuditEntry[]; filterLinks?: boolean }) {
   return (
     <div className="admin-table-wrap" role="region" aria-label="Audit log" tabIndex={0}>
       <table className="admin-table admin-table-fixed" data-testid="audit-log">
@@ -27,7 +27,8 @@ export function AuditTable({ entries, onActor }: { entries: AuditEntry[]; onActo
         <tbody>
           {entries.map((e) => {
             const href = subjectLink(e.subject);
-            const about = e.subject_name ? e.subject_name : e.subject;
+            const subject = parseSubject(e.subject);
+            const about = e.subject_name || (subject?.kind === 'order' ? `Order #${subject.id}` : e.subject);
             return (
               <tr key={e.id} data-testid="audit-entry" data-action={e.action}>
                 <td className="nowrap">
@@ -41,10 +42,10 @@ export function AuditTable({ entries, onActor }: { entries: AuditEntry[]; onActo
                   ) : (
                     <span className="muted">The system</span>
                   )}
-                  {onActor && e.actor.id !== '0' && (
-                    <button type="button" className="btn-link row-note" onClick={() => onActor(e.actor.id)}>
+                  {filterLinks && e.actor.id !== '0' && (
+                    <Link to={`/admin/audit-log?actor=${e.actor.id}`} className="row-note">
                       Only theirs
-                    </button>
+                    </Link>
                   )}
                 </td>
                 <td className="cell-clip">

@@ -78,7 +78,7 @@ export default function AdminAuditLogRoute() {
   } else {
     content = (
       <>
-        <AuditTable entries={items} onActor={(id) => setFilter('actor', id)} />
+        <AuditTable entries={items} filterLinks />
         <div className="list-footer">
           {log.isFetchNextPageError && <ErrorMessage error={log.error} />}
           {log.hasNextPage ? (
