@@ -68,7 +68,7 @@ func TestCaptionsInEditorAndPlayer(t *testing.T) {
 		const bar = document.querySelector('.player-bar');
 		const seek = document.querySelector('.player-seek');
 		if (!cap || !bar || !seek) return '';
-		const tops = [...bar.children].filter((el) => el.getBoundingClientRect().width > 0).map((el) => el.getBoundingClientRect());
+		const tops = [...bar.querySelectorAll(':scope > *, :scope > .player-settings > *')].filter((el) => el.getBoundingClientRect().width > 0).map((el) => el.getBoundingClientRect());
 		const oneRow = tops.every((r) => r.top < tops[0].bottom && r.bottom > tops[0].top);
 		const frame = document.querySelector('[data-testid="player-frame"]').getBoundingClientRect();
 		const inside = tops.every((r) => r.right <= frame.right + 1);
@@ -80,10 +80,21 @@ func TestCaptionsInEditorAndPlayer(t *testing.T) {
 		run(t, ctx, "open the player at width "+strconv.Itoa(width),
 			chromedp.EmulateViewport(int64(width), 800),
 			chromedp.Navigate(s.URL+"/learn/"+course.Slug+"/"+strconv.FormatInt(lectureID, 10)),
+			chromedp.WaitVisible(css(`[data-testid="player-play"]`)),
+		)
+		// A narrow player keeps speed, quality and captions behind its settings button.
+		narrow := get(t, ctx, "is the player narrow", chromedp.Evaluate[bool](`getComputedStyle(document.querySelector('[data-testid="player-settings"]')).display !== 'none'`))
+		if narrow {
+			run(t, ctx, "open the player settings", chromedp.Click(css(`[data-testid="player-settings"]`)))
+		}
+		run(t, ctx, "choose the captions",
 			chromedp.WaitVisible(css(`[data-testid="captions-menu"]`)),
 			chromedp.SetValue(css(`[data-testid="captions-menu"]`), "0"),
 		)
 		get(t, ctx, "turn captions on", chromedp.Evaluate[bool](`(() => { const s = document.querySelector('[data-testid="captions-menu"]'); s.dispatchEvent(new Event('change', { bubbles: true })); document.querySelector('video[data-testid="player-video"]').currentTime = 1; return true; })()`))
+		if narrow {
+			run(t, ctx, "close the player settings", chromedp.Click(css(`[data-testid="player-settings"]`)), chromedp.WaitNotVisible(css(`[data-testid="captions-menu"]`)))
+		}
 		poll("captions show", `(() => { const c = document.querySelector('[data-testid="player-captions"]'); return !!c && c.innerText.includes('Every bar has a meaning'); })()`, 20*time.Second)
 		got := get(t, ctx, "measure the layout", chromedp.Evaluate[string](layout))
 		want := `{"oneRow":true,"inside":true,"above":true,"text":"Every bar has a meaning\nand a second line"}`

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 
 	"github.com/lectern/lectern/internal/catalog"
 )
@@ -34,7 +35,7 @@ func artefact(t *testing.T, ctx context.Context, name string) {
 }
 
 // A visitor sees the featured row the admin chose, plays a course's preview
-// in place on its page and follows the instructor to their profile.
+// in a modal on its page and follows the instructor to their profile.
 func TestLandingFeaturedRowAndInstructorProfile(t *testing.T) {
 	s := startSite(t)
 	bg := context.Background()
@@ -96,6 +97,7 @@ func TestLandingFeaturedRowAndInstructorProfile(t *testing.T) {
 		t.Errorf("playing the preview left the course page for %s", u)
 	}
 	artefact(t, ctx, "landing-course-preview")
+	run(t, ctx, "close the preview", chromedp.KeyEvent(kb.Escape), chromedp.WaitNotPresent(css(`[data-testid="preview-dialog"]`)))
 	included := get(t, ctx, "read what is included", chromedp.Text(css(`[data-testid="course-included"]`)))
 	if !strings.Contains(included, "video lecture") {
 		t.Errorf("what the course includes: %q", included)

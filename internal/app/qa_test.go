@@ -236,7 +236,7 @@ func TestQAReportsFlagByTheReviewRule(t *testing.T) {
 		q.do(req{Method: "POST", Path: "/api/v1/courses/" + itoa(q.course) + "/enroll", Token: third.Access}).expect(t, 201)
 		carol, _ := q.app.DB.UserByEmail(ctx, "carol@x.io")
 		for i, u := range []*store.User{q.bob, q.teacher, carol} {
-			if err := L.ReportPost(ctx, u, question.ID, "spam"); err != nil {
+			if err := L.ReportPost(ctx, u, question.ID, []string{"spam from bob", "spam", "ads"}[i]); err != nil {
 				t.Fatalf("report %d: %v", i, err)
 			}
 		}
@@ -252,9 +252,36 @@ func TestQAReportsFlagByTheReviewRule(t *testing.T) {
 		if err != nil || len(posts) != 1 {
 			t.Fatalf("moderation queue = %v, %v", posts, err)
 		}
+		// The admin reads what the first reporter said, as for reviews.
+		if p := posts[0]; p.FirstReport != "spam from bob" || p.FlagReason != "reported 3 times; first report: spam from bob" || p.ReportCount != 3 {
+			t.Errorf("flagged post: first report %q, flag reason %q, %d reports", p.FirstReport, p.FlagReason, p.ReportCount)
+		}
+		if _, _, err := L.PostQueue(ctx, q.teacher, store.ReviewFlagged, 0, 10); err == nil {
+			t.Errorf("an instructor read the moderation queue")
+		}
 		q.do(req{Method: "PATCH", Path: "/api/v1/admin/questions/" + itoa(question.ID), Token: admin.Access, Body: map[string]any{"status": "visible", "reason": "fine"}}).expect(t, 200)
 		if p, _ := L.LectureQuestions(ctx, q.bob, q.lecture, "", 0, 10); len(p.Questions) != 1 {
 			t.Errorf("a restored question is not listed")
+		}
+		// A restored post is not flagged again by the reports it already had.
+		if err := L.ReportPost(ctx, q.bob, question.ID, "again"); err == nil {
+			t.Errorf("a second report by the same user counted")
+		}
+		if p, _ := L.LectureQuestions(ctx, q.bob, q.lecture, "", 0, 10); len(p.Questions) != 1 {
+			t.Errorf("a restored question was hidden again")
+		}
+		// Removing it takes it away for everyone, its author too, and is audited.
+		if _, err := L.ModeratePost(ctx, adminUser, question.ID, "deleted", "spam after all"); err != nil {
+			t.Fatal(err)
+		}
+		if p, _ := L.LectureQuestions(ctx, q.alice, q.lecture, "", 0, 10); len(p.Questions) != 0 {
+			t.Errorf("a removed question is still listed to its author")
+		}
+		if posts, _, _ := L.PostQueue(ctx, adminUser, store.ReviewVisible, 0, 10); len(posts) != 0 {
+			t.Errorf("a removed question is still in the queue: %v", posts)
+		}
+		if log := q.do(req{Method: "GET", Path: "/api/v1/admin/audit-log", Token: admin.Access}).expect(t, 200); !strings.Contains(string(log.Body), "question.delete") {
+			t.Errorf("the audit log lacks the removal: %s", log.Body)
 		}
 	})
 }

@@ -69,12 +69,14 @@ type moderatedPostJSON struct {
 	Kind        string     `json:"kind"` // question or answer
 	QuestionID  *string    `json:"question_id"`
 	Course      courseRef  `json:"course"`
+	Lecture     courseRef  `json:"lecture"`
 	User        personJSON `json:"user"`
 	Title       string     `json:"title"`
 	Body        string     `json:"body"`
 	Status      string     `json:"status"`
 	FlagReason  string     `json:"flag_reason"`
 	ReportCount int        `json:"report_count"`
+	FirstReport string     `json:"first_report"` // the first report's reason; "" when nobody reported it
 	CreatedAt   time.Time  `json:"created_at"`
 }
 
@@ -254,8 +256,9 @@ func (s *Server) adminPosts(w http.ResponseWriter, r *http.Request) error {
 
 func toModeratedPost(p *learning.Post) moderatedPostJSON {
 	out := moderatedPostJSON{ID: id(p.ID), Kind: "question", Course: courseRef{ID: id(p.CourseID), Title: p.CourseTitle, Slug: p.CourseSlug},
-		User: personJSON{ID: id(p.UserID), Name: p.UserName}, Title: p.Title, Body: p.Body, Status: p.Status, FlagReason: p.FlagReason,
-		ReportCount: p.ReportCount, CreatedAt: p.CreatedAt}
+		Lecture: courseRef{ID: id(p.LectureID), Title: p.LectureTitle},
+		User:    personJSON{ID: id(p.UserID), Name: p.UserName}, Title: p.Title, Body: p.Body, Status: p.Status, FlagReason: p.FlagReason,
+		ReportCount: p.ReportCount, FirstReport: p.FirstReport, CreatedAt: p.CreatedAt}
 	if p.QuestionID != 0 {
 		q := id(p.QuestionID)
 		out.Kind, out.QuestionID = "answer", &q

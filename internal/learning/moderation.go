@@ -1,6 +1,7 @@
 package learning
 
 import (
+	"fmt"
 	"strings"
 	"unicode/utf8"
 
@@ -30,6 +31,19 @@ func (s *Service) moderate(text string) (status, reason string) {
 // flags a text that has status.
 func (s *Service) flagsNow(count int, isNew bool, status string) bool {
 	return isNew && count >= s.ReportsToFlag && status == store.ReviewVisible
+}
+
+// reportedReason is why reports flagged a text. The admin decides on what
+// people said, so it keeps the first report's words, not only how many came.
+func reportedReason(count int, first string) string {
+	why := fmt.Sprintf("reported %d times", count)
+	if count == 1 {
+		why = "reported once"
+	}
+	if first != "" {
+		why += "; first report: " + first
+	}
+	return why
 }
 
 // reportReason checks the reason a user gives for a report.

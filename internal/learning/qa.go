@@ -321,7 +321,11 @@ func (s *Service) ReportPost(ctx context.Context, u *store.User, postID int64, r
 			return err
 		}
 		if s.flagsNow(count, isNew, cur.Status) {
-			return tx.SetPostStatus(ctx, postID, store.ReviewFlagged, fmt.Sprintf("reported %d times", count))
+			first, err := tx.FirstPostReportReason(ctx, postID)
+			if err != nil {
+				return err
+			}
+			return tx.SetPostStatus(ctx, postID, store.ReviewFlagged, reportedReason(count, first))
 		}
 		return nil
 	})

@@ -145,20 +145,11 @@ func (s *Service) Report(ctx context.Context, u *store.User, reviewID int64, rea
 			return err
 		}
 		if s.flagsNow(count, isNew, cur.Status) {
-			// The admin decides on what people said, so the flag keeps
-			// the first report's words, not only how many came.
 			first, err := tx.FirstReportReason(ctx, reviewID)
 			if err != nil {
 				return err
 			}
-			why := fmt.Sprintf("reported %d times", count)
-			if count == 1 {
-				why = "reported once"
-			}
-			if first != "" {
-				why += "; first report: " + first
-			}
-			if err := tx.SetReviewStatus(ctx, reviewID, store.ReviewFlagged, why); err != nil {
+			if err := tx.SetReviewStatus(ctx, reviewID, store.ReviewFlagged, reportedReason(count, first)); err != nil {
 				return err
 			}
 			return tx.RecountRating(ctx, r.CourseID)

@@ -26,6 +26,7 @@ type Post struct {
 	FlagReason   string
 	ReportCount  int
 	Upvotes      int
+	FirstReport  string // the first report's reason (PostsByStatus only)
 	// Questions only.
 	AnswerCount        int
 	InstructorAnswered bool
@@ -268,6 +269,12 @@ func (tx *Tx) AddPostReport(ctx context.Context, postID, userID int64, reason st
 	return tx.addReport(ctx, "qa_reports", "post_id", "qa_posts", postID, userID, reason)
 }
 
+// FirstPostReportReason is the reason given by the first person who
+// reported a question or answer ("" when nobody has), read inside tx.
+func (tx *Tx) FirstPostReportReason(ctx context.Context, postID int64) (string, error) {
+	return tx.firstReportReason(ctx, "qa_reports", "post_id", postID)
+}
+
 // SetPostStatus is a moderation decision on a post.
 func (tx *Tx) SetPostStatus(ctx context.Context, id int64, status, reason string) error {
 	return oneRow(tx.tx.ExecContext(ctx, `UPDATE qa_posts SET status = $2, flag_reason = $3 WHERE id = $1`, id, status, reason))
@@ -289,7 +296,7 @@ func (tx *Tx) DeletePost(ctx context.Context, p *Post) error {
 }
 
 // PostsByStatus lists questions and answers in one moderation status,
-// newest first, for admins.
+// newest first, for admins, each with its first report's reason.
 func (db *DB) PostsByStatus(ctx context.Context, status string, afterID int64, limit int) ([]*Post, int64, error) {
 	args := []any{status, limit + 1}
 	cond := ""
@@ -310,5 +317,38 @@ func (db *DB) PostsByStatus(ctx context.Context, status string, afterID int64, l
 		out = out[:limit]
 		next = out[len(out)-1].ID
 	}
-	return out, next, nil
+	return out, next, db.firstPostReports(ctx, out)
+}
+
+// firstPostReports fills in the first report's reason of the reported
+// posts among some.
+func (db *DB) firstPostReports(ctx context.Context, posts []*Post) error {
+	byID := map[int64]*Post{}
+	var args []any
+	var marks []string
+	for _, p := range posts {
+		if p.ReportCount > 0 {
+			byID[p.ID] = p
+			args = append(args, p.ID)
+			marks = append(marks, fmt.Sprintf("$%d", len(args)))
+		}
+	}
+	if len(args) == 0 {
+		return nil
+	}
+	rows, err := db.read.QueryContext(ctx, `SELECT post_id, reason FROM qa_reports WHERE post_id IN (`+strings.Join(marks, ", ")+`)
+		ORDER BY post_id, created_at DESC, user_id DESC`, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var reason string
+		if err := rows.Scan(&id, &reason); err != nil {
+			return err
+		}
+		byID[id].FirstReport = reason // the last row of a post is its oldest report
+	}
+	return rows.Err()
 }

@@ -86,9 +86,18 @@ func TestQuestionsAnswersVotesReports(t *testing.T) {
 			if n != 1 || fresh {
 				t.Errorf("second report: %d %v", n, fresh)
 			}
+			if n, _, _ = tx.AddPostReport(ctx, aid, stu.ID, "off-topic"); n != 2 {
+				t.Errorf("a second user's report: %d", n)
+			}
+			if got, err := tx.FirstPostReportReason(ctx, aid); err != nil || got != "spam" {
+				t.Errorf("FirstPostReportReason = %q, %v", got, err)
+			}
+			if got, err := tx.FirstPostReportReason(ctx, qid); err != nil || got != "" {
+				t.Errorf("FirstPostReportReason of an unreported question = %q, %v", got, err)
+			}
 			return errors.Join(err, tx.SetPostStatus(ctx, aid, store.ReviewFlagged, "reported"))
 		})
-		if list, _, err := db.PostsByStatus(ctx, store.ReviewFlagged, 0, 10); err != nil || len(list) != 1 || list[0].ID != aid {
+		if list, _, err := db.PostsByStatus(ctx, store.ReviewFlagged, 0, 10); err != nil || len(list) != 1 || list[0].ID != aid || list[0].FirstReport != "spam" {
 			t.Errorf("flagged = %v, %v", list, err)
 		}
 		if answers, _ := db.Answers(ctx, []int64{qid}, ins.ID); len(answers) != 1 {

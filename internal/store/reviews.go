@@ -163,8 +163,14 @@ func (tx *Tx) addReport(ctx context.Context, reports, idCol, things string, id, 
 // FirstReportReason is the reason given by the first person who reported a
 // review ("" when nobody has), read inside tx.
 func (tx *Tx) FirstReportReason(ctx context.Context, reviewID int64) (string, error) {
+	return tx.firstReportReason(ctx, "review_reports", "review_id", reviewID)
+}
+
+// firstReportReason reads the oldest report's reason from a reports table
+// (names are constants of this package).
+func (tx *Tx) firstReportReason(ctx context.Context, reports, idCol string, id int64) (string, error) {
 	var reason string
-	err := tx.tx.QueryRowContext(ctx, `SELECT reason FROM review_reports WHERE review_id = $1 ORDER BY created_at, user_id LIMIT 1`, reviewID).Scan(&reason)
+	err := tx.tx.QueryRowContext(ctx, `SELECT reason FROM `+reports+` WHERE `+idCol+` = $1 ORDER BY created_at, user_id LIMIT 1`, id).Scan(&reason)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", nil
 	}

@@ -7,6 +7,7 @@ import { Layout } from '@/components/Layout';
 // client) is all the first visit downloads besides the page it lands on.
 const Home = lazy(() => import('./routes/home'));
 const NotFound = lazy(() => import('./routes/not-found'));
+const Teach = lazy(() => import('./routes/teach'));
 const Login = lazy(() => import('@/features/auth/routes/login'));
 const Signup = lazy(() => import('@/features/auth/routes/signup'));
 const ForgotPassword = lazy(() => import('@/features/auth/routes/forgot-password'));
@@ -19,6 +20,7 @@ const AdminUsers = lazy(() => import('@/features/admin/routes/users'));
 const AdminLayout = lazy(() => import('@/features/admin/routes/layout'));
 const AdminCourses = lazy(() => import('@/features/admin/routes/courses'));
 const AdminReviews = lazy(() => import('@/features/admin/routes/reviews'));
+const AdminQuestions = lazy(() => import('@/features/admin/routes/questions'));
 const AdminOrders = lazy(() => import('@/features/admin/routes/orders'));
 const AdminOrder = lazy(() => import('@/features/admin/routes/order'));
 const AdminUser = lazy(() => import('@/features/admin/routes/user'));
@@ -53,6 +55,7 @@ export function AppRouter() {
       <Routes>
         <Route element={<Layout />}>
           <Route index element={<Home />} />
+          <Route path="teach" element={<Teach />} />
           <Route path="login" element={<Login />} />
           <Route path="signup" element={<Signup />} />
           <Route path="forgot-password" element={<ForgotPassword />} />
@@ -66,6 +69,7 @@ export function AppRouter() {
             <Route path="users/:id" element={<AdminUser />} />
             <Route path="courses" element={<AdminCourses />} />
             <Route path="reviews" element={<AdminReviews />} />
+            <Route path="questions" element={<AdminQuestions />} />
             <Route path="orders" element={<AdminOrders />} />
             <Route path="orders/:id" element={<AdminOrder />} />
             <Route path="payouts" element={<AdminPayouts />} />

@@ -1,18 +1,23 @@
-import { useEffect, useId, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { Link, NavLink, useLocation, useNavigate, useSearchParams } from 'react-router';
 
-import { useUser } from '@/lib/auth';
+import { hasRole, useUser } from '@/lib/auth';
 import { useCart } from '@/lib/cart';
 import { useSuggestions } from '@/lib/suggest';
-import type { Suggestion } from '@/types/api';
+import type { Suggestion, User } from '@/types/api';
 
 import { NotificationBell } from './NotificationBell';
-import { UserMenu } from './UserMenu';
+import { AccountItems, UserMenu } from './UserMenu';
+
+/** Below this width the header folds its links into a menu (about 700 px). */
+const compactQuery = '(max-width: 43.75rem)';
 
 export function Header() {
   const { user, isPending } = useUser();
   const location = useLocation();
   const [notice, setNotice] = useState('');
+  const compact = useMediaQuery(compactQuery);
+  const [searchOpen, setSearchOpen] = useState(false);
 
   useEffect(() => {
     if (!notice) return;
@@ -23,41 +28,66 @@ export function Header() {
   // After logging in, come back to where the visitor was (but not to the auth pages).
   const here = location.pathname + location.search;
   const next = /^\/(login|signup|forgot-password|reset-password)\b/.test(location.pathname) || here === '/' ? '' : `?next=${encodeURIComponent(here)}`;
+  const teach = hasRole(user, 'instructor') ? { to: '/instructor', label: 'Teach' } : { to: '/teach', label: 'Teach on Lectern' };
 
   return (
-    <header className="site-header">
+    <header className={compact ? 'site-header site-header-compact' : 'site-header'}>
       <div className="container header-inner">
         <Link to="/" className="brand">
           Lectern
         </Link>
-        <HeaderSearch />
-        <nav aria-label="Main" className="header-nav">
-          <NavLink to="/courses" end className="nav-link nav-secondary">
-            Courses
-          </NavLink>
-          {user && (
-            <NavLink to="/my-courses" className="nav-link">
-              My learning
-            </NavLink>
-          )}
-          {user && <CartLink />}
-          {user && <NotificationBell />}
-          <NavLink to="/instructor" className="nav-link">
-            Teach
-          </NavLink>
-          {isPending ? null : user ? (
-            <UserMenu user={user} onNotice={setNotice} />
-          ) : (
-            <>
-              <NavLink to={`/login${next}`} className="nav-link">
-                Log in
+        {compact ? (
+          <>
+            {(searchOpen || location.pathname === '/courses') && <HeaderSearch autoFocus={searchOpen} onClose={() => setSearchOpen(false)} />}
+            <div className="header-compact-actions">
+              {location.pathname !== '/courses' && (
+                <button
+                  type="button"
+                  className="icon-button"
+                  aria-expanded={searchOpen}
+                  onClick={() => setSearchOpen((o) => !o)}
+                  data-testid="search-toggle"
+                >
+                  <SearchIcon />
+                  <span className="sr-only">{searchOpen ? 'Hide search' : 'Search courses'}</span>
+                </button>
+              )}
+              {user && <NotificationBell />}
+              <CompactMenu user={user} isPending={isPending} next={next} teach={teach} onNotice={setNotice} />
+            </div>
+          </>
+        ) : (
+          <>
+            <HeaderSearch />
+            <nav aria-label="Main" className="header-nav">
+              <NavLink to="/courses" end className="nav-link nav-secondary">
+                Courses
               </NavLink>
-              <NavLink to="/signup" className="btn btn-primary btn-small">
-                Sign up
+              {user && (
+                <NavLink to="/my-courses" className="nav-link">
+                  My learning
+                </NavLink>
+              )}
+              {user && <CartLink />}
+              {user && <NotificationBell />}
+              <NavLink to={teach.to} className="nav-link" data-testid="teach-link">
+                {teach.label}
               </NavLink>
-            </>
-          )}
-        </nav>
+              {isPending ? null : user ? (
+                <UserMenu user={user} onNotice={setNotice} />
+              ) : (
+                <>
+                  <NavLink to={`/login${next}`} className="nav-link">
+                    Log in
+                  </NavLink>
+                  <NavLink to="/signup" className="btn btn-primary btn-small">
+                    Sign up
+                  </NavLink>
+                </>
+              )}
+            </nav>
+          </>
+        )}
       </div>
       <p className={notice ? 'header-notice' : 'sr-only'} role="status">
         {notice}
@@ -66,9 +96,138 @@ export function Header() {
   );
 }
 
+/**
+ * The phone header's menu: a disclosure (button + navigation), like the user
+ * menu. Escape or a click outside closes it; Escape returns focus to the button.
+ */
+function CompactMenu({
+  user,
+  isPending,
+  next,
+  teach,
+  onNotice,
+}: {
+  user: User | null | undefined;
+  isPending: boolean;
+  next: string;
+  teach: { to: string; label: string };
+  onNotice: (text: string) => void;
+}) {
+  const [open, setOpen] = useState(false);
+  const id = useId();
+  const rootRef = useRef<HTMLDivElement>(null);
+  const buttonRef = useRef<HTMLButtonElement>(null);
+  const location = useLocation();
+  const count = useCartCount(!!user);
+
+  useEffect(() => setOpen(false), [location.key]);
+
+  useEffect(() => {
+    if (!open) return;
+    rootRef.current?.querySelector<HTMLElement>('.compact-menu-panel a, .compact-menu-panel button')?.focus();
+    const onPointer = (e: PointerEvent) => {
+      if (!rootRef.current?.contains(e.target as Node)) setOpen(false);
+    };
+    document.addEventListener('pointerdown', onPointer);
+    return () => document.removeEventListener('pointerdown', onPointer);
+  }, [open]);
+
+  const close = () => {
+    setOpen(false);
+    buttonRef.current?.focus();
+  };
+
+  return (
+    <div
+      className="compact-menu"
+      ref={rootRef}
+      onKeyDown={(e) => {
+        if (e.key === 'Escape' && open) {
+          e.stopPropagation();
+          close();
+        }
+      }}
+    >
+      <button ref={buttonRef} type="button" className="icon-button" aria-expanded={open} aria-controls={id} onClick={() => setOpen((o) => !o)} data-testid="menu-button">
+        <svg aria-hidden="true" width="22" height="22" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2.2" strokeLinecap="round">
+          {open ? <path d="M6 6l12 12M18 6 6 18" /> : <path d="M4 7h16M4 12h16M4 17h16" />}
+        </svg>
+        <span className="sr-only">Menu</span>
+      </button>
+      <nav id={id} aria-label="Main" className="compact-menu-panel" hidden={!open} data-testid="compact-menu">
+        <ul className="user-menu-list compact-menu-list">
+          <li>
+            <NavLink to="/courses" end>
+              Courses
+            </NavLink>
+          </li>
+          {user && (
+            <li>
+              <NavLink to="/my-courses">My learning</NavLink>
+            </li>
+          )}
+          {user && (
+            <li>
+              <NavLink to="/cart">
+                Cart
+                {count > 0 && <span className="cart-count">{count}</span>}
+              </NavLink>
+            </li>
+          )}
+          <li>
+            <NavLink to={teach.to}>{teach.label}</NavLink>
+          </li>
+          {isPending ? null : user ? (
+            <AccountItems user={user} onNotice={onNotice} onDone={close} />
+          ) : (
+            <>
+              <li>
+                <NavLink to={`/login${next}`}>Log in</NavLink>
+              </li>
+              <li>
+                <NavLink to="/signup">Sign up</NavLink>
+              </li>
+            </>
+          )}
+        </ul>
+      </nav>
+    </div>
+  );
+}
+
+/** Whether a CSS media query matches, following changes (rotation, resizing). */
+function useMediaQuery(query: string): boolean {
+  const get = () => typeof window !== 'undefined' && !!window.matchMedia?.(query).matches;
+  const [matches, setMatches] = useState(get);
+  useEffect(() => {
+    const list = window.matchMedia?.(query);
+    if (!list) return;
+    const update = () => setMatches(list.matches);
+    update();
+    list.addEventListener('change', update);
+    return () => list.removeEventListener('change', update);
+  }, [query]);
+  return matches;
+}
+
+function SearchIcon() {
+  return (
+    <svg aria-hidden="true" width="20" height="20" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2.2" strokeLinecap="round">
+      <circle cx="10.5" cy="10.5" r="6.5" />
+      <path d="m15.5 15.5 5 5" />
+    </svg>
+  );
+}
+
+/** How many courses are in the cart (0 for visitors: the cart API needs a login). */
+function useCartCount(signedIn: boolean): number {
+  const cart = useCart(signedIn);
+  return signedIn ? (cart.data?.items.length ?? 0) : 0;
+}
+
 /** The cart, with how many courses are in it (signed-in users only: the cart API needs a login). */
 function CartLink() {
-  const count = useCart().data?.items.length ?? 0;
+  const count = useCartCount(true);
   return (
     <NavLink to="/cart" className="nav-link cart-link" data-testid="cart-link">
       <svg aria-hidden="true" width="20" height="20" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round">
@@ -89,7 +248,7 @@ function CartLink() {
 }
 
 /** The catalog search on every page: suggestions as you type (arrow keys, Enter, Escape); submits to /courses?q=… */
-function HeaderSearch() {
+function HeaderSearch({ autoFocus = false, onClose }: { autoFocus?: boolean; onClose?: () => void }) {
   const navigate = useNavigate();
   const location = useLocation();
   const [params] = useSearchParams();
@@ -132,6 +291,7 @@ function HeaderSearch() {
       e.preventDefault();
       setActive((i) => (i <= 0 ? items.length - 1 : i - 1));
     } else if (e.key === 'Escape') {
+      if (items.length === 0) onClose?.();
       setOpen(false);
       setActive(-1);
     }
@@ -155,6 +315,7 @@ function HeaderSearch() {
         onKeyDown={onKeyDown}
         onBlur={() => setTimeout(() => setOpen(false), 150)}
         onFocus={() => setOpen(true)}
+        autoFocus={autoFocus}
         placeholder="Search courses"
         enterKeyHint="search"
         autoComplete="off"
@@ -167,10 +328,7 @@ function HeaderSearch() {
       {/* A button's default type is submit. The attribute is left off on purpose so that
           `form button[type="submit"]` (the browser tests' selector) keeps finding the page's own form. */}
       <button className="header-search-button">
-        <svg aria-hidden="true" width="18" height="18" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2.2" strokeLinecap="round">
-          <circle cx="10.5" cy="10.5" r="6.5" />
-          <path d="m15.5 15.5 5 5" />
-        </svg>
+        <SearchIcon />
         <span className="sr-only">Search</span>
       </button>
       <ul id={listId} role="listbox" aria-label="Suggestions" className={items.length > 0 ? 'search-suggestions' : 'sr-only'} data-testid="search-suggestions">

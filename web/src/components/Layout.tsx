@@ -6,6 +6,7 @@ import { useUser } from '@/lib/auth';
 import { Button } from './Button';
 import { ErrorBoundary } from './ErrorBoundary';
 import { ErrorMessage } from './ErrorMessage';
+import { Footer } from './Footer';
 import { Header } from './Header';
 import { PageSpinner } from './Spinner';
 
@@ -41,9 +42,7 @@ export function Layout() {
           </Suspense>
         </ErrorBoundary>
       </main>
-      <footer className="site-footer">
-        <div className="container">Lectern</div>
-      </footer>
+      <Footer />
     </>
   );
 }

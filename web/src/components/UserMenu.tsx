@@ -15,9 +15,6 @@ export function UserMenu({ user, onNotice }: { user: User; onNotice: (text: stri
   const rootRef = useRef<HTMLDivElement>(null);
   const buttonRef = useRef<HTMLButtonElement>(null);
   const location = useLocation();
-  const navigate = useNavigate();
-  const logout = useLogout();
-  const becomeInstructor = useBecomeInstructor();
 
   // Close after navigating anywhere.
   useEffect(() => setOpen(false), [location.key]);
@@ -68,60 +65,76 @@ export function UserMenu({ user, onNotice }: { user: User; onNotice: (text: stri
         <span className="caret" aria-hidden="true" />
       </button>
       <ul id={listId} className="user-menu-list" hidden={!open}>
-        <li className="user-menu-email">{user.email}</li>
+        <AccountItems user={user} onNotice={onNotice} onDone={() => close(true)} />
+      </ul>
+    </div>
+  );
+}
+
+/**
+ * What a signed-in user can do with their account: the items of the user menu,
+ * shared with the compact (phone) header's menu. `onDone` runs after an action
+ * that stays on the page (becoming an instructor).
+ */
+export function AccountItems({ user, onNotice, onDone }: { user: User; onNotice: (text: string) => void; onDone: () => void }) {
+  const navigate = useNavigate();
+  const logout = useLogout();
+  const becomeInstructor = useBecomeInstructor();
+  return (
+    <>
+      <li className="user-menu-email">{user.email}</li>
+      <li>
+        <Link to="/wishlist" data-testid="wishlist-link">
+          Wishlist
+        </Link>
+      </li>
+      <li>
+        <Link to="/account">Account settings</Link>
+      </li>
+      {hasRole(user, 'instructor') && (
         <li>
-          <Link to="/wishlist" data-testid="wishlist-link">
-            Wishlist
-          </Link>
+          <Link to="/instructor/reviews">Reviews of your courses</Link>
         </li>
+      )}
+      {hasRole(user, 'admin') && (
         <li>
-          <Link to="/account">Account settings</Link>
+          <Link to="/admin/users">Admin</Link>
         </li>
-        {hasRole(user, 'instructor') && (
-          <li>
-            <Link to="/instructor/reviews">Reviews of your courses</Link>
-          </li>
-        )}
-        {hasRole(user, 'admin') && (
-          <li>
-            <Link to="/admin/users">Admin</Link>
-          </li>
-        )}
-        {!hasRole(user, 'instructor') && (
-          <li>
-            <button
-              type="button"
-              disabled={becomeInstructor.isPending}
-              onClick={() =>
-                becomeInstructor.mutate(undefined, {
-                  onSuccess: () => {
-                    close(true);
-                    onNotice('You are now an instructor.');
-                  },
-                })
-              }
-            >
-              {becomeInstructor.isPending ? 'Becoming an instructor…' : 'Become an instructor'}
-            </button>
-            {becomeInstructor.isError && (
-              <p className="user-menu-error" role="alert">
-                {errorText(becomeInstructor.error)}
-              </p>
-            )}
-          </li>
-        )}
+      )}
+      {!hasRole(user, 'instructor') && (
         <li>
           <button
             type="button"
-            data-testid="logout"
-            disabled={logout.isPending}
-            onClick={() => logout.mutate(undefined, { onSettled: () => navigate('/') })}
+            disabled={becomeInstructor.isPending}
+            onClick={() =>
+              becomeInstructor.mutate(undefined, {
+                onSuccess: () => {
+                  onDone();
+                  onNotice('You are now an instructor.');
+                },
+              })
+            }
           >
-            {logout.isPending ? 'Logging out…' : 'Log out'}
+            {becomeInstructor.isPending ? 'Becoming an instructor…' : 'Become an instructor'}
           </button>
+          {becomeInstructor.isError && (
+            <p className="user-menu-error" role="alert">
+              {errorText(becomeInstructor.error)}
+            </p>
+          )}
         </li>
-      </ul>
-    </div>
+      )}
+      <li>
+        <button
+          type="button"
+          data-testid="logout"
+          disabled={logout.isPending}
+          onClick={() => logout.mutate(undefined, { onSettled: () => navigate('/') })}
+        >
+          {logout.isPending ? 'Logging out…' : 'Log out'}
+        </button>
+      </li>
+    </>
   );
 }
 

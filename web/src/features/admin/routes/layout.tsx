@@ -12,6 +12,7 @@ const SECTIONS = [
   { to: 'users', label: 'Users' },
   { to: 'courses', label: 'Courses' },
   { to: 'reviews', label: 'Reviews' },
+  { to: 'questions', label: 'Q&A' },
   { to: 'orders', label: 'Orders' },
   { to: 'payouts', label: 'Payouts' },
   { to: 'audit-log', label: 'Audit log' },

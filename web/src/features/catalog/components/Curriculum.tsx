@@ -1,11 +1,14 @@
 import { formatClock, formatDuration, plural } from '@/lib/format';
-import type { Section } from '@/types/api';
+import type { Lecture, Section } from '@/types/api';
+
+import { previewable } from './CoursePreview';
 
 /**
  * The course's sections as an accordion of native <details>: keyboard and
  * screen readers get expand/collapse for free. The first section starts open.
+ * A free preview lecture's title is a button that opens it (onPreview).
  */
-export function Curriculum({ sections }: { sections: Section[] }) {
+export function Curriculum({ sections, onPreview }: { sections: Section[]; onPreview?: (l: Lecture) => void }) {
   const lectures = sections.reduce((n, s) => n + s.lectures.length, 0);
   const total = sections.reduce((n, s) => n + s.lectures.reduce((m, l) => m + l.duration_s, 0), 0);
   if (lectures === 0) {
@@ -38,7 +41,13 @@ export function Curriculum({ sections }: { sections: Section[] }) {
                       <span className="lecture-kind" aria-label={l.kind === 'video' ? 'Video' : 'Article'} title={l.kind === 'video' ? 'Video' : 'Article'}>
                         {l.kind === 'video' ? '▶' : '☰'}
                       </span>
-                      <span className="lecture-title">{l.title}</span>
+                      {onPreview && previewable(l) ? (
+                        <button type="button" className="lecture-title lecture-preview-link" onClick={() => onPreview(l)} aria-haspopup="dialog" data-testid="curriculum-preview">
+                          {l.title}
+                        </button>
+                      ) : (
+                        <span className="lecture-title">{l.title}</span>
+                      )}
                       {l.is_preview && <span className="badge badge-ok">Preview</span>}
                       <span className="lecture-duration">{l.duration_s > 0 ? formatClock(l.duration_s) : ''}</span>
                     </li>

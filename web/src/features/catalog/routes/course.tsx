@@ -1,6 +1,5 @@
-import { Link, useParams } from 'react-router';
-
 import { useState } from 'react';
+import { Link, useParams } from 'react-router';
 
 import { AnnouncementList } from '@/components/AnnouncementList';
 import { Avatar } from '@/components/Avatar';
@@ -12,12 +11,12 @@ import { PageSpinner } from '@/components/Spinner';
 import { useAnnouncements } from '@/lib/announcements';
 import { ApiError } from '@/lib/api-client';
 import { formatDuration, formatRating, languageName, levelNames, plural } from '@/lib/format';
-import type { CourseDetail } from '@/types/api';
+import type { CourseDetail, Lecture } from '@/types/api';
 import { CourseReviews } from '@/features/reviews/components/CourseReviews';
 
 import { useCourse } from '../api/get-course';
 import { useInstructor } from '../api/get-instructor';
-import { CoursePreview } from '../components/CoursePreview';
+import { CoursePreview, PreviewDialog } from '../components/CoursePreview';
 import { Curriculum } from '../components/Curriculum';
 import { EnrollBox } from '../components/EnrollBox';
 
@@ -26,6 +25,8 @@ import '../components/catalog.css';
 export default function CourseRoute() {
   const { slug = '' } = useParams();
   const course = useCourse(slug);
+  // The free preview lecture open in the modal player, if any.
+  const [preview, setPreview] = useState<Lecture | null>(null);
 
   if (course.isPending) return <PageSpinner label="Loading the course…" />;
   if (course.isError) {
@@ -107,7 +108,7 @@ export default function CourseRoute() {
           )}
         </header>
         <aside className="course-aside" aria-label="Enrollment">
-          <CoursePreview course={c} />
+          <CoursePreview course={c} onPreview={setPreview} />
           <EnrollBox course={c} />
           <Included course={c} />
         </aside>
@@ -126,7 +127,7 @@ export default function CourseRoute() {
 
           <section aria-labelledby="curriculum-heading">
             <h2 id="curriculum-heading">Curriculum</h2>
-            <Curriculum sections={c.sections} />
+            <Curriculum sections={c.sections} onPreview={setPreview} />
           </section>
 
           <CourseReviews course={c} />
@@ -134,6 +135,7 @@ export default function CourseRoute() {
           <InstructorBlock course={c} />
         </div>
       </div>
+      {preview && <PreviewDialog course={c} lecture={preview} onSelect={setPreview} onClose={() => setPreview(null)} />}
     </article>
   );
 }

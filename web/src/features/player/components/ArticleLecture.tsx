@@ -8,6 +8,7 @@ import { useLectureContent } from '../api/lecture-content';
 import { useMarkDone } from '../api/progress';
 
 import { PlaybackError } from './PlaybackError';
+import { sameText, withoutTitle } from '../utils/article';
 
 /**
  * An article lecture: its sanitised HTML from GET /lectures/{id}/content, and
@@ -23,10 +24,11 @@ export function ArticleLecture({ lecture, courseId, courseSlug, done, canTrack }
   const paragraphs = (lecture.body_md ?? '')
     .split(/\n\s*\n/)
     .map((p) => p.trim())
-    .filter(Boolean);
+    .filter(Boolean)
+    .filter((p, i) => i > 0 || !sameText(p.replace(/^#+\s*/, ''), lecture.title));
   let body;
   if (content.isPending) body = <Spinner label="Loading the article…" />;
-  else if (content.data?.body_html) body = <div className="learn-article-body" dangerouslySetInnerHTML={{ __html: content.data.body_html }} />;
+  else if (content.data?.body_html) body = <div className="learn-article-body" dangerouslySetInnerHTML={{ __html: withoutTitle(content.data.body_html, lecture.title) }} />;
   else if (content.data) body = <p className="muted">This article is empty.</p>;
   else if (paragraphs.length)
     body = (
@@ -59,3 +61,4 @@ export function ArticleLecture({ lecture, courseId, courseSlug, done, canTrack }
     </article>
   );
 }
+

@@ -64,6 +64,8 @@ export function VideoPlayer({
 
   const [fullscreen, setFullscreen] = useState(false);
   const [help, setHelp] = useState(false);
+  // Narrow players (phones) fold speed, quality and captions behind one button, so nothing is cut off.
+  const [settings, setSettings] = useState(false);
   const [captionIndex, setCaptionIndex] = useState(-1);
   const lastCaption = useRef(0);
   const [idle, setIdle] = useState(false);
@@ -313,47 +315,58 @@ export function VideoPlayer({
             {formatClock(media.currentTime)} / {formatClock(duration)}
           </span>
           <span className="player-spacer" />
-          <label className="player-select">
-            <span className="sr-only">Speed</span>
-            <select value={String(media.rate)} onChange={(e) => setSpeed(Number(e.target.value))} aria-label="Playback speed" data-testid="speed-menu">
-              {SPEEDS.map((s) => (
-                <option key={s} value={String(s)}>
-                  {s}×
-                </option>
-              ))}
-            </select>
-          </label>
-          {hls.levels.length > 0 && (
+          <ControlButton label="Settings: speed, quality, captions" onClick={() => setSettings((o) => !o)} expanded={settings} className="player-settings-button" testId="player-settings">
+            <Icon name="settings" />
+          </ControlButton>
+          <div
+            className={settings ? 'player-settings player-settings-open' : 'player-settings'}
+            data-testid="player-settings-panel"
+            onKeyDown={(e) => {
+              if (e.key === 'Escape' && settings) setSettings(false);
+            }}
+          >
             <label className="player-select">
-              <span className="sr-only">Quality</span>
-              <select
-                value={hls.autoLevel ? '-1' : String(hls.currentLevel)}
-                onChange={(e) => hls.setLevel(Number(e.target.value))}
-                aria-label="Quality"
-                data-testid="quality-menu"
-              >
-                <option value="-1">Auto{hls.autoLevel && playing ? ` (${playing})` : ''}</option>
-                {sortedLevels.map((l) => (
-                  <option key={l.index} value={String(l.index)}>
-                    {levelName(l)}
+              <span className="sr-only">Speed</span>
+              <select value={String(media.rate)} onChange={(e) => setSpeed(Number(e.target.value))} aria-label="Playback speed" data-testid="speed-menu">
+                {SPEEDS.map((s) => (
+                  <option key={s} value={String(s)}>
+                    {s}×
                   </option>
                 ))}
               </select>
             </label>
-          )}
-          {playback.captions.length > 0 && (
-            <label className="player-select">
-              <span className="sr-only">Captions</span>
-              <select value={String(captionIndex)} onChange={(e) => setCaptionIndex(Number(e.target.value))} aria-label="Captions (c)" data-testid="captions-menu">
-                <option value="-1">CC off</option>
-                {playback.captions.map((c, i) => (
-                  <option key={c.url} value={String(i)}>
-                    {c.label || c.language}
-                  </option>
-                ))}
-              </select>
-            </label>
-          )}
+            {hls.levels.length > 0 && (
+              <label className="player-select">
+                <span className="sr-only">Quality</span>
+                <select
+                  value={hls.autoLevel ? '-1' : String(hls.currentLevel)}
+                  onChange={(e) => hls.setLevel(Number(e.target.value))}
+                  aria-label="Quality"
+                  data-testid="quality-menu"
+                >
+                  <option value="-1">Auto{hls.autoLevel && playing ? ` (${playing})` : ''}</option>
+                  {sortedLevels.map((l) => (
+                    <option key={l.index} value={String(l.index)}>
+                      {levelName(l)}
+                    </option>
+                  ))}
+                </select>
+              </label>
+            )}
+            {playback.captions.length > 0 && (
+              <label className="player-select">
+                <span className="sr-only">Captions</span>
+                <select value={String(captionIndex)} onChange={(e) => setCaptionIndex(Number(e.target.value))} aria-label="Captions (c)" data-testid="captions-menu">
+                  <option value="-1">CC off</option>
+                  {playback.captions.map((c, i) => (
+                    <option key={c.url} value={String(i)}>
+                      {c.label || c.language}
+                    </option>
+                  ))}
+                </select>
+              </label>
+            )}
+          </div>
           <ControlButton label="Keyboard shortcuts (?)" onClick={() => setHelp((h) => !h)} expanded={help} className="player-help-button">
             ?
           </ControlButton>
