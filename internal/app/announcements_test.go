@@ -28,7 +28,7 @@ func TestAnnouncementDelivery(t *testing.T) {
 
 		// Two and a bit pages of students, enrolled straight in the store.
 		students := 2*learning.AnnouncementPage + 7
-		var disabled *store.User
+		var disabled, quiet *store.User
 		for i := range students {
 			u, err := a.DB.CreateUser(ctx, store.NewUser{Email: fmt.Sprintf("s%04d@x.io", i), Name: fmt.Sprintf("S%d", i), PasswordHash: "x", Roles: []string{store.RoleStudent}, EmailVerified: true})
 			if err != nil {
@@ -40,9 +40,16 @@ func TestAnnouncementDelivery(t *testing.T) {
 			}); err != nil {
 				t.Fatal(err)
 			}
-			if i == 3 {
+			switch i {
+			case 3:
 				disabled = u
+			case 4:
+				quiet = u
 			}
+		}
+		// One student wants announcements in the app only.
+		if _, err := a.Notify.SaveSettings(ctx, quiet, map[string]bool{learning.NoticeAnnouncement: false}); err != nil {
+			t.Fatal(err)
 		}
 		if err := a.DB.InTx(ctx, func(tx *store.Tx) error {
 			_, err := tx.SetDisabled(ctx, disabled.ID, true)
@@ -79,8 +86,8 @@ func TestAnnouncementDelivery(t *testing.T) {
 		if done, err := a.Learning.DeliverAnnouncement(ctx, ann.ID, 1); err != nil || done {
 			t.Fatalf("first page: done=%v err=%v", done, err)
 		}
-		if got := countAnnouncementEmails(t, s.env, in.Title); len(got) != learning.AnnouncementPage {
-			t.Fatalf("after one page %d emails, want %d", len(got), learning.AnnouncementPage)
+		if got := countAnnouncementEmails(t, s.env, in.Title); len(got) != learning.AnnouncementPage-1 {
+			t.Fatalf("after one page %d emails, want %d (the quiet student is on it)", len(got), learning.AnnouncementPage-1)
 		}
 		// Two runs at once finish it; then a third run after the end.
 		var wg sync.WaitGroup
@@ -99,15 +106,42 @@ func TestAnnouncementDelivery(t *testing.T) {
 		}
 
 		got := countAnnouncementEmails(t, s.env, in.Title)
-		if len(got) != students-1 {
-			t.Errorf("%d students emailed, want %d (all but the disabled one)", len(got), students-1)
+		if len(got) != students-2 {
+			t.Errorf("%d students emailed, want %d (all but the disabled one and the one who turned emails off)", len(got), students-2)
 		}
 		for to, n := range got {
 			if n != 1 {
 				t.Errorf("%s got the announcement %d times", to, n)
 			}
-			if !strings.HasPrefix(to, "s") || to == disabled.Email {
-				t.Errorf("emailed %s, who is not an active student of the course", to)
+			if !strings.HasPrefix(to, "s") || to == disabled.Email || to == quiet.Email {
+				t.Errorf("emailed %s, who is not an active student of the course or does not want it by email", to)
+			}
+		}
+		// In the app, everyone active has exactly one notification, the
+		// quiet student too; nobody else has any.
+		for i := range students {
+			u, err := a.DB.UserByEmail(ctx, fmt.Sprintf("s%04d@x.io", i))
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := 1
+			if u.ID == disabled.ID {
+				want = 0
+			}
+			page, err := a.Notify.List(ctx, u, 0, 10)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(page.Items) != want || page.Unread != want {
+				t.Fatalf("%s has %d notifications (%d unread), want %d", u.Email, len(page.Items), page.Unread, want)
+			}
+			if want == 1 && (page.Items[0].Kind != learning.NoticeAnnouncement || !strings.HasSuffix(page.Items[0].Notice.Title, in.Title) || !strings.Contains(page.Items[0].Notice.Link, "/learn/")) {
+				t.Errorf("%s's notification: %+v", u.Email, page.Items[0])
+			}
+		}
+		for _, who := range []*store.User{stranger, teacher} {
+			if page, _ := a.Notify.List(ctx, who, 0, 10); len(page.Items) != 0 {
+				t.Errorf("%s, not a student of the course, was notified: %+v", who.Email, page.Items)
 			}
 		}
 		list, err := a.Learning.Announcements(ctx, teacher, course, 0, 10)

@@ -137,6 +137,7 @@ var accessTable = []routeCase{
 	{"POST", "/cart/items", map[string]any{"course_id": "{draft}"}, 401, 404, 404, 409, 409},
 	{"DELETE", "/cart/items", map[string]any{"course_id": "{draft}"}, 401, 200, 200, 200, 200},
 	{"DELETE", "/cart/items/{draft}", nil, 401, 200, 200, 200, 200},
+	{"POST", "/cart/merge", map[string]any{"course_ids": []string{"{draft}"}}, 401, 200, 200, 200, 200}, // what may not be bought is left out
 	{"GET", "/me/wishlist", nil, 401, 200, 200, 200, 200},
 	{"PUT", "/me/wishlist/{draft}", nil, 401, 404, 404, 409, 409},
 	{"DELETE", "/me/wishlist/{draft}", nil, 401, 200, 200, 200, 200},

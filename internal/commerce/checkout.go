@@ -59,6 +59,44 @@ func (s *Service) AddToCart(ctx context.Context, u *store.User, courseID int64) 
 	return s.DB.AddToCart(ctx, u.ID, courseID)
 }
 
+// MaxMergedCartItems bounds how many courses a visitor cart may bring in at
+// once (a cart is a handful of courses; this only stops abuse).
+const MaxMergedCartItems = 100
+
+// MergeCart brings the courses a visitor put in the cart before signing in
+// (kept by the browser) into u's cart: each at most once, and silently
+// leaving out what u may not buy — courses u owns or teaches, free, missing
+// or unpublished ones. It answers with the merged cart.
+func (s *Service) MergeCart(ctx context.Context, u *store.User, courseIDs []int64) (*Cart, error) {
+	if len(courseIDs) > MaxMergedCartItems {
+		return nil, apperr.Fields{{Field: "course_ids", Message: fmt.Sprintf("has more than %d courses", MaxMergedCartItems)}}.Err()
+	}
+	seen := map[int64]bool{}
+	for _, id := range courseIDs {
+		if seen[id] {
+			continue
+		}
+		seen[id] = true
+		c, err := s.DB.CourseByID(ctx, id)
+		if errors.Is(err, store.ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		if err := s.buyable(ctx, u, c); err != nil {
+			if e, ok := apperr.As(err); ok && e.Kind != apperr.Internal {
+				continue
+			}
+			return nil, err
+		}
+		if err := s.DB.AddToCart(ctx, u.ID, id); err != nil {
+			return nil, err
+		}
+	}
+	return s.Cart(ctx, u)
+}
+
 // RemoveFromCart takes a course out of u's cart.
 func (s *Service) RemoveFromCart(ctx context.Context, u *store.User, courseID int64) error {
 	return s.DB.InTx(ctx, func(tx *store.Tx) error { return tx.RemoveFromCart(ctx, u.ID, courseID) })

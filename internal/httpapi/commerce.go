@@ -110,6 +110,10 @@ func (s *Server) writeCart(w http.ResponseWriter, r *http.Request, status int) e
 	if err != nil {
 		return err
 	}
+	return writeJSON(w, status, toCartJSON(c))
+}
+
+func toCartJSON(c *commerce.Cart) cartJSON {
 	out := cartJSON{Items: []courseJSON{}, Totals: []moneyJSON{}, PaymentProviders: c.Providers}
 	for _, course := range c.Courses {
 		out.Items = append(out.Items, toCourseJSON(course))
@@ -118,7 +122,7 @@ func (s *Server) writeCart(w http.ResponseWriter, r *http.Request, status int) e
 		out.Totals = append(out.Totals, moneyJSON{AmountCents: amount, Currency: cur})
 	}
 	sort.Slice(out.Totals, func(i, j int) bool { return out.Totals[i].Currency < out.Totals[j].Currency })
-	return writeJSON(w, status, out)
+	return out
 }
 
 func parseFlexID(v flexID, field string) (int64, error) {
@@ -142,6 +146,33 @@ func (s *Server) addCartItem(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return s.writeCart(w, r, http.StatusCreated)
+}
+
+type cartMergeRequest struct {
+	// CourseIDs are the courses put in the cart before signing in.
+	CourseIDs []flexID `json:"course_ids"`
+}
+
+// mergeCart brings a visitor cart (kept by the browser) into the signed-in
+// user's cart; what they may not buy is left out without an error.
+func (s *Server) mergeCart(w http.ResponseWriter, r *http.Request) error {
+	var in cartMergeRequest
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	ids := make([]int64, 0, len(in.CourseIDs))
+	for i, raw := range in.CourseIDs {
+		n, err := parseFlexID(raw, "course_ids."+strconv.Itoa(i))
+		if err != nil {
+			return err
+		}
+		ids = append(ids, n)
+	}
+	c, err := s.Commerce.MergeCart(r.Context(), currentUser(r), ids)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, toCartJSON(c))
 }
 
 func (s *Server) deleteCartItem(w http.ResponseWriter, r *http.Request) error {

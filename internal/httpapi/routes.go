@@ -173,6 +173,7 @@ func (s *Server) apiRoutes() []route {
 		{"POST", "/cart/items", user, "", "Add a course to your cart", "commerce", cartItemRequest{}, cartJSON{}, 201, s.addCartItem},
 		{"DELETE", "/cart/items", user, "", "Remove a course from your cart (body: course_id)", "commerce", cartItemRequest{}, cartJSON{}, 200, s.deleteCartItem},
 		{"DELETE", "/cart/items/{course}", user, "", "Remove a course from your cart", "commerce", nil, cartJSON{}, 200, s.deleteCartItem},
+		{"POST", "/cart/merge", user, "", "Bring the courses put in the cart before signing in into your cart (what you may not buy is left out); returns the cart", "commerce", cartMergeRequest{}, cartJSON{}, 200, s.mergeCart},
 		{"GET", "/me/wishlist", user, "", "Your wishlist, newest first", "commerce", nil, wishlistJSON{}, 200, s.getWishlist},
 		{"PUT", "/me/wishlist/{id}", user, "", "Put a course on your wishlist (idempotent); returns the wishlist", "commerce", nil, wishlistJSON{}, 200, s.putWishlistItem},
 		{"DELETE", "/me/wishlist/{id}", user, "", "Take a course off your wishlist; returns the wishlist", "commerce", nil, wishlistJSON{}, 200, s.deleteWishlistItem},

@@ -12,6 +12,7 @@ import (
 
 	"github.com/lectern/lectern/internal/access"
 	"github.com/lectern/lectern/internal/apperr"
+	"github.com/lectern/lectern/internal/notify"
 	"github.com/lectern/lectern/internal/store"
 )
 
@@ -102,10 +103,11 @@ func (s *Service) courseByID(ctx context.Context, id int64) (*store.Course, erro
 	return c, err
 }
 
-// DeliverAnnouncement emails an announcement to every student enrolled in
-// its course who has not had it yet, a page of AnnouncementPage students
-// per transaction: each student's delivery row and outbox email commit
-// together, so a run that crashes, is retried or runs twice (even at the
+// DeliverAnnouncement tells every student enrolled in its course who has
+// not had it yet about an announcement (a notification in the app and,
+// as their settings say, an email), a page of AnnouncementPage students
+// per transaction: each student's delivery row, notification and outbox
+// email commit together, so a run that crashes, is retried or runs twice (even at the
 // same time as another) emails nobody twice and misses nobody. It stops
 // after maxPages pages (0: no limit) and says whether everyone has it.
 func (s *Service) DeliverAnnouncement(ctx context.Context, id int64, maxPages int) (done bool, err error) {
@@ -123,9 +125,13 @@ func (s *Service) DeliverAnnouncement(ctx context.Context, id int64, maxPages in
 	if err != nil {
 		return false, err
 	}
-	subject := c.Title + ": " + a.Title
-	body := fmt.Sprintf("%s posted an announcement in %s.\n\n%s\n\n%s\n\nOpen the course: %s/learn/%s\n",
-		a.AuthorName, c.Title, a.Title, a.BodyMD, strings.TrimRight(s.PublicURL, "/"), c.Slug)
+	// Through the notifier: the bell for everyone, an email unless the
+	// student turned announcements off in their settings.
+	notice := notify.Notice{
+		Title: c.Title + ": " + a.Title,
+		Body:  fmt.Sprintf("%s posted an announcement in %s.\n\n%s\n\n%s", a.AuthorName, c.Title, a.Title, a.BodyMD),
+		Link:  fmt.Sprintf("/learn/%s?announcements=1", c.Slug),
+	}
 	var after int64
 	for page := 0; maxPages <= 0 || page < maxPages; page++ {
 		var n int
@@ -135,20 +141,18 @@ func (s *Service) DeliverAnnouncement(ctx context.Context, id int64, maxPages in
 				return err
 			}
 			n = len(list)
+			var claimed []int64
 			for _, r := range list {
 				after = r.UserID
-				claimed, err := tx.RecordDelivery(ctx, a.ID, r.UserID)
+				ok, err := tx.RecordDelivery(ctx, a.ID, r.UserID)
 				if err != nil {
 					return err
 				}
-				if !claimed {
-					continue // another run got there first
-				}
-				if err := tx.EnqueueEmail(ctx, r.Email, subject, "Hello "+r.Name+",\n\n"+body); err != nil {
-					return err
+				if ok { // else another run got there first
+					claimed = append(claimed, r.UserID)
 				}
 			}
-			return nil
+			return s.notify(ctx, tx, claimed, NoticeAnnouncement, notice)
 		})
 		if err != nil {
 			return false, err
@@ -158,6 +162,13 @@ func (s *Service) DeliverAnnouncement(ctx context.Context, id int64, maxPages in
 		}
 	}
 	return false, nil
+}
+
+// NoticeAnnouncement is the notification kind of course announcements.
+const NoticeAnnouncement = "course.announcement"
+
+func init() {
+	notify.Register(notify.Kind{Name: NoticeAnnouncement, Label: "Announcements in my courses", Email: true})
 }
 
 // AnnouncementArgs is the job of emailing one announcement.

@@ -2,6 +2,7 @@ import type { CSSProperties, ReactNode } from 'react';
 import { Link } from 'react-router';
 
 import { formatDuration, formatPrice, formatRating, levelNames, plural } from '@/lib/format';
+import { useOwnership } from '@/lib/owned';
 import type { Course, Highlights } from '@/types/api';
 
 import { Highlighted } from './Highlighted';
@@ -26,6 +27,8 @@ export function CourseCard({
   heart?: boolean;
 }) {
   const duration = formatDuration(course.total_duration_s);
+  // A course the user already has shows that instead of its price.
+  const owned = useOwnership(course);
   return (
     <article className="course-card" data-testid="course-card">
       <CourseThumbnail course={course} />
@@ -45,10 +48,18 @@ export function CourseCard({
         <p className="course-card-meta">
           {[levelNames[course.level] ?? course.level, duration].filter(Boolean).join(' · ')}
         </p>
-        <p className="course-card-price">{formatPrice(course.price_cents, course.currency)}</p>
+        {owned ? (
+          <p className="course-card-price course-card-owned" data-testid="card-owned">
+            {owned === 'enrolled' ? 'Enrolled' : 'Your course'}
+          </p>
+        ) : (
+          <p className="course-card-price" data-testid="card-price">
+            {formatPrice(course.price_cents, course.currency)}
+          </p>
+        )}
         {footer && <div className="course-card-footer">{footer}</div>}
       </div>
-      {heart && <WishlistHeart course={course} />}
+      {heart && !owned && <WishlistHeart course={course} />}
     </article>
   );
 }

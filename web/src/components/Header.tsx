@@ -4,6 +4,7 @@ import { Link, NavLink, useLocation, useNavigate, useSearchParams } from 'react-
 import { hasRole, useUser } from '@/lib/auth';
 import { useCart } from '@/lib/cart';
 import { useSuggestions } from '@/lib/suggest';
+import { useVisitorCart } from '@/lib/visitor-cart';
 import type { Suggestion, User } from '@/types/api';
 
 import { NotificationBell } from './NotificationBell';
@@ -68,7 +69,7 @@ export function Header() {
                   My learning
                 </NavLink>
               )}
-              {user && <CartLink />}
+              {!isPending && <CartLink signedIn={!!user} />}
               {user && <NotificationBell />}
               <NavLink to={teach.to} className="nav-link" data-testid="teach-link">
                 {teach.label}
@@ -166,7 +167,7 @@ function CompactMenu({
               <NavLink to="/my-courses">My learning</NavLink>
             </li>
           )}
-          {user && (
+          {!isPending && (
             <li>
               <NavLink to="/cart">
                 Cart
@@ -219,15 +220,16 @@ function SearchIcon() {
   );
 }
 
-/** How many courses are in the cart (0 for visitors: the cart API needs a login). */
+/** How many courses are in the cart: the account's, or a visitor's kept in this browser. */
 function useCartCount(signedIn: boolean): number {
   const cart = useCart(signedIn);
-  return signedIn ? (cart.data?.items.length ?? 0) : 0;
+  const visitor = useVisitorCart().length;
+  return signedIn ? (cart.data?.items.length ?? 0) : visitor;
 }
 
-/** The cart, with how many courses are in it (signed-in users only: the cart API needs a login). */
-function CartLink() {
-  const count = useCartCount(true);
+/** The cart, with how many courses are in it. */
+function CartLink({ signedIn }: { signedIn: boolean }) {
+  const count = useCartCount(signedIn);
   return (
     <NavLink to="/cart" className="nav-link cart-link" data-testid="cart-link">
       <svg aria-hidden="true" width="20" height="20" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round">

@@ -3,6 +3,7 @@ import { useEffect, type ReactNode } from 'react';
 import { Navigate, useLocation } from 'react-router';
 
 import { api } from '@/lib/api-client';
+import { mergeVisitorCart } from '@/lib/visitor-cart';
 import type { User } from '@/types/api';
 
 // The signed-in user lives in the query cache under this key: `null` when signed
@@ -43,6 +44,8 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       api.onSessionChange((session) => {
         if (session) {
           queryClient.setQueryData(userQueryKey, session.user);
+          // Courses put in the cart before signing in join the account's cart.
+          void mergeVisitorCart(queryClient);
           return;
         }
         queryClient.setQueryData(userQueryKey, null);

@@ -1,6 +1,7 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
 
 import { api } from '@/lib/api-client';
+import { useUser } from '@/lib/auth';
 import type { CourseDetail } from '@/types/api';
 
 export function getCourse(idOrSlug: string, signal?: AbortSignal): Promise<CourseDetail> {
@@ -15,6 +16,11 @@ export const courseQueryOptions = (idOrSlug: string) =>
     queryFn: ({ signal }) => getCourse(idOrSlug, signal),
   });
 
+/**
+ * The course as the viewer sees it. On a fresh page load the session is restored
+ * first: asked before that, the answer would be a visitor's (not enrolled, priced).
+ */
 export function useCourse(idOrSlug: string) {
-  return useQuery(courseQueryOptions(idOrSlug));
+  const { isPending } = useUser();
+  return useQuery({ ...courseQueryOptions(idOrSlug), enabled: !isPending });
 }

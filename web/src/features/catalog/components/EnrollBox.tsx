@@ -10,6 +10,7 @@ import { ApiError } from '@/lib/api-client';
 import { useUser } from '@/lib/auth';
 import { useAddToCart, useCart, useCheckout } from '@/lib/cart';
 import { formatPrice } from '@/lib/format';
+import { addToVisitorCart, useVisitorCart } from '@/lib/visitor-cart';
 import type { CourseDetail } from '@/types/api';
 
 import { useEnroll } from '../api/enroll';
@@ -75,14 +76,7 @@ export function EnrollBox({ course }: { course: CourseDetail }) {
         <BuyButtons course={course} />
       )
     ) : (
-      <>
-        <Link to={`/login?next=${encodeURIComponent(location.pathname)}`} className="btn btn-primary btn-block" data-testid="login-to-buy">
-          Log in to buy
-        </Link>
-        <p className="enroll-note">
-          New here? <Link to={`/signup?next=${encodeURIComponent(location.pathname)}`}>Create an account</Link>.
-        </p>
-      </>
+      <VisitorBuyButtons course={course} />
     );
   }
 
@@ -175,6 +169,42 @@ function BuyButtons({ course }: { course: CourseDetail }) {
           data-testid="buy-now-coupon"
         />
       </details>
+      <p className="enroll-note" role="status">
+        {added && inCart ? 'Added to your cart.' : ''}
+      </p>
+    </>
+  );
+}
+
+/** A paid course for a visitor: the cart is kept in this browser until they sign in, then joins their account's. */
+function VisitorBuyButtons({ course }: { course: CourseDetail }) {
+  const location = useLocation();
+  const inCart = useVisitorCart().some((c) => c.id === course.id);
+  const [added, setAdded] = useState(false);
+  return (
+    <>
+      {inCart ? (
+        <Link to="/cart" className="btn btn-primary btn-block" data-testid="go-to-cart" autoFocus={added}>
+          Go to cart
+        </Link>
+      ) : (
+        <Button
+          className="btn-block"
+          onClick={() => {
+            addToVisitorCart(course);
+            setAdded(true);
+          }}
+          data-testid="add-to-cart"
+        >
+          Add to cart
+        </Button>
+      )}
+      <Link to={`/login?next=${encodeURIComponent(location.pathname)}`} className="btn btn-secondary btn-block" data-testid="login-to-buy">
+        Log in to buy
+      </Link>
+      <p className="enroll-note">
+        New here? <Link to={`/signup?next=${encodeURIComponent(location.pathname)}`}>Create an account</Link> — your cart comes with you.
+      </p>
       <p className="enroll-note" role="status">
         {added && inCart ? 'Added to your cart.' : ''}
       </p>

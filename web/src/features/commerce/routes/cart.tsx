@@ -8,10 +8,11 @@ import { ErrorMessage } from '@/components/ErrorMessage';
 import { Field } from '@/components/Field';
 import { PageSpinner } from '@/components/Spinner';
 import { ApiError } from '@/lib/api-client';
-import { RequireAuth } from '@/lib/auth';
-import { useCart, useCheckout, useRemoveFromCart } from '@/lib/cart';
+import { useUser } from '@/lib/auth';
+import { useCart, useCheckout, useRemoveFromCart, type Money } from '@/lib/cart';
 import { formErrors } from '@/lib/form-errors';
 import { formatPrice, plural } from '@/lib/format';
+import { removeFromVisitorCart, useVisitorCart, visitorCartTotals, type VisitorCartItem } from '@/lib/visitor-cart';
 
 import { cartCheckoutState, formatAmount, sortTotals } from '../utils/money';
 
@@ -73,16 +74,7 @@ function CartPage() {
         </p>
       )}
       {state === 'empty' ? (
-        <EmptyState
-          title="Your cart is empty — browse courses"
-          action={
-            <Link to="/courses" className="btn btn-primary">
-              Browse courses
-            </Link>
-          }
-        >
-          <p>Add a course from its page, then come back here to check out.</p>
-        </EmptyState>
+        <EmptyCart />
       ) : (
         <div className="cart-layout">
           <section aria-labelledby="cart-items-heading">
@@ -91,33 +83,14 @@ function CartPage() {
               {items.map((c) => {
                 const problem = courseError(c.id);
                 return (
-                  <li key={c.id} className="cart-item" data-testid="cart-item">
-                    <CourseThumbnail course={c} className="course-thumb cart-item-thumb" />
-                    <div className="cart-item-text">
-                      <h3 className="cart-item-title">
-                        <Link to={`/courses/${encodeURIComponent(c.slug)}`}>{c.title}</Link>
-                      </h3>
-                      <p className="muted">By {c.instructor.name}</p>
-                      {problem && (
-                        <p className="field-error" role="alert">
-                          {fieldErrs[problem]}
-                        </p>
-                      )}
-                    </div>
-                    <div className="cart-item-side">
-                      <p className="cart-item-price">{formatPrice(c.price_cents, c.currency)}</p>
-                      <Button
-                        variant="link"
-                        className="btn-small"
-                        loading={remove.isPending && remove.variables === c.id}
-                        disabled={remove.isPending || leaving}
-                        onClick={() => remove.mutate(c.id)}
-                        data-testid="remove-from-cart"
-                      >
-                        Remove<span className="sr-only"> {c.title}</span>
-                      </Button>
-                    </div>
-                  </li>
+                  <CartItem
+                    key={c.id}
+                    course={c}
+                    problem={problem && fieldErrs[problem]}
+                    removing={remove.isPending && remove.variables === c.id}
+                    disabled={remove.isPending || leaving}
+                    onRemove={() => remove.mutate(c.id)}
+                  />
                 );
               })}
             </ul>
@@ -126,16 +99,7 @@ function CartPage() {
 
           <aside className="card cart-summary" aria-labelledby="cart-summary-heading">
             <h2 id="cart-summary-heading">Summary</h2>
-            <dl className="order-totals">
-              {totals.map((t) => (
-                <div key={t.currency} className="order-totals-row">
-                  <dt className="order-total-label">{totals.length > 1 ? `Total in ${t.currency}` : 'Total'}</dt>
-                  <dd className="order-total" data-testid="cart-total">
-                    {formatAmount(t.amount_cents, t.currency)}
-                  </dd>
-                </div>
-              ))}
-            </dl>
+            <CartTotals totals={totals} />
             {state === 'mixed' ? (
               <p className="alert alert-warn" role="note">
                 Courses in different currencies must be bought separately. Remove the courses in one currency, check out, then
@@ -186,10 +150,116 @@ function CartPage() {
   );
 }
 
-export default function CartRoute() {
+function EmptyCart() {
   return (
-    <RequireAuth pending={<PageSpinner />}>
-      <CartPage />
-    </RequireAuth>
+    <EmptyState
+      title="Your cart is empty — browse courses"
+      action={
+        <Link to="/courses" className="btn btn-primary">
+          Browse courses
+        </Link>
+      }
+    >
+      <p>Add a course from its page, then come back here to check out.</p>
+    </EmptyState>
   );
+}
+
+function CartTotals({ totals }: { totals: Money[] }) {
+  return (
+    <dl className="order-totals">
+      {totals.map((t) => (
+        <div key={t.currency} className="order-totals-row">
+          <dt className="order-total-label">{totals.length > 1 ? `Total in ${t.currency}` : 'Total'}</dt>
+          <dd className="order-total" data-testid="cart-total">
+            {formatAmount(t.amount_cents, t.currency)}
+          </dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+/** One course in the cart (the account's or a visitor's). */
+function CartItem({
+  course: c,
+  problem,
+  removing = false,
+  disabled = false,
+  onRemove,
+}: {
+  course: VisitorCartItem;
+  problem?: string;
+  removing?: boolean;
+  disabled?: boolean;
+  onRemove: () => void;
+}) {
+  return (
+    <li className="cart-item" data-testid="cart-item">
+      <CourseThumbnail course={c} className="course-thumb cart-item-thumb" />
+      <div className="cart-item-text">
+        <h3 className="cart-item-title">
+          <Link to={`/courses/${encodeURIComponent(c.slug)}`}>{c.title}</Link>
+        </h3>
+        <p className="muted">By {c.instructor.name}</p>
+        {problem && (
+          <p className="field-error" role="alert">
+            {problem}
+          </p>
+        )}
+      </div>
+      <div className="cart-item-side">
+        <p className="cart-item-price">{formatPrice(c.price_cents, c.currency)}</p>
+        <Button variant="link" className="btn-small" loading={removing} disabled={disabled} onClick={onRemove} data-testid="remove-from-cart">
+          Remove<span className="sr-only"> {c.title}</span>
+        </Button>
+      </div>
+    </li>
+  );
+}
+
+/** The cart of a visitor, kept in this browser: checking out needs an account, and the cart comes along. */
+function VisitorCartPage() {
+  const items = useVisitorCart();
+  const totals = sortTotals(visitorCartTotals(items));
+  const next = encodeURIComponent('/cart');
+  return (
+    <div className="cart-page">
+      <title>Cart · Lectern</title>
+      <div className="section-head">
+        <h1>Your cart</h1>
+      </div>
+      {items.length === 0 ? (
+        <EmptyCart />
+      ) : (
+        <div className="cart-layout">
+          <section aria-labelledby="cart-items-heading">
+            <h2 id="cart-items-heading">{plural(items.length, 'course')} in your cart</h2>
+            <ul className="cart-items" data-testid="cart-items">
+              {items.map((c) => (
+                <CartItem key={c.id} course={c} onRemove={() => removeFromVisitorCart(c.id)} />
+              ))}
+            </ul>
+          </section>
+          <aside className="card cart-summary" aria-labelledby="cart-summary-heading">
+            <h2 id="cart-summary-heading">Summary</h2>
+            <CartTotals totals={totals} />
+            <p className="field-hint">Sign up or log in to check out: the courses in this cart come with you.</p>
+            <Link to={`/signup?next=${next}`} className="btn btn-primary btn-block" data-testid="signup-to-checkout">
+              Sign up to check out
+            </Link>
+            <Link to={`/login?next=${next}`} className="btn btn-secondary btn-block" data-testid="login-to-checkout">
+              Log in to check out
+            </Link>
+          </aside>
+        </div>
+      )}
+    </div>
+  );
+}
+
+export default function CartRoute() {
+  const { user, isPending } = useUser();
+  if (isPending) return <PageSpinner />;
+  return user ? <CartPage /> : <VisitorCartPage />;
 }

@@ -1,5 +1,5 @@
 import { useEffect, useMemo } from 'react';
-import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
+import { Link, useLocation, useNavigate, useParams, useSearchParams } from 'react-router';
 
 import { Button } from '@/components/Button';
 import { EmptyState } from '@/components/EmptyState';
@@ -27,6 +27,7 @@ import '../components/player.css';
 export default function PlayerRoute() {
   const { slug = '', lectureId } = useParams();
   const navigate = useNavigate();
+  const location = useLocation();
   const { user, isPending: userPending } = useUser();
   const course = usePlayerCourse(slug);
   const c = course.data;
@@ -44,9 +45,10 @@ export default function PlayerRoute() {
   // /learn/:slug continues where the student left off, and says so in the address.
   useEffect(() => {
     if (!lectureId && chosen && lectures.some((l) => l.id === chosen)) {
-      navigate(`/learn/${encodeURIComponent(slug)}/${encodeURIComponent(chosen)}`, { replace: true });
+      // Keep the query: a notification's ?announcements=1 must survive the hop.
+      navigate(`/learn/${encodeURIComponent(slug)}/${encodeURIComponent(chosen)}${location.search}`, { replace: true });
     }
-  }, [lectureId, chosen, lectures, navigate, slug]);
+  }, [lectureId, chosen, lectures, navigate, slug, location.search]);
 
   if (course.isPending || userPending) return <PageSpinner label="Loading the course…" />;
   if (course.isError) {
