@@ -19,25 +19,29 @@ export function CourseCard({
   to,
   footer,
   heart = true,
+  headingLevel = 3,
 }: {
   course: Course & { highlights?: Highlights | null };
   to?: string;
   footer?: ReactNode;
   /** The wishlist heart; off where the card is a course the user already has. */
   heart?: boolean;
+  /** h2 where the cards come right under the page's h1 (search results, My learning). */
+  headingLevel?: 2 | 3;
 }) {
   const duration = formatDuration(course.total_duration_s);
+  const Heading = headingLevel === 2 ? 'h2' : 'h3';
   // A course the user already has shows that instead of its price.
   const owned = useOwnership(course);
   return (
     <article className="course-card" data-testid="course-card">
       <CourseThumbnail course={course} />
       <div className="course-card-body">
-        <h3 className="course-card-title">
+        <Heading className="course-card-title">
           <Link to={to ?? `/courses/${course.slug}`} className="stretched-link">
             {course.highlights ? <Highlighted html={course.highlights.title} /> : course.title}
           </Link>
-        </h3>
+        </Heading>
         {course.highlights?.subtitle.includes('<mark>') && (
           <p className="course-card-subtitle muted">
             <Highlighted html={course.highlights.subtitle} />
@@ -90,12 +94,22 @@ export function Rating({ avg, count }: { avg: number; count: number }) {
 }
 
 /** A responsive grid of cards; `label` names the list for screen readers. */
-export function CourseGrid({ courses, label, testId }: { courses: (Course & { highlights?: Highlights | null })[]; label?: string; testId?: string }) {
+export function CourseGrid({
+  courses,
+  label,
+  testId,
+  headingLevel,
+}: {
+  courses: (Course & { highlights?: Highlights | null })[];
+  label?: string;
+  testId?: string;
+  headingLevel?: 2 | 3;
+}) {
   return (
     <ul className="course-grid" aria-label={label} data-testid={testId}>
       {courses.map((c) => (
         <li key={c.id}>
-          <CourseCard course={c} />
+          <CourseCard course={c} headingLevel={headingLevel} />
         </li>
       ))}
     </ul>

@@ -300,7 +300,7 @@ function HeaderSearch({ autoFocus = false, onClose }: { autoFocus?: boolean; onC
   };
 
   return (
-    <form role="search" className="header-search" onSubmit={submit} action="/courses">
+    <form role="search" aria-label="Course catalog" className="header-search" onSubmit={submit} action="/courses">
       <label htmlFor="header-search" className="sr-only">
         Search courses
       </label>

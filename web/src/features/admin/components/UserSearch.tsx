@@ -21,7 +21,7 @@ export function UserSearch({
     onSearch(String(new FormData(e.currentTarget).get('q')).trim());
   };
   return (
-    <form role="search" className="search-form" onSubmit={submit}>
+    <form role="search" aria-label={label} className="search-form" onSubmit={submit}>
       <label htmlFor={id} className="sr-only">
         {label}
       </label>

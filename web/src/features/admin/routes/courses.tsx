@@ -112,7 +112,7 @@ export default function AdminCoursesRoute() {
             </option>
           ))}
         </SelectField>
-        <form role="search" className="admin-search" onSubmit={search}>
+        <form role="search" aria-label="Search courses by title" className="admin-search" onSubmit={search}>
           <Field label="Search" type="search" name="q" key={q} defaultValue={q} placeholder="Part of the title" />
           <Button type="submit" variant="secondary">
             Search

@@ -85,7 +85,7 @@ export default function AdminOrderRoute() {
       </dl>
 
       <h2>Courses</h2>
-      <div className="admin-table-wrap">
+      <div className="admin-table-wrap" role="region" aria-label="Courses table" tabIndex={0}>
         <table className="admin-table" data-testid="order-items">
           <thead>
             <tr>
@@ -120,7 +120,7 @@ export default function AdminOrderRoute() {
       {o.payments.length === 0 ? (
         <p className="muted">Not paid.</p>
       ) : (
-        <div className="admin-table-wrap">
+        <div className="admin-table-wrap" role="region" aria-label="Payments table" tabIndex={0}>
           <table className="admin-table">
             <thead>
               <tr>
@@ -154,7 +154,7 @@ export default function AdminOrderRoute() {
       {o.refunds.length === 0 ? (
         <p className="muted">No refunds.</p>
       ) : (
-        <div className="admin-table-wrap">
+        <div className="admin-table-wrap" role="region" aria-label="Refunds table" tabIndex={0}>
           <table className="admin-table" data-testid="order-refunds">
             <thead>
               <tr>

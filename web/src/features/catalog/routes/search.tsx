@@ -96,7 +96,7 @@ export default function SearchRoute() {
           {total === null ? null : total === 1 ? '1 course' : `${total.toLocaleString()} courses`}
         </p>
         {didYouMean && <DidYouMean q={didYouMean} params={params} />}
-        <CourseGrid courses={items} label="Search results" testId="search-results" />
+        <CourseGrid courses={items} label="Search results" testId="search-results" headingLevel={2} />
         <div className="list-footer">
           {search.isFetchNextPageError && <ErrorMessage error={search.error} />}
           {search.hasNextPage ? (

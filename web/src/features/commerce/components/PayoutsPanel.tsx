@@ -31,7 +31,7 @@ export function PayoutsPanel() {
           {payouts.data.balances.length === 0 ? (
             <p>No earnings yet.</p>
           ) : (
-            <div className="table-wrap">
+            <div className="table-wrap" role="region" aria-label="Balances table" tabIndex={0}>
               <table className="data-table" data-testid="payout-balances">
                 <thead>
                   <tr>
@@ -57,7 +57,7 @@ export function PayoutsPanel() {
             </div>
           )}
           {payouts.data.payouts.length > 0 && (
-            <div className="table-wrap">
+            <div className="table-wrap" role="region" aria-label="Payouts table" tabIndex={0}>
               <table className="data-table">
                 <caption>Payouts</caption>
                 <thead>

@@ -165,7 +165,7 @@ function Report({ data, from, to, updating }: { data: Revenue; from: string; to:
         {currency && <RevenueChart points={points} currency={currency} />}
         <details className="chart-table">
           <summary>Show the days with sales as a table</summary>
-          <div className="table-wrap">
+          <div className="table-wrap" role="region" aria-label="Sales per day table" tabIndex={0}>
             <table className="data-table">
               <caption className="sr-only">Sales and earnings per day in {currency}</caption>
               <thead>
@@ -191,7 +191,7 @@ function Report({ data, from, to, updating }: { data: Revenue; from: string; to:
 
       <section className="card" aria-labelledby="per-course-heading">
         <h2 id="per-course-heading">Per course</h2>
-        <div className="table-wrap">
+        <div className="table-wrap" role="region" aria-label="Per course table" tabIndex={0}>
           <table className="data-table" data-testid="revenue-courses">
             <thead>
               <tr>
@@ -235,7 +235,7 @@ function SubscriptionShares({ items }: { items: SubscriptionShare[] }) {
     <section className="card" aria-labelledby="subscription-heading">
       <h2 id="subscription-heading">Subscription</h2>
       <p className="muted">Each month the subscription’s revenue, after the platform’s share, is split among instructors by the minutes subscribers watched of their courses.</p>
-      <div className="table-wrap">
+      <div className="table-wrap" role="region" aria-label="Subscription table" tabIndex={0}>
         <table className="data-table" data-testid="subscription-shares">
           <thead>
             <tr>

@@ -38,7 +38,7 @@ export function CouponList({ course }: { course: CourseDetail }) {
           {course.price_cents === 0 ? ' once the course has a price.' : '.'}
         </p>
       ) : (
-        <div className="editor-table-wrap">
+        <div className="editor-table-wrap" role="region" aria-label="Coupons table" tabIndex={0}>
           <table className="editor-table">
             <caption className="sr-only">Coupons of {course.title}</caption>
             <thead>

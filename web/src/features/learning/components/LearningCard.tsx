@@ -10,6 +10,7 @@ export function LearningCard({ enrollment }: { enrollment: Enrollment }) {
   const learn = `/learn/${encodeURIComponent(course.slug)}`;
   return (
     <CourseCard
+      headingLevel={2}
       course={course}
       to={learn}
       heart={false}

@@ -30,6 +30,7 @@ export function LectureQA({ lectureId, userId, video }: { lectureId: string; use
       <AskForm lectureId={lectureId} video={video} />
       <form
         role="search"
+        aria-label="Questions about this lecture"
         className="qa-search"
         onSubmit={(e) => {
           e.preventDefault();
@@ -80,7 +81,7 @@ function AskForm({ lectureId, video }: { lectureId: string; video: boolean }) {
 
   return (
     <form className="qa-ask card" onSubmit={submit} data-testid="qa-ask">
-      <h3>Ask a question</h3>
+      <h2 className="h3">Ask a question</h2>
       <Field label="Question" value={title} onChange={(e) => setTitle(e.target.value)} required maxLength={200} error={errors.title} data-testid="qa-title" />
       <TextAreaField label="Details (optional)" value={body} onChange={(e) => setBody(e.target.value)} rows={3} error={errors.body} data-testid="qa-body" />
       {video && (
