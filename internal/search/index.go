@@ -13,6 +13,7 @@ import (
 	"errors"
 	"hash/fnv"
 	"log/slog"
+	"math"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -35,29 +36,46 @@ import (
 
 // schemaVersion changes whenever the mapping or the documents change shape;
 // an index of another version is rebuilt from scratch.
-const schemaVersion = "lectern-search-6"
+const schemaVersion = "lectern-search-11"
 
 // Field names in the index.
 const (
-	fTitle       = "title"
-	fSubtitle    = "subtitle"
-	fInstructor  = "instructor"
-	fDescription = "description"
-	fCurriculum  = "curriculum"
-	fCategoryTxt = "category_name"
-	fVocab       = "vocab" // every word unstemmed: typo and prefix expansion, did-you-mean
-	fCategory    = "category"
-	fLevel       = "level"
-	fLanguage    = "language"
-	fPrice       = "price"
-	fRating      = "rating"
-	fPopularity  = "popularity"
-	fDuration    = "duration"
-	fPublished   = "published"
-	fID          = "id"
-	fSlug        = "slug"
-	fTeacher     = "teacher" // "id\x1fname" of the instructor, for suggestions
-	fHash        = "hash"    // of the rest of the document: unchanged courses are skipped
+	fTitle      = "title"
+	fSubtitle   = "subtitle"
+	fInstructor = "instructor"
+	// fBody is the description, the curriculum (section and lecture
+	// titles) and the category's name: one field, so a query word is
+	// looked up in four fields rather than six.
+	fBody       = "body"
+	fVocab      = "vocab" // every word unstemmed: typo and prefix expansion, did-you-mean
+	fCategory   = "category"
+	fLevel      = "level"
+	fLanguage   = "language"
+	fPrice      = "price"
+	fRating     = "rating"
+	fPopularity = "popularity"
+	fDuration   = "duration"
+	fPublished  = "published"
+	fID         = "id"
+	fSlug       = "slug"
+	fTeacher    = "teacher" // "id\x1fname" of the instructor, for suggestions
+	fHash       = "hash"    // of the rest of the document: unchanged courses are skipped
+	// Sort keys and filter bands are keywords with one short term each:
+	// sorting and facet counting visit the doc values of every matching
+	// course, and a number's doc values hold 16 prefix-coded terms, which
+	// cost most of a broad query's time.
+	fRankKey      = "k_rank"    // relevance ties: rating, then popularity, then id
+	fRatingKey    = "k_rating"  // rating, then id
+	fPopularKey   = "k_popular" // enrollments, then id
+	fNewestKey    = "k_newest"  // publication time, then id
+	fRatingBand   = "rating_band"
+	fDurationBand = "duration_band"
+	// fFacets holds all of a course's filter values as one short term
+	// ("category id|level|language|price|rating band|duration band"):
+	// facet counting visits the doc values of every matching course, so
+	// one small term per course instead of six fields is what keeps a
+	// broad query fast. The counts per combination are split per filter.
+	fFacets = "facets"
 )
 
 // Deps is what the search service needs.
@@ -262,25 +280,31 @@ func newMapping() mapping.IndexMapping {
 	text(fTitle, true, true)
 	text(fSubtitle, true, true)
 	text(fInstructor, false, false)
-	text(fDescription, false, false)
-	text(fCurriculum, false, false)
-	text(fCategoryTxt, false, false)
+	text(fBody, false, false)
 	vocab := bleve.NewTextFieldMapping()
 	vocab.Analyzer = "plain"
 	vocab.IncludeTermVectors, vocab.Store, vocab.IncludeInAll, vocab.DocValues, vocab.SkipFreqNorm = false, false, false, false, true
 	dm.AddFieldMappingsAt(fVocab, vocab)
-	for _, name := range []string{fCategory, fLevel, fLanguage, fPrice, fTeacher, fSlug} {
+	for _, name := range []string{fCategory, fLevel, fLanguage, fPrice, fTeacher, fSlug, fRankKey, fRatingKey, fPopularKey, fNewestKey, fRatingBand, fDurationBand, fFacets} {
 		f := bleve.NewKeywordFieldMapping()
 		f.IncludeInAll = false
 		f.IncludeTermVectors = false
-		f.DocValues = name != fSlug
-		f.Store = name == fSlug
+		switch name {
+		case fSlug:
+			f.DocValues, f.Store = false, true
+		case fTeacher, fRankKey, fRatingKey, fPopularKey, fNewestKey:
+			f.DocValues = true
+		case fFacets:
+			f.DocValues = true
+		default: // filters: searched, counted through fFacets
+			f.DocValues = false
+		}
 		dm.AddFieldMappingsAt(name, f)
 	}
-	for _, name := range []string{fRating, fPopularity, fDuration, fPublished, fID} {
+	for _, name := range []string{fRating, fDuration} { // for ranges other than the bands
 		f := bleve.NewNumericFieldMapping()
 		f.IncludeInAll = false
-		f.DocValues = true
+		f.DocValues = false
 		dm.AddFieldMappingsAt(name, f)
 	}
 	dm.AddSubDocumentMapping("_all", bleve.NewDocumentDisabledMapping()) // fields are searched by name
@@ -298,20 +322,71 @@ func document(src *store.SearchSource) map[string]interface{} {
 	if c.PriceCents > 0 {
 		price = "paid"
 	}
-	published := float64(0)
+	var published int64
 	if c.PublishedAt != nil {
-		published = float64(c.PublishedAt.UnixMicro())
+		published = max(0, c.PublishedAt.UnixMicro())
 	}
+	var ratingBands []string
+	for _, b := range RatingBands {
+		if b.holds(c.RatingAvg) {
+			ratingBands = append(ratingBands, b.Value)
+		}
+	}
+	durationBand := ""
+	for _, b := range DurationBands {
+		if b.holds(float64(c.TotalDurationS)) {
+			durationBand = b.Value
+		}
+	}
+	rating := int64(math.Round(c.RatingAvg * 100))
 	curriculum := strings.Join(src.Curriculum, "\n")
 	return map[string]interface{}{
-		fTitle: c.Title, fSubtitle: c.Subtitle, fInstructor: c.InstructorName, fDescription: c.DescriptionMD,
-		fCurriculum: curriculum, fCategoryTxt: c.CategoryName,
+		fTitle: c.Title, fSubtitle: c.Subtitle, fInstructor: c.InstructorName,
+		fBody:     strings.Join([]string{c.DescriptionMD, curriculum, c.CategoryName}, "\n"),
 		fVocab:    strings.Join([]string{c.Title, c.Subtitle, c.InstructorName, c.CategoryName, c.DescriptionMD, curriculum}, "\n"),
 		fCategory: c.CategorySlug, fLevel: c.Level, fLanguage: c.Language, fPrice: price,
-		fRating: c.RatingAvg, fPopularity: float64(c.EnrollmentCount), fDuration: float64(c.TotalDurationS),
-		fPublished: published, fID: float64(c.ID), fSlug: c.Slug,
-		fTeacher: strconv.FormatInt(c.InstructorID, 10) + "\x1f" + c.InstructorName,
+		fRating: c.RatingAvg, fDuration: float64(c.TotalDurationS), fSlug: c.Slug,
+		fRatingBand: ratingBands, fDurationBand: durationBand,
+		fFacets:     facetCombo(c.CategoryID, c.Level, c.Language, price, ratingBands, durationBand),
+		fRankKey:    sortable(rating, int64(c.EnrollmentCount), c.ID),
+		fRatingKey:  sortable(rating, c.ID),
+		fPopularKey: sortable(int64(c.EnrollmentCount), c.ID),
+		fNewestKey:  sortable(published, c.ID),
+		fTeacher:    strconv.FormatInt(c.InstructorID, 10) + "\x1f" + c.InstructorName,
 	}
+}
+
+// facetCombo is the fFacets term of a course.
+func facetCombo(category *int64, level, language, price string, ratingBands []string, durationBand string) string {
+	cat := ""
+	if category != nil {
+		cat = strconv.FormatInt(*category, 10)
+	}
+	// The best rating band it is in stands for all the lower ones.
+	rating := ""
+	if len(ratingBands) > 0 {
+		rating = ratingBands[0]
+	}
+	return strings.Join([]string{cat, level, language, price, rating, durationBand}, "|")
+}
+
+// sortable joins non-negative numbers into a key whose byte order is their
+// order, first number first; the last is the course id. Each number is
+// its decimal digits after a letter that says how many there are.
+func sortable(ns ...int64) string {
+	var b strings.Builder
+	for _, n := range ns {
+		d := strconv.FormatInt(max(n, 0), 10)
+		b.WriteByte(byte('a' + len(d)))
+		b.WriteString(d)
+	}
+	return b.String()
+}
+
+// idOfKey is the course id at the end of a sort key.
+func idOfKey(key string) string {
+	i := strings.LastIndexFunc(key, func(r rune) bool { return r < '0' || r > '9' })
+	return key[i+1:]
 }
 
 // withHash adds the document's hash to it. The hash is stored in the

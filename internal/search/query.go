@@ -38,7 +38,7 @@ const (
 var textFields = []struct {
 	name  string
 	boost float64
-}{{fTitle, 12}, {fSubtitle, 5}, {fInstructor, 3}, {fCategoryTxt, 2}, {fDescription, 1}, {fCurriculum, 1}}
+}{{fTitle, 12}, {fSubtitle, 5}, {fInstructor, 3}, {fBody, 1}}
 
 // synonyms are common aliases; the query matches either word.
 var synonyms = map[string]string{
@@ -122,6 +122,19 @@ type alt struct {
 type expander struct {
 	r      index.IndexReader
 	typing bool // search as you type: always complete the last word
+	// terms, when not nil, collects the analysed terms the query looks
+	// for (to highlight them).
+	terms map[string]bool
+}
+
+// note records the analysed terms of text as looked for.
+func (e *expander) note(text string) {
+	if e.terms == nil {
+		return
+	}
+	for _, tok := range enAnalyzer.Analyze([]byte(text)) {
+		e.terms[string(tok.Term)] = true
+	}
 }
 
 // count is how many courses contain w.
@@ -294,12 +307,17 @@ func (e *expander) alternatives(w string, completing bool) []alt {
 func textQuery(e *expander, p parsed, fields []string) query.Query {
 	var must []query.Query
 	for i, w := range p.words {
-		must = append(must, anyField(e.alternatives(w, p.partial && i == len(p.words)-1), fields))
+		alts := e.alternatives(w, p.partial && i == len(p.words)-1)
+		for _, a := range alts {
+			e.note(a.word)
+		}
+		must = append(must, anyField(alts, fields))
 	}
 	for _, ph := range p.phrases {
+		e.note(ph)
 		var ors []query.Query
 		for _, f := range textFields {
-			if f.name == fCategoryTxt || !want(fields, f.name) {
+			if f.name == fBody || !want(fields, f.name) { // no positions kept there
 				continue
 			}
 			m := bleve.NewMatchPhraseQuery(ph)

@@ -77,6 +77,11 @@ type Band struct {
 
 func f(v float64) *float64 { return &v }
 
+// holds says whether v is in the band.
+func (b Band) holds(v float64) bool {
+	return (b.Min == nil || v >= *b.Min) && (b.Max == nil || v < *b.Max)
+}
+
 // RatingBands are the "min_rating" filter values ("4.5 & up").
 var RatingBands = []Band{
 	{"4.5", "4.5 & up", f(4.5), nil}, {"4", "4.0 & up", f(4), nil}, {"3.5", "3.5 & up", f(3.5), nil}, {"3", "3.0 & up", f(3), nil},
@@ -131,18 +136,18 @@ func (s *Service) Gate(ctx context.Context, fn func() error) error {
 }
 
 func sortOrder(name string) bsearch.SortOrder {
-	num := func(field string) bsearch.SearchSort {
-		return &bsearch.SortField{Field: field, Type: bsearch.SortFieldAsNumber, Desc: true, Missing: bsearch.SortFieldMissingLast}
+	key := func(field string) bsearch.SearchSort {
+		return &bsearch.SortField{Field: field, Type: bsearch.SortFieldAsString, Desc: true, Missing: bsearch.SortFieldMissingLast}
 	}
 	switch name {
 	case SortRelevance:
-		return bsearch.SortOrder{&bsearch.SortScore{Desc: true}, num(fRating), num(fPopularity), num(fID)}
+		return bsearch.SortOrder{&bsearch.SortScore{Desc: true}, key(fRankKey)}
 	case SortRating:
-		return bsearch.SortOrder{num(fRating), num(fID)}
+		return bsearch.SortOrder{key(fRatingKey)}
 	case SortPopular:
-		return bsearch.SortOrder{num(fPopularity), num(fID)}
+		return bsearch.SortOrder{key(fPopularKey)}
 	default:
-		return bsearch.SortOrder{num(fPublished), num(fID)}
+		return bsearch.SortOrder{key(fNewestKey)}
 	}
 }
 
@@ -163,10 +168,20 @@ func filters(q Query, except string) []query.Query {
 	term(fLanguage, q.Language)
 	term(fPrice, q.Price)
 	if q.MinRating > 0 && except != fRating {
-		out = append(out, numRange(fRating, &q.MinRating, nil))
+		band := ""
+		for _, b := range RatingBands {
+			if *b.Min == q.MinRating {
+				band = b.Value
+			}
+		}
+		if band != "" {
+			term(fRatingBand, band)
+		} else {
+			out = append(out, numRange(fRating, &q.MinRating, nil))
+		}
 	}
 	if b, ok := DurationBand(q.Duration); ok && except != fDuration {
-		out = append(out, numRange(fDuration, b.Min, b.Max))
+		term(fDurationBand, b.Value)
 	}
 	return out
 }
@@ -201,7 +216,7 @@ func (s *Service) Search(ctx context.Context, q Query) (*Result, error) {
 		return nil, err
 	}
 	defer r.Close()
-	e := &expander{r: r}
+	e := &expander{r: r, terms: map[string]bool{}}
 	p := parse(q.Q)
 	text := textQuery(e, p, nil)
 	sortName := q.Sort
@@ -219,7 +234,6 @@ func (s *Service) Search(ctx context.Context, q Query) (*Result, error) {
 	req := bleve.NewSearchRequestOptions(full, limit+1, 0, false)
 	req.SortByCustom(sortOrder(sortName))
 	req.Fields = []string{fTitle, fSubtitle}
-	req.IncludeLocations = true
 	after := q.After
 	if len(after) == len(req.Sort) {
 		if sortName == SortRelevance {
@@ -232,7 +246,7 @@ func (s *Service) Search(ctx context.Context, q Query) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	res := &Result{Total: int(sr.Total), Sort: sortName, Highlights: map[int64]Highlight{}, Facets: facets(sr, s.categoryLabels(ctx))}
+	res := &Result{Total: int(sr.Total), Sort: sortName, Highlights: map[int64]Highlight{}, Facets: facets(sr, s.categories(ctx))}
 	if after != nil {
 		// Later pages count what the whole query matches, as the first did.
 		res.Total = s.count(ctx, idx, full)
@@ -245,7 +259,7 @@ func (s *Service) Search(ctx context.Context, q Query) (*Result, error) {
 	for _, h := range hits {
 		id, _ := strconv.ParseInt(h.ID, 10, 64)
 		res.IDs = append(res.IDs, id)
-		res.Highlights[id] = highlight(h)
+		res.Highlights[id] = highlight(h, e.terms)
 	}
 	if res.Total < didYouMeanBelow && len(p.words) > 0 && after == nil {
 		res.DidYouMean = s.didYouMean(ctx, idx, e, q, p, res.Total)
@@ -265,7 +279,7 @@ func (s *Service) count(ctx context.Context, idx bleve.Index, q query.Query) int
 // depend on the whole index, so the next page starts after the last course
 // shown as it scores now, not as it scored when the page was served.
 func (s *Service) rescore(ctx context.Context, idx bleve.Index, q query.Query, after []string) []string {
-	id := after[len(after)-1]
+	id := idOfKey(after[len(after)-1])
 	ids := bleve.NewDocIDQuery([]string{id})
 	ids.SetBoost(0)
 	req := bleve.NewSearchRequestOptions(bleve.NewConjunctionQuery(q, ids), 1, 0, false)
@@ -284,112 +298,107 @@ func sortKey(h *bsearch.DocumentMatch, sortName string) []string {
 	if sortName == SortRelevance && len(out) > 0 {
 		out[0] = strconv.FormatFloat(h.Score, 'g', -1, 64)
 	}
-	if len(out) > 0 {
-		out[len(out)-1] = h.ID // the id field sorts as the course id; keep it exact
-	}
 	return out
 }
 
+// maxFacetTerms bounds the distinct filter combinations counted.
+const maxFacetTerms = 100_000
+
 func addFacets(req *bleve.SearchRequest) {
-	req.AddFacet(fCategory, bleve.NewFacetRequest(fCategory, 50))
-	req.AddFacet(fLevel, bleve.NewFacetRequest(fLevel, 10))
-	req.AddFacet(fLanguage, bleve.NewFacetRequest(fLanguage, 30))
-	req.AddFacet(fPrice, bleve.NewFacetRequest(fPrice, 2))
-	rating := bleve.NewFacetRequest(fRating, len(RatingBands))
-	for _, b := range RatingBands {
-		rating.AddNumericRange(b.Value, b.Min, b.Max)
-	}
-	req.AddFacet(fRating, rating)
-	dur := bleve.NewFacetRequest(fDuration, len(DurationBands))
-	for _, b := range DurationBands {
-		dur.AddNumericRange(b.Value, b.Min, b.Max)
-	}
-	req.AddFacet(fDuration, dur)
+	req.AddFacet(fFacets, bleve.NewFacetRequest(fFacets, maxFacetTerms))
 }
 
-var facetNames = map[string]string{fCategory: "category", fLevel: "level", fLanguage: "language", fPrice: "price", fRating: "rating", fDuration: "duration"}
+// facetNames are the catalog's names of the filters, in fFacets order.
+var facetNames = []string{"category", "level", "language", "price", "rating", "duration"}
 
-func facets(sr *bleve.SearchResult, cats map[string]string) map[string][]Facet {
-	out := make(map[string][]Facet, len(facetNames))
-	for field, name := range facetNames {
-		list := []Facet{}
-		fr := sr.Facets[field]
-		switch field {
-		case fRating, fDuration:
-			bands := RatingBands
-			if field == fDuration {
-				bands = DurationBands
+// facets splits the counts of filter combinations into counts per filter
+// value. A course in the 4.5 band is in every lower one too.
+func facets(sr *bleve.SearchResult, cats []store.Category) map[string][]Facet {
+	counts := make([]map[string]int, len(facetNames))
+	for i := range counts {
+		counts[i] = map[string]int{}
+	}
+	if fr := sr.Facets[fFacets]; fr != nil && fr.Terms != nil {
+		for _, t := range fr.Terms.Terms() {
+			parts := strings.Split(t.Term, "|")
+			if len(parts) != len(facetNames) {
+				continue
 			}
-			counts := map[string]int{}
-			if fr != nil {
-				for _, r := range fr.NumericRanges {
-					counts[r.Name] = r.Count
+			for i, v := range parts {
+				if v != "" {
+					counts[i][v] += t.Count
 				}
 			}
-			for _, b := range bands {
-				list = append(list, Facet{Value: b.Value, Label: b.Label, Count: counts[b.Value]})
+		}
+	}
+	names := map[string]store.Category{}
+	for _, c := range cats {
+		names[strconv.FormatInt(c.ID, 10)] = c
+	}
+	out := make(map[string][]Facet, len(facetNames))
+	for i, name := range facetNames {
+		list := []Facet{}
+		switch name {
+		case "rating":
+			n := 0
+			for _, b := range RatingBands { // best first
+				n += counts[i][b.Value]
+				list = append(list, Facet{Value: b.Value, Label: b.Label, Count: n})
+			}
+		case "duration":
+			for _, b := range DurationBands {
+				list = append(list, Facet{Value: b.Value, Label: b.Label, Count: counts[i][b.Value]})
 			}
 		default:
-			if fr != nil {
-				for _, t := range fr.Terms.Terms() {
-					if t.Term == "" {
-						continue
+			for v, n := range counts[i] {
+				value, label := v, v
+				if name == "category" {
+					c, ok := names[v]
+					if !ok {
+						continue // a category deleted meanwhile
 					}
-					label := t.Term
-					if field == fCategory && cats[t.Term] != "" {
-						label = cats[t.Term]
-					}
-					list = append(list, Facet{Value: t.Term, Label: label, Count: t.Count})
+					value, label = c.Slug, c.Name
 				}
-				sort.SliceStable(list, func(i, j int) bool {
-					if list[i].Count != list[j].Count {
-						return list[i].Count > list[j].Count
-					}
-					return list[i].Value < list[j].Value
-				})
+				list = append(list, Facet{Value: value, Label: label, Count: n})
 			}
+			sort.SliceStable(list, func(i, j int) bool {
+				if list[i].Count != list[j].Count {
+					return list[i].Count > list[j].Count
+				}
+				return list[i].Value < list[j].Value
+			})
 		}
 		out[name] = list
 	}
 	return out
 }
 
-// highlight marks the matched words of a hit's title and subtitle.
-func highlight(h *bsearch.DocumentMatch) Highlight {
+// highlight marks the words of a hit's title and subtitle that the query
+// matched: those whose analysed form (lower case, stemmed) is one of the
+// query's terms. Marking them here, for the page's hits only, saves the
+// index from gathering term locations for every matching course.
+func highlight(h *bsearch.DocumentMatch, terms map[string]bool) Highlight {
 	text := func(field string) string {
 		s, _ := h.Fields[field].(string)
 		return s
 	}
-	return Highlight{Title: mark(text(fTitle), h.Locations[fTitle]), Subtitle: mark(text(fSubtitle), h.Locations[fSubtitle])}
+	return Highlight{Title: mark(text(fTitle), terms), Subtitle: mark(text(fSubtitle), terms)}
 }
 
-// mark escapes text and wraps the located byte ranges in <mark>.
-func mark(text string, locs bsearch.TermLocationMap) string {
-	type span struct{ start, end int }
-	var spans []span
-	for _, ls := range locs {
-		for _, l := range ls {
-			st, en := int(l.Start), int(l.End)
-			if st < en && en <= len(text) {
-				spans = append(spans, span{st, en})
-			}
-		}
-	}
-	sort.Slice(spans, func(i, j int) bool { return spans[i].start < spans[j].start })
+// mark escapes text and wraps the words matching terms in <mark>.
+func mark(text string, terms map[string]bool) string {
 	var b strings.Builder
 	pos := 0
-	for _, sp := range spans {
-		if sp.start < pos {
-			if sp.end <= pos {
-				continue
-			}
-			sp.start = pos
+	for _, tok := range enAnalyzer.Analyze([]byte(text)) {
+		st, en := tok.Start, tok.End
+		if !terms[string(tok.Term)] || st < pos || en > len(text) || st >= en {
+			continue
 		}
-		b.WriteString(html.EscapeString(text[pos:sp.start]))
+		b.WriteString(html.EscapeString(text[pos:st]))
 		b.WriteString("<mark>")
-		b.WriteString(html.EscapeString(text[sp.start:sp.end]))
+		b.WriteString(html.EscapeString(text[st:en]))
 		b.WriteString("</mark>")
-		pos = sp.end
+		pos = en
 	}
 	b.WriteString(html.EscapeString(text[pos:]))
 	return b.String()
@@ -552,12 +561,4 @@ func (s *Service) categories(ctx context.Context) []store.Category {
 		}
 	}
 	return s.cats.list
-}
-
-func (s *Service) categoryLabels(ctx context.Context) map[string]string {
-	out := map[string]string{}
-	for _, c := range s.categories(ctx) {
-		out[c.Slug] = c.Name
-	}
-	return out
 }
