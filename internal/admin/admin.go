@@ -4,10 +4,12 @@ package admin
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
 	"github.com/lectern/lectern/internal/access"
+	"github.com/lectern/lectern/internal/apperr"
 	"github.com/lectern/lectern/internal/media"
 	"github.com/lectern/lectern/internal/store"
 )
@@ -41,12 +43,52 @@ type Service struct {
 // NewService makes the admin service.
 func NewService(d Deps) *Service { return &Service{Deps: d} }
 
-// AuditLog lists admin actions, newest first, before the cursor id.
-func (s *Service) AuditLog(ctx context.Context, u *store.User, beforeID int64, limit int) ([]store.AuditEntry, error) {
+// AuditLog lists admin actions, newest first, before the cursor id,
+// optionally one action's or one admin's, with the names of who did each
+// and what it is about.
+func (s *Service) AuditLog(ctx context.Context, u *store.User, q store.AuditQuery) ([]store.AuditEntry, error) {
 	if err := access.RequireAdmin(u); err != nil {
 		return nil, err
 	}
-	return s.DB.AuditPage(ctx, beforeID, limit)
+	return s.DB.AuditFind(ctx, q)
+}
+
+// UserDetail is what an admin sees of one user: their orders, the courses
+// they are enrolled in and teach, and the audit entries by or about them.
+type UserDetail struct {
+	User        *store.User
+	Orders      []*store.Order
+	Enrollments []store.EnrolledCourse
+	Teaches     []*store.Course
+	Audit       []store.AuditEntry
+}
+
+// UserDetail reads one user's page for admins.
+func (s *Service) UserDetail(ctx context.Context, u *store.User, id int64) (*UserDetail, error) {
+	if err := access.RequireAdmin(u); err != nil {
+		return nil, err
+	}
+	user, err := s.DB.UserByID(ctx, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, apperr.New(apperr.NotFound, "not_found", "No such user.")
+	}
+	if err != nil {
+		return nil, err
+	}
+	out := &UserDetail{User: user}
+	if out.Orders, err = s.DB.Orders(ctx, store.OrderQuery{UserID: id, Limit: 50}); err != nil {
+		return nil, err
+	}
+	if out.Enrollments, err = s.DB.Enrollments(ctx, id); err != nil {
+		return nil, err
+	}
+	if out.Teaches, err = s.DB.CoursesByInstructor(ctx, id); err != nil {
+		return nil, err
+	}
+	if out.Audit, err = s.DB.AuditFind(ctx, store.AuditQuery{UserID: id, Limit: 20}); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // Status is what an admin needs to know at a glance.
@@ -174,3 +216,9 @@ func (s *Service) Overview(ctx context.Context, u *store.User) (*Overview, error
 	}
 	return out, nil
 }
+
+// AuditQuery selects a page of the audit log; AuditEntry is one line.
+type (
+	AuditQuery = store.AuditQuery
+	AuditEntry = store.AuditEntry
+)

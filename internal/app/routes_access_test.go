@@ -166,6 +166,7 @@ var accessTable = []routeCase{
 	{"GET", "/instructor/lectures/{pubLecture}/dropoff", nil, 401, 403, 403, 409, 409},
 	{"GET", "/admin/orders", nil, 401, 403, 403, 403, 200},
 	{"GET", "/admin/orders/{missing}", nil, 401, 403, 403, 403, 404},
+	{"GET", "/admin/users/{missing}", nil, 401, 403, 403, 403, 404},
 	{"POST", "/admin/orders/{missing}/refunds", map[string]any{"amount_cents": 100, "reason": "x"}, 401, 403, 403, 403, 404},
 	{"GET", "/admin/enrollments", nil, 401, 403, 403, 403, 200},
 	{"POST", "/webhooks/stripe", nil, 404, skip, skip, skip, skip},

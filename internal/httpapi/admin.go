@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"net/http"
+	"strconv"
 	"time"
 
 	adminsvc "github.com/lectern/lectern/internal/admin"
@@ -13,8 +14,11 @@ type auditEntryJSON struct {
 	Actor   personJSON `json:"actor"`
 	Action  string     `json:"action"`
 	Subject string     `json:"subject"`
-	Detail  string     `json:"detail"`
-	At      time.Time  `json:"at"`
+	// SubjectName names what the entry is about (a user, a course, a
+	// review's course) when it still exists.
+	SubjectName string    `json:"subject_name"`
+	Detail      string    `json:"detail"`
+	At          time.Time `json:"at"`
 }
 
 type auditList struct {
@@ -22,22 +26,75 @@ type auditList struct {
 	NextCursor *string          `json:"next_cursor"`
 }
 
+func toAuditJSON(list []adminsvc.AuditEntry) []auditEntryJSON {
+	out := []auditEntryJSON{}
+	for _, e := range list {
+		out = append(out, auditEntryJSON{ID: id(e.ID), Actor: personJSON{ID: id(e.ActorID), Name: e.ActorName}, Action: e.Action,
+			Subject: e.Subject, SubjectName: e.SubjectName, Detail: e.Detail, At: e.At.UTC()})
+	}
+	return out
+}
+
 func (s *Server) auditLog(w http.ResponseWriter, r *http.Request) error {
 	p, err := readPage(r)
 	if err != nil {
 		return err
 	}
-	entries, err := s.Admin.AuditLog(r.Context(), currentUser(r), p.afterID, p.limit)
+	q := adminsvc.AuditQuery{BeforeID: p.afterID, Limit: p.limit, Action: r.URL.Query().Get("action")}
+	if a := r.URL.Query().Get("actor"); a != "" {
+		if q.ActorID, err = strconv.ParseInt(a, 10, 64); err != nil || q.ActorID <= 0 {
+			return apperr.Fields{{Field: "actor", Message: "is not a user id"}}.Err()
+		}
+	}
+	entries, err := s.Admin.AuditLog(r.Context(), currentUser(r), q)
 	if err != nil {
 		return err
 	}
-	out := auditList{Items: []auditEntryJSON{}}
-	for _, e := range entries {
-		out.Items = append(out.Items, auditEntryJSON{ID: id(e.ID), Actor: personJSON{ID: id(e.ActorID), Name: e.ActorName}, Action: e.Action,
-			Subject: e.Subject, Detail: e.Detail, At: e.At.UTC()})
-	}
+	out := auditList{Items: toAuditJSON(entries)}
 	if len(entries) == p.limit {
 		out.NextCursor = encodeCursor(entries[len(entries)-1].ID)
+	}
+	return writeJSON(w, http.StatusOK, out)
+}
+
+type enrolledJSON struct {
+	Course    courseJSON `json:"course"`
+	Source    string     `json:"source"`
+	CreatedAt time.Time  `json:"created_at"`
+}
+
+// adminUserDetailJSON is one user's admin page.
+type adminUserDetailJSON struct {
+	User        userJSON         `json:"user"`
+	Orders      []orderJSON      `json:"orders"`
+	Enrollments []enrolledJSON   `json:"enrollments"`
+	Teaches     []courseJSON     `json:"teaches"`
+	Audit       []auditEntryJSON `json:"audit"`
+}
+
+// adminUser is one user with their orders, enrollments, courses taught and
+// the audit entries by or about them.
+func (s *Server) adminUser(w http.ResponseWriter, r *http.Request) error {
+	uid, err := pathID(r, "id", "user")
+	if err != nil {
+		return err
+	}
+	d, err := s.Admin.UserDetail(r.Context(), currentUser(r), uid)
+	if err != nil {
+		return err
+	}
+	out := adminUserDetailJSON{User: toUserJSON(d.User), Orders: []orderJSON{}, Enrollments: []enrolledJSON{}, Teaches: []courseJSON{},
+		Audit: toAuditJSON(d.Audit)}
+	for _, o := range d.Orders {
+		oj := s.toOrderJSON(o, currentUser(r))
+		oj.RefundReason = o.RefundReason
+		out.Orders = append(out.Orders, oj)
+	}
+	for _, e := range d.Enrollments {
+		out.Enrollments = append(out.Enrollments, enrolledJSON{Course: toCourseJSON(e.Course), Source: e.Enrollment.Source, CreatedAt: e.Enrollment.CreatedAt})
+	}
+	for _, c := range d.Teaches {
+		out.Teaches = append(out.Teaches, toCourseJSON(c))
 	}
 	return writeJSON(w, http.StatusOK, out)
 }

@@ -23,6 +23,7 @@ const AdminReviews = lazy(() => import('@/features/admin/routes/reviews'));
 const AdminQuestions = lazy(() => import('@/features/admin/routes/questions'));
 const AdminOrders = lazy(() => import('@/features/admin/routes/orders'));
 const AdminOrder = lazy(() => import('@/features/admin/routes/order'));
+const AdminUser = lazy(() => import('@/features/admin/routes/user'));
 const AdminPayouts = lazy(() => import('@/features/admin/routes/payouts'));
 const AdminAuditLog = lazy(() => import('@/features/admin/routes/audit-log'));
 const AdminStatus = lazy(() => import('@/features/admin/routes/status'));
@@ -65,6 +66,7 @@ export function AppRouter() {
           <Route path="admin" element={<AdminLayout />}>
             <Route index element={<AdminOverview />} />
             <Route path="users" element={<AdminUsers />} />
+            <Route path="users/:id" element={<AdminUser />} />
             <Route path="courses" element={<AdminCourses />} />
             <Route path="reviews" element={<AdminReviews />} />
             <Route path="questions" element={<AdminQuestions />} />

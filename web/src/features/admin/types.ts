@@ -28,6 +28,8 @@ export interface AuditEntry {
   action: string;
   /** "course:12", "review:7", "user:3", "order:9" */
   subject: string;
+  /** The user's name, the course's title, the review's course; "" when none. */
+  subject_name?: string;
   detail: string;
   at: string;
 }
@@ -49,6 +51,8 @@ export interface SystemStatus {
   warnings?: string[];
   version: string;
   checked_at: string;
+  /** Videos that belong to no lecture, older than a day (left out of `videos`). */
+  orphan_videos?: number;
 }
 
 export interface DiskSpace {
@@ -147,4 +151,13 @@ export interface AdminOverview {
   orphan_videos: number;
   today: string;
   since_30d: string;
+}
+
+/** GET /admin/users/{id}: one user's page. */
+export interface AdminUserDetail {
+  user: import('@/types/api').User;
+  orders: AdminOrder[];
+  enrollments: { course: Course; source: string; created_at: string }[];
+  teaches: Course[];
+  audit: AuditEntry[];
 }

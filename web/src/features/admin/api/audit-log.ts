@@ -7,16 +7,24 @@ import type { AuditEntry } from '../types';
 
 const PAGE_SIZE = 50;
 
-/** GET /admin/audit-log: newest first. */
-export function getAuditLog({ cursor, signal }: { cursor?: string; signal?: AbortSignal }) {
-  return api.get<Page<AuditEntry>>('/admin/audit-log', { query: { cursor, limit: PAGE_SIZE }, signal });
+export interface AuditFilter {
+  action: string;
+  actor: string;
 }
 
-export function useAuditLog() {
+/** GET /admin/audit-log?action=&actor=: newest first. */
+export function getAuditLog({ cursor, filter, signal }: { cursor?: string; filter: AuditFilter; signal?: AbortSignal }) {
+  return api.get<Page<AuditEntry>>('/admin/audit-log', {
+    query: { cursor, limit: PAGE_SIZE, action: filter.action || undefined, actor: filter.actor || undefined },
+    signal,
+  });
+}
+
+export function useAuditLog(filter: AuditFilter = { action: '', actor: '' }) {
   return useInfiniteQuery(
     infiniteQueryOptions({
-      queryKey: ['admin', 'audit-log'],
-      queryFn: ({ pageParam, signal }) => getAuditLog({ cursor: pageParam, signal }),
+      queryKey: ['admin', 'audit-log', filter],
+      queryFn: ({ pageParam, signal }) => getAuditLog({ cursor: pageParam, filter, signal }),
       initialPageParam: undefined as string | undefined,
       getNextPageParam: (last) => last.next_cursor ?? undefined,
     }),

@@ -35,6 +35,7 @@ export function useRefundOrder() {
       queryClient.setQueriesData<{ items: AdminOrder[] }>({ queryKey: ['admin', 'orders'] }, (data) =>
         data && { ...data, items: data.items.map((o) => (o.id === order.id ? order : o)) },
       );
+      void queryClient.invalidateQueries({ queryKey: ['admin', 'order', order.id] });
       void queryClient.invalidateQueries({ queryKey: ['admin', 'audit-log'] });
     },
   });

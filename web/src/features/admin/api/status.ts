@@ -1,4 +1,4 @@
-import { queryOptions, useQuery } from '@tanstack/react-query';
+import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 
 import { api } from '@/lib/api-client';
 
@@ -18,4 +18,17 @@ export function useSystemStatus() {
       refetchInterval: 15_000,
     }),
   );
+}
+
+/** POST /admin/videos/orphans/clean: delete videos that belong to no lecture (older than a day). */
+export function useCleanOrphans() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: () => api.post<{ deleted: number }>('/admin/videos/orphans/clean'),
+    onSuccess: () => {
+      void queryClient.invalidateQueries({ queryKey: ['admin', 'status'] });
+      void queryClient.invalidateQueries({ queryKey: ['admin', 'overview'] });
+      void queryClient.invalidateQueries({ queryKey: ['admin', 'audit-log'] });
+    },
+  });
 }

@@ -30,6 +30,8 @@ export function useUpdateUser() {
           })),
         },
       );
+      void queryClient.invalidateQueries({ queryKey: ['admin', 'user', updated.id] });
+      void queryClient.invalidateQueries({ queryKey: ['admin', 'audit-log'] });
       const me = queryClient.getQueryData<User | null>(userQueryKey);
       if (me && me.id === updated.id) queryClient.setQueryData(userQueryKey, updated);
     },

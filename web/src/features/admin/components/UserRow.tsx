@@ -1,4 +1,7 @@
 import { useState } from 'react';
+import { Link } from 'react-router';
+
+import { ConfirmDialog } from '@/components/ConfirmDialog';
 
 import { errorText } from '@/lib/form-errors';
 import type { User } from '@/types/api';
@@ -17,20 +20,52 @@ export function UserRow({ user, isSelf }: { user: User; isSelf: boolean }) {
   const roles = draft?.roles ?? user.roles;
   const disabled = draft?.disabled ?? user.disabled;
 
+  // A change waits here until the admin confirms it.
+  const [asking, setAsking] = useState<{ change: Omit<UpdateUserInput, 'id'>; title: string; body: string; confirm: string; danger: boolean } | null>(
+    null,
+  );
+
   const save = (change: Omit<UpdateUserInput, 'id'>) => {
+    setAsking(null);
     setDraft(change);
     update.mutate({ id: user.id, ...change }, { onSettled: () => setDraft(null) });
   };
 
   const toggleRole = (role: string, on: boolean) => {
     // Keep roles we don't show (the server may know more) and the server's order.
-    save({ roles: on ? [...user.roles, role] : user.roles.filter((r) => r !== role) });
+    const change = { roles: on ? [...user.roles, role] : user.roles.filter((r) => r !== role) };
+    const what: Record<string, string> = {
+      admin: 'see and change everything in this console: users, orders and refunds, moderation',
+      instructor: 'create and sell courses',
+      student: 'enroll in and take courses',
+    };
+    setAsking({
+      change,
+      title: on ? `Make ${who} ${role === 'admin' ? 'an admin' : `a ${role}`}?` : `Remove ${who}’s ${role} role?`,
+      body: on ? `${who} will be able to ${what[role] ?? `act as ${role}`}.` : `${who} will no longer be able to ${what[role] ?? `act as ${role}`}.`,
+      confirm: on ? `Add the ${role} role` : `Remove the ${role} role`,
+      danger: !on || role === 'admin',
+    });
+  };
+
+  const toggleDisabled = (on: boolean) => {
+    setAsking({
+      change: { disabled: on },
+      title: on ? `Disable ${who}?` : `Enable ${who} again?`,
+      body: on
+        ? `${who} is signed out everywhere and cannot sign in until enabled again. Their courses, orders and reviews stay as they are.`
+        : `${who} can sign in again.`,
+      confirm: on ? 'Disable' : 'Enable',
+      danger: on,
+    });
   };
 
   return (
     <tr className={disabled ? 'row-disabled' : undefined} aria-busy={update.isPending || undefined}>
       <th scope="row" className="cell-name">
-        {user.name || <span className="muted">(no name)</span>}
+        <Link to={`/admin/users/${user.id}`} data-testid="user-link">
+          {user.name || '(no name)'}
+        </Link>
         {isSelf && <span className="badge">you</span>}
       </th>
       <td className="cell-email">
@@ -49,6 +84,7 @@ export function UserRow({ user, isSelf }: { user: User; isSelf: boolean }) {
               aria-label={`${role} role for ${who}`}
               title={locked ? 'You can’t remove your own admin role' : undefined}
               onChange={(e) => toggleRole(role, e.target.checked)}
+              data-testid={`role-${role}`}
             />
           </td>
         );
@@ -61,8 +97,21 @@ export function UserRow({ user, isSelf }: { user: User; isSelf: boolean }) {
           disabled={update.isPending || isSelf}
           aria-label={`Disable ${who}`}
           title={isSelf ? 'You can’t disable your own account' : undefined}
-          onChange={(e) => save({ disabled: e.target.checked })}
+          onChange={(e) => toggleDisabled(e.target.checked)}
+          data-testid="disable-user"
         />
+        {asking && (
+          <ConfirmDialog
+            title={asking.title}
+            confirmLabel={asking.confirm}
+            danger={asking.danger}
+            onConfirm={() => save(asking.change)}
+            onCancel={() => setAsking(null)}
+            testId="confirm-user-change"
+          >
+            <p>{asking.body}</p>
+          </ConfirmDialog>
+        )}
       </td>
       <td className="cell-status" aria-live="polite">
         {update.isPending ? (

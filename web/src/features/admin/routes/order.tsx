@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 
 import { Button } from '@/components/Button';
@@ -7,6 +8,7 @@ import { formatPrice } from '@/lib/format';
 
 import { useAdminOrder } from '../api/orders';
 import { PartialRefundForm } from '../components/PartialRefundForm';
+import { RefundDialog } from '../components/RefundDialog';
 import { formatDateTime } from '../utils/status';
 
 const STATUS_LABEL: Record<string, string> = {
@@ -21,6 +23,7 @@ const STATUS_LABEL: Record<string, string> = {
 export default function AdminOrderRoute() {
   const { id = '' } = useParams();
   const order = useAdminOrder(id);
+  const [refundingAll, setRefundingAll] = useState(false);
 
   if (order.isPending) return <PageSpinner label="Loading the order…" />;
   if (order.isError) {
@@ -48,9 +51,16 @@ export default function AdminOrderRoute() {
         <h1>
           Order #{o.id} <span className="badge" data-testid="order-status">{STATUS_LABEL[o.status] ?? o.status}</span>
         </h1>
-        <Button variant="secondary" className="btn-small" onClick={() => void order.refetch()}>
-          Refresh
-        </Button>
+        <div className="cell-actions">
+          {o.status === 'paid' && o.total_cents > 0 && (
+            <Button variant="secondary" className="btn-small" onClick={() => setRefundingAll(true)} data-testid="refund-all">
+              Refund the whole order…
+            </Button>
+          )}{' '}
+          <Button variant="secondary" className="btn-small" onClick={() => void order.refetch()}>
+            Refresh
+          </Button>
+        </div>
       </div>
       <dl className="detail-list" data-testid="order-summary">
         <dt>Buyer</dt>
@@ -171,6 +181,7 @@ export default function AdminOrderRoute() {
       )}
 
       {(o.status === 'paid' || o.status === 'partially_refunded') && left > 0 && <PartialRefundForm order={o} />}
+      {refundingAll && <RefundDialog order={o} onClose={() => setRefundingAll(false)} />}
     </>
   );
 }

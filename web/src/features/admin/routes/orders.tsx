@@ -1,4 +1,3 @@
-import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 
 import { Button } from '@/components/Button';
@@ -9,9 +8,7 @@ import { PageSpinner } from '@/components/Spinner';
 import { formatPrice } from '@/lib/format';
 
 import { ORDER_LIMIT, useAdminOrders } from '../api/orders';
-import { RefundDialog } from '../components/RefundDialog';
 import { UserSearch } from '../components/UserSearch';
-import type { AdminOrder } from '../types';
 import { formatDateTime } from '../utils/status';
 
 const STATUSES = [
@@ -42,7 +39,6 @@ export default function AdminOrdersRoute() {
     else next.delete(key);
     setParams(next, { replace: true });
   };
-  const [refunding, setRefunding] = useState<AdminOrder | null>(null);
 
   let content;
   if (orders.isPending) {
@@ -88,7 +84,6 @@ export default function AdminOrdersRoute() {
               <col className="w-date" />
               <col className="w-money" />
               <col className="w-status" />
-              <col className="w-actions" />
             </colgroup>
             <thead>
               <tr>
@@ -100,9 +95,6 @@ export default function AdminOrdersRoute() {
                   Total
                 </th>
                 <th scope="col">Status</th>
-                <th scope="col">
-                  <span className="sr-only">Actions</span>
-                </th>
               </tr>
             </thead>
             <tbody>
@@ -148,13 +140,6 @@ export default function AdminOrdersRoute() {
                       </span>
                     )}
                   </td>
-                  <td className="cell-actions">
-                    {o.refundable && o.total_cents > o.refunded_cents && o.status === 'paid' && (
-                      <Button variant="secondary" className="btn-small" onClick={() => setRefunding(o)} aria-label={`Refund order ${o.id}`}>
-                        Refund…
-                      </Button>
-                    )}
-                  </td>
                 </tr>
               ))}
             </tbody>
@@ -190,7 +175,6 @@ export default function AdminOrdersRoute() {
         </SelectField>
       </div>
       {content}
-      {refunding && <RefundDialog order={refunding} onClose={() => setRefunding(null)} />}
     </>
   );
 }

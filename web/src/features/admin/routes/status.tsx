@@ -1,8 +1,11 @@
+import { useState } from 'react';
+
 import { Button } from '@/components/Button';
+import { ConfirmDialog } from '@/components/ConfirmDialog';
 import { ErrorMessage } from '@/components/ErrorMessage';
 import { PageSpinner } from '@/components/Spinner';
 
-import { useSystemStatus } from '../api/status';
+import { useCleanOrphans, useSystemStatus } from '../api/status';
 import type { SystemStatus } from '../types';
 import { formatDateTime, formatSize, isHealthy, jobRows } from '../utils/status';
 
@@ -12,6 +15,42 @@ const VIDEO_STATES = [
   { state: 'processing', label: 'Processing' },
   { state: 'failed', label: 'Failed' },
 ] as const;
+
+/** Videos that belong to no lecture: how many, and a button to delete them after a confirmation. */
+function Orphans({ count }: { count: number }) {
+  const clean = useCleanOrphans();
+  const [asking, setAsking] = useState(false);
+  if (count === 0) {
+    return clean.isSuccess ? (
+      <p className="muted" role="status" data-testid="orphans-cleaned">
+        Deleted {clean.data.deleted} orphan {clean.data.deleted === 1 ? 'video' : 'videos'}.
+      </p>
+    ) : null;
+  }
+  return (
+    <div data-testid="status-orphans">
+      <p>
+        {count} {count === 1 ? 'video belongs' : 'videos belong'} to no lecture (uploads replaced or abandoned more than a day ago).
+      </p>
+      <Button variant="secondary" className="btn-small" onClick={() => setAsking(true)} data-testid="clean-orphans">
+        Clean up {count} {count === 1 ? 'orphan' : 'orphans'}
+      </Button>
+      {asking && (
+        <ConfirmDialog
+          title={`Delete ${count} orphan ${count === 1 ? 'video' : 'videos'}?`}
+          confirmLabel="Delete them"
+          danger
+          pending={clean.isPending}
+          error={clean.error ?? undefined}
+          onConfirm={() => clean.mutate(undefined, { onSuccess: () => setAsking(false) })}
+          onCancel={() => setAsking(false)}
+        >
+          <p>Their files and records are deleted for good. No lecture uses them, so no student or instructor loses anything.</p>
+        </ConfirmDialog>
+      )}
+    </div>
+  );
+}
 
 function Health({ ok }: { ok: boolean }) {
   return <span className={ok ? 'badge badge-ok' : 'badge badge-danger'}>{ok ? 'OK' : 'Problem'}</span>;
@@ -99,6 +138,8 @@ function StatusCards({ s }: { s: SystemStatus }) {
             ))}
           </dl>
           {videoFailed && <p className="muted">Instructors see why each failed next to the lecture and can upload again.</p>}
+          <p className="muted">Counts only videos that belong to a lecture.</p>
+          <Orphans count={s.orphan_videos ?? 0} />
         </section>
         <section className="card status-card" aria-labelledby="st-jobs" data-testid="status-jobs">
           <h2 id="st-jobs">

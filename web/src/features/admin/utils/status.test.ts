@@ -26,8 +26,10 @@ describe('subjects', () => {
     expect(parseSubject('course:12')).toEqual({ kind: 'course', id: '12' });
     expect(parseSubject('nonsense')).toBeNull();
     expect(subjectLink('course:12')).toBe('/courses/12');
-    expect(subjectLink('user:3')).toBeNull();
-    expect(subjectLink('review:4')).toBeNull();
+    expect(subjectLink('user:3')).toBe('/admin/users/3');
+    expect(subjectLink('order:9')).toBe('/admin/orders/9');
+    expect(subjectLink('review:4')).toBe('/admin/reviews?status=visible');
+    expect(subjectLink('videos')).toBeNull();
   });
 });
 

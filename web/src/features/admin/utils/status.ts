@@ -44,6 +44,12 @@ export function subjectLink(subject: string): string | null {
   switch (s.kind) {
     case 'course':
       return `/courses/${encodeURIComponent(s.id)}`;
+    case 'user':
+      return `/admin/users/${encodeURIComponent(s.id)}`;
+    case 'order':
+      return `/admin/orders/${encodeURIComponent(s.id)}`;
+    case 'review':
+      return '/admin/reviews?status=visible';
     default:
       return null;
   }
