@@ -87,8 +87,8 @@ function Cards({ o }: { o: AdminOverview }) {
           <dl className="status-list">
             <Figure label="Flagged reviews" to="/admin/reviews?status=flagged" value={o.pending_moderation} trouble={o.pending_moderation > 0} testId="overview-flagged-reviews" />
             <Figure label="Reported reviews still shown" to="/admin/reviews?status=visible" value={o.reported_reviews} testId="overview-reported-reviews" />
-            <Figure label="Flagged Q&A posts" value={o.flagged_posts} trouble={o.flagged_posts > 0} testId="overview-flagged-posts" />
-            <Figure label="Reported Q&A posts still shown" value={o.reported_posts} testId="overview-reported-posts" />
+            <Figure label="Flagged Q&A posts" to="/admin/questions?status=flagged" value={o.flagged_posts} trouble={o.flagged_posts > 0} testId="overview-flagged-posts" />
+            <Figure label="Reported Q&A posts still shown" to="/admin/questions?status=visible" value={o.reported_posts} testId="overview-reported-posts" />
           </dl>
         </section>
         <section className="card status-card" aria-labelledby="ov-jobs" data-testid="overview-jobs">
