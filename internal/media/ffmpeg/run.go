@@ -245,6 +245,7 @@ func (t *tailBuffer) String() string { return string(t.buf) }
 type Limiter struct {
 	mu      sync.Mutex
 	slots   int
+	used    int
 	running map[int64]int
 	served  map[int64]uint64 // owner → when last granted (a counter)
 	clock   uint64
@@ -306,6 +307,7 @@ func (l *Limiter) AcquireFor(ctx context.Context, owner int64) (release func(), 
 
 // done frees owner's slot and grants it on; l.mu is held.
 func (l *Limiter) done(owner int64) {
+	l.used--
 	if l.running[owner]--; l.running[owner] <= 0 {
 		delete(l.running, owner)
 	}
@@ -314,7 +316,7 @@ func (l *Limiter) done(owner int64) {
 
 // grant hands free slots to the fairest waiters; l.mu is held.
 func (l *Limiter) grant() {
-	for len(l.waiting) > 0 && l.busy() < l.slots {
+	for len(l.waiting) > 0 && l.used < l.slots {
 		best := 0
 		for i, w := range l.waiting[1:] {
 			if l.before(w, l.waiting[best]) {
@@ -324,18 +326,11 @@ func (l *Limiter) grant() {
 		w := l.waiting[best]
 		l.waiting = slices.Delete(l.waiting, best, best+1)
 		l.running[w.owner]++
+		l.used++
 		l.clock++
 		l.served[w.owner] = l.clock
 		close(w.ready)
 	}
-}
-
-func (l *Limiter) busy() int {
-	n := 0
-	for _, c := range l.running {
-		n += c
-	}
-	return n
 }
 
 // before says whether a should be served before b.

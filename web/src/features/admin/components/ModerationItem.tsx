@@ -2,9 +2,9 @@ import { useId, useState } from 'react';
 import { Link } from 'react-router';
 
 import { Button } from '@/components/Button';
-import { errorText } from '@/lib/form-errors';
 import { plural } from '@/lib/format';
 
+import { ModerationResult } from './ModerationParts';
 import { useCourseLabel } from '../api/course-title';
 import { useModerateReview, type ModerationAction } from '../api/reviews';
 import type { ModeratedReview } from '../types';
@@ -119,17 +119,7 @@ export function ModerationItem({ review }: { review: ModeratedReview }) {
           </div>
         </div>
       )}
-      <div aria-live="polite">
-        {moderate.isError ? (
-          <p className="field-error mod-result" role="alert">
-            {errorText(moderate.error)}
-          </p>
-        ) : done ? (
-          <p className="mod-result" data-testid="moderation-result">
-            {DONE[done.action]}
-          </p>
-        ) : null}
-      </div>
+      <ModerationResult error={moderate.isError ? moderate.error : null} message={done ? DONE[done.action] : null} />
     </li>
   );
 }

@@ -5,9 +5,9 @@ import { Button } from '@/components/Button';
 import { EmptyState } from '@/components/EmptyState';
 import { ErrorMessage } from '@/components/ErrorMessage';
 import { PageSpinner } from '@/components/Spinner';
-import { errorText } from '@/lib/form-errors';
 import { plural } from '@/lib/format';
 
+import { ModerationResult, ModerationTabs } from '../components/ModerationParts';
 import { useModeratePost, usePostQueue, type ModeratedPost } from '../api/questions';
 import type { ModerationAction } from '../api/reviews';
 import type { ModerationStatus } from '../types';
@@ -82,17 +82,7 @@ export default function AdminQuestionsRoute() {
       <title>Q&amp;A · Admin · Lectern</title>
       <h1>Q&amp;A</h1>
       <p className="lead">Questions and answers that reports or a banned word flagged wait here, hidden from everyone but their author.</p>
-      <nav aria-label="Post status">
-        <ul className="tabs">
-          {QUEUES.map((q) => (
-            <li key={q.status}>
-              <Link to={`/admin/questions?status=${q.status}`} aria-current={q.status === status ? 'page' : undefined} replace>
-                {q.label}
-              </Link>
-            </li>
-          ))}
-        </ul>
-      </nav>
+      <ModerationTabs label="Post status" path="/admin/questions" queues={QUEUES} current={status} />
       {content}
     </>
   );
@@ -159,17 +149,7 @@ function PostItem({ post }: { post: ModeratedPost }) {
           </div>
         </div>
       )}
-      <div aria-live="polite">
-        {moderate.isError ? (
-          <p className="field-error mod-result" role="alert">
-            {errorText(moderate.error)}
-          </p>
-        ) : done ? (
-          <p className="mod-result" data-testid="moderation-result">
-            {DONE[done.action]}
-          </p>
-        ) : null}
-      </div>
+      <ModerationResult error={moderate.isError ? moderate.error : null} message={done ? DONE[done.action] : null} />
     </li>
   );
 }

@@ -1,10 +1,11 @@
-import { Link, useSearchParams } from 'react-router';
+import { useSearchParams } from 'react-router';
 
 import { Button } from '@/components/Button';
 import { EmptyState } from '@/components/EmptyState';
 import { ErrorMessage } from '@/components/ErrorMessage';
 import { PageSpinner } from '@/components/Spinner';
 
+import { ModerationTabs } from '../components/ModerationParts';
 import { useModerationQueue } from '../api/reviews';
 import { ModerationItem } from '../components/ModerationItem';
 import type { ModerationStatus } from '../types';
@@ -75,17 +76,7 @@ export default function AdminReviewsRoute() {
       <title>Reviews · Admin · Lectern</title>
       <h1>Reviews</h1>
       <p className="lead">Flagged reviews wait here for you. Hiding a review takes it off the course page and out of the course’s rating.</p>
-      <nav aria-label="Review status">
-        <ul className="tabs">
-          {QUEUES.map((q) => (
-            <li key={q.status}>
-              <Link to={`/admin/reviews?status=${q.status}`} aria-current={q.status === status ? 'page' : undefined} replace>
-                {q.label}
-              </Link>
-            </li>
-          ))}
-        </ul>
-      </nav>
+      <ModerationTabs label="Review status" path="/admin/reviews" queues={QUEUES} current={status} />
       {content}
     </>
   );
