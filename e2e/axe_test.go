@@ -94,6 +94,7 @@ func TestAccessibilityOfEveryPage(t *testing.T) {
 			{name: "not-found", path: "/no-such-page"},
 			{name: "reset-password", path: "/reset-password?token=" + seeded.resetToken, h1: "Choose a new password"},
 			{name: "provider-callback", path: "/auth/callback", h1: "couldn’t sign you in"},
+			{name: "provider-link", path: "/auth/callback?link_token=seen-in-the-test&provider=github&email=student%40demo.lectern.dev", h1: "Link your account"},
 			{name: "certificate-public", path: "/certificates/" + seeded.certificate, h1: "Sam Student"},
 			{name: "course-preview-open", path: "/courses/" + course.Slug, open: clickAndSee(`[data-testid="preview-play"]`, `[data-testid="preview-dialog"]`)},
 			{name: "search-suggestions-open", path: "/", open: suggestions},
