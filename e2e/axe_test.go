@@ -117,6 +117,9 @@ func TestAccessibilityOfEveryPage(t *testing.T) {
 			{name: "subscribe-test", path: "/subscribe/test/" + id(seeded.subscription), h1: "Your subscription"},
 			{name: "user-menu-open", path: "/", only: 1280, open: clickAndSee(`[data-testid="user-menu"]`, `[data-testid="logout"]`)},
 			{name: "phone-menu-open", path: "/", only: 390, open: clickAndSee(`[data-testid="menu-button"]`, `[data-testid="compact-menu"]`)},
+			{name: "notifications-open", path: "/", only: 1280, open: clickAndSee(`[data-testid="bell"]`, `[data-testid="bell-panel"]`)},
+			{name: "refund-dialog-open", path: "/orders", open: clickAndSee(`[data-order-id="`+id(seeded.paidOrder)+`"] [data-testid="refund-order"]`, `[data-testid="refund-dialog"]`)},
+			{name: "report-dialog-open", path: "/courses/" + course.Slug, open: clickAndSee(`[data-testid="review"] [data-testid="report"]`, `[data-testid="report-dialog"]`)},
 		}},
 		{"instructor@demo.lectern.dev", "demo-teach-pass", []axePage{
 			{name: "instructor-dashboard", path: "/instructor"},
@@ -140,6 +143,7 @@ func TestAccessibilityOfEveryPage(t *testing.T) {
 			{name: "admin-status", path: "/admin/status"},
 			{name: "admin-user", path: "/admin/users/" + id(seeded.student), h1: "Sam Student"},
 			{name: "admin-questions", path: "/admin/questions"},
+			{name: "admin-refund-open", path: "/admin/orders/" + id(seeded.paidOrder), open: clickAndSee(`[data-testid="refund-all"]`, `[data-testid="refund-dialog"]`)},
 			{name: "admin-confirm-open", path: "/admin/users", open: clickAndSee(`input[data-testid="disable-user"]:not([disabled])`, `[data-testid="confirm-user-change"]`)},
 		}},
 	}
