@@ -96,6 +96,44 @@ func TestLadderScalesRungFromRungAbove(t *testing.T) {
 	}
 }
 
+// On the fast path the encode and the repackaging are separate processes:
+// the encode has the lower rungs and no audio, the repackaging the copied
+// rung and the audio; when every rung is copied there is no encode.
+func TestFastPathCommands(t *testing.T) {
+	p := &ProbeResult{Width: 1920, Height: 1080, FrameRate: 30, VideoStream: 0, AudioStream: 1, Keyframes: []float64{0, 2}, Duration: 4 * time.Second}
+	rungs := Ladder(p)
+	rungs[0].Copy = true
+	encode, repackage, err := FastPathCommands("in.mp4", "/out", p, rungs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	enc, rep := strings.Join(encode.Args, " "), strings.Join(repackage.Args, " ")
+	for _, want := range []string{"-var_stream_map v:0,name:720p v:1,name:480p v:2,name:360p %v/index.m3u8", "-force_key_frames:v:0 0.000000,2.000000", "-progress pipe:1"} {
+		if !strings.Contains(enc, want) {
+			t.Errorf("encode lacks %q: %s", want, enc)
+		}
+	}
+	for _, want := range []string{"-map 0:0 -map 0:1", "-c:v:0 copy -c:a aac", "-var_stream_map v:0,name:1080p,agroup:aud a:0,name:audio,agroup:aud,default:yes"} {
+		if !strings.Contains(rep, want) {
+			t.Errorf("repackage lacks %q: %s", want, rep)
+		}
+	}
+	if strings.Contains(enc, "-c:a") || strings.Contains(enc, "0:1") || strings.Contains(rep, "libx264") || strings.Contains(rep, "-filter_complex") {
+		t.Errorf("audio or encoding in the wrong process:\n%s\n%s", enc, rep)
+	}
+	if encode.Dir != "/out" || repackage.Dir != "/out" || encode.Duration != p.Duration {
+		t.Errorf("commands %+v %+v", encode, repackage)
+	}
+
+	small := &ProbeResult{Width: 640, Height: 360, FrameRate: 25, AudioStream: -1, Keyframes: []float64{0}, Duration: time.Second}
+	rungs = Ladder(small)
+	rungs[0].Copy = true
+	encode, repackage, err = FastPathCommands("in.mp4", "/out", small, rungs)
+	if err != nil || encode.Args != nil || !strings.Contains(strings.Join(repackage.Args, " "), "-hls_fmp4_init_filename init_360p.mp4") {
+		t.Errorf("all copied: encode %v, repackage %v, %v", encode.Args, repackage.Args, err)
+	}
+}
+
 // packetHashes lists the MD5 of every video packet of file, without decoding.
 func packetHashes(t *testing.T, ffmpegPath, file string) string {
 	t.Helper()

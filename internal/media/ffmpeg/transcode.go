@@ -9,6 +9,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 )
 
@@ -82,57 +83,20 @@ func Transcode(ctx context.Context, job Job) (*Result, error) {
 			rungs[i].Copy, copied = true, rungs[i].Name
 		}
 	}
-	cmd, err := TranscodeCommand(job.Input, job.OutDir, p, rungs)
-	if err != nil {
-		return nil, err
-	}
 	limits := job.Limits.withDefaults()
-	cmd.Memory, cmd.CPUSeconds = limits.Memory, limits.cpuBudget(p.Duration)
-
-	// On the fast path the thumbnails come from the source, made while
-	// the other rungs encode (see SourceThumbnailArgs); otherwise from a
-	// finished rendition afterwards. Either failing stops the other.
-	runCtx, stop := context.WithCancelCause(ctx)
-	defer stop(nil)
-	type thumbsResult struct {
-		t   *Thumbnails
-		err error
-	}
-	var early chan thumbsResult
-	if copied != "" {
-		args, err := SourceThumbnailArgs(job.Input, p, ThumbnailSource(rungs), p.Duration)
+	budget := limits.cpuBudget(p.Duration)
+	var thumbs *Thumbnails
+	if copied == "" {
+		cmd, err := TranscodeCommand(job.Input, job.OutDir, p, rungs)
 		if err != nil {
 			return nil, err
 		}
-		tc := Command{Args: args, Dir: job.OutDir, Memory: limits.Memory, CPUSeconds: limits.cpuBudget(p.Duration)}
-		early = make(chan thumbsResult, 1)
-		go func() {
-			t, err := runThumbnails(runCtx, ffmpegPath, tc, p.Duration)
-			if err != nil {
-				stop(err)
-			}
-			early <- thumbsResult{t, err}
-		}()
-	}
-	err = Run(runCtx, ffmpegPath, cmd, job.OnProgress)
-	var thumbs *Thumbnails
-	if early != nil {
-		if err != nil {
-			stop(err)
+		cmd.Memory, cmd.CPUSeconds = limits.Memory, budget
+		if err := Run(ctx, ffmpegPath, cmd, job.OnProgress); err != nil {
+			return nil, ladderError(err)
 		}
-		r := <-early
-		if r.err != nil && ctx.Err() == nil && (err == nil || context.Cause(runCtx) == r.err) {
-			// The thumbnail pass failed first (and stopped the ladder).
-			return nil, thumbnailsError(r.err)
-		}
-		thumbs = r.t
-	}
-	if err != nil {
-		var rej *RejectError
-		if errors.As(err, &rej) {
-			return nil, rej
-		}
-		return nil, fmt.Errorf("transcode: %w", err)
+	} else if thumbs, err = fastPath(ctx, ffmpegPath, job, p, rungs, limits.Memory, budget); err != nil {
+		return nil, err
 	}
 	renditions, err := WriteMasterPlaylist(job.OutDir, rungs, p)
 	if err != nil {
@@ -140,7 +104,7 @@ func Transcode(ctx context.Context, job Job) (*Result, error) {
 	}
 	if thumbs == nil {
 		if thumbs, err = MakeThumbnails(ctx, ffmpegPath, job.OutDir, ThumbnailSource(rungs), p.Duration); err != nil {
-			return nil, thumbnailsError(err)
+			return nil, fmt.Errorf("thumbnails: %w", err)
 		}
 	}
 	return &Result{
@@ -154,6 +118,84 @@ func Transcode(ctx context.Context, job Job) (*Result, error) {
 		Copied:     copied,
 		NotCopied:  notCopied,
 	}, nil
+}
+
+// fastPath runs the fast path's three ffmpeg processes at once, in
+// job.OutDir: the encode of the other rungs (which reports progress), the
+// repackaging of the copied rung with the audio rendition, and the
+// thumbnail pass over the source (see FastPathCommands and
+// SourceThumbnailArgs). Each has the memory limit and the video's CPU-time
+// budget; the first to fail stops the others, and its error is returned.
+func fastPath(ctx context.Context, ffmpegPath string, job Job, p *ProbeResult, rungs []Rung, memory, cpuSeconds uint64) (*Thumbnails, error) {
+	encode, repackage, err := FastPathCommands(job.Input, job.OutDir, p, rungs)
+	if err != nil {
+		return nil, err
+	}
+	thumbArgs, err := SourceThumbnailArgs(job.Input, p, ThumbnailSource(rungs), p.Duration)
+	if err != nil {
+		return nil, err
+	}
+	thumbCmd := Command{Args: thumbArgs, Dir: job.OutDir}
+	runCtx, stop := context.WithCancelCause(ctx)
+	defer stop(nil)
+	var (
+		mu       sync.Mutex
+		firstErr error
+		thumbs   *Thumbnails
+		wg       sync.WaitGroup
+	)
+	fail := func(err error) {
+		mu.Lock()
+		defer mu.Unlock()
+		if firstErr == nil {
+			firstErr = err
+			stop(err)
+		}
+	}
+	run := func(c Command, onProgress func(Progress), wrap func(error) error) {
+		defer wg.Done()
+		c.Memory, c.CPUSeconds = memory, cpuSeconds
+		if err := Run(runCtx, ffmpegPath, c, onProgress); err != nil {
+			fail(wrap(err))
+		}
+	}
+	wg.Add(2)
+	if encode.Args != nil {
+		wg.Add(1)
+		go run(encode, job.OnProgress, ladderError)
+		go run(repackage, nil, ladderError)
+	} else {
+		// Nothing to encode: the repackaging is what progress follows.
+		go run(repackage, job.OnProgress, ladderError)
+	}
+	go func() {
+		defer wg.Done()
+		thumbCmd.Memory, thumbCmd.CPUSeconds = memory, cpuSeconds
+		t, err := runThumbnails(runCtx, ffmpegPath, thumbCmd, p.Duration)
+		if err != nil {
+			fail(thumbnailsError(err))
+			return
+		}
+		thumbs = t
+	}()
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("transcode: %w", context.Cause(ctx))
+	}
+	if firstErr != nil {
+		return nil, firstErr
+	}
+	return thumbs, nil
+}
+
+// ladderError is what a failed encode returns: a *RejectError as it is
+// (the video costs too much), anything else marked as the transcode's.
+func ladderError(err error) error {
+	var rej *RejectError
+	if errors.As(err, &rej) {
+		return rej
+	}
+	return fmt.Errorf("transcode: %w", err)
 }
 
 func thumbnailsError(err error) error {

@@ -89,10 +89,51 @@ func TranscodeCommand(input, outDir string, p *ProbeResult, rungs []Rung) (Comma
 	return Command{Args: args, Dir: outDir, Duration: p.Duration}, nil
 }
 
+// FastPathCommands split a ladder with a copied rung (see FastPath) into
+// two ffmpeg processes that run at the same time in outDir: encode decodes
+// the source and encodes the other rungs (it reports progress), repackage
+// copies the rung's packets and encodes the audio rendition. With the top
+// rung copied the encoders no longer keep both cores busy, and the audio
+// encoder and the copied rung's muxer, which ffmpeg runs on the same thread
+// that feeds the video encoders, would otherwise hold them up. encode has
+// no arguments when every rung is copied.
+func FastPathCommands(input, outDir string, p *ProbeResult, rungs []Rung) (encode, repackage Command, err error) {
+	var enc, cp []Rung
+	for _, r := range rungs {
+		if r.Copy {
+			cp = append(cp, r)
+		} else {
+			enc = append(enc, r)
+		}
+	}
+	if len(cp) == 0 {
+		return Command{}, Command{}, fmt.Errorf("ffmpeg: no rung to copy")
+	}
+	if len(enc) > 0 {
+		args, err := ladderArgs(input, p, enc, false, true)
+		if err != nil {
+			return Command{}, Command{}, err
+		}
+		encode = Command{Args: args, Dir: outDir, Duration: p.Duration}
+	}
+	args, err := ladderArgs(input, p, cp, p.HasAudio(), true)
+	if err != nil {
+		return Command{}, Command{}, err
+	}
+	return encode, Command{Args: args, Dir: outDir, Duration: p.Duration}, nil
+}
+
 // TranscodeArgs builds the one ffmpeg command that decodes input once and
 // encodes every rung of the ladder plus the audio rendition as HLS with fMP4
 // segments. Output paths are relative: run it in the output directory.
 func TranscodeArgs(input string, p *ProbeResult, rungs []Rung) ([]string, error) {
+	return ladderArgs(input, p, rungs, p.HasAudio(), slices.ContainsFunc(rungs, func(r Rung) bool { return r.Copy }))
+}
+
+// ladderArgs is TranscodeArgs for some of the rungs, with the audio
+// rendition or without it; sourceKeys puts the encoded rungs' keyframes on
+// the source's (a rung is copied, here or in another process).
+func ladderArgs(input string, p *ProbeResult, rungs []Rung, withAudio, sourceKeys bool) ([]string, error) {
 	if len(rungs) == 0 {
 		return nil, fmt.Errorf("ffmpeg: no rungs to encode")
 	}
@@ -164,7 +205,7 @@ func TranscodeArgs(input string, p *ProbeResult, rungs []Rung) ([]string, error)
 			args = append(args, "-map", fmt.Sprintf("[v%d]", i))
 		}
 	}
-	if p.HasAudio() {
+	if withAudio {
 		// One audio stream, shared by every rung as its own rendition.
 		args = append(args, "-map", fmt.Sprintf("0:%d", p.AudioStream))
 	}
@@ -179,7 +220,7 @@ func TranscodeArgs(input string, p *ProbeResult, rungs []Rung) ([]string, error)
 	// rung they go where the source has its keyframes instead, so the
 	// encoded rungs' segments start where the copied rung's do.
 	forceKeys := fmt.Sprintf("expr:gte(t,n_forced*%d)", KeyframeSeconds)
-	if slices.ContainsFunc(rungs, func(r Rung) bool { return r.Copy }) {
+	if sourceKeys {
 		forceKeys = keyframeList(p)
 		// x264 must not add keyframes of its own between the source's,
 		// which are at most a segment apart.
@@ -224,12 +265,12 @@ func TranscodeArgs(input string, p *ProbeResult, rungs []Rung) ([]string, error)
 	for i, r := range rungs {
 		variants = append(variants, r.Name)
 		entry := fmt.Sprintf("v:%d,name:%s", i, r.Name)
-		if p.HasAudio() {
+		if withAudio {
 			entry += ",agroup:" + AudioGroup
 		}
 		vsm = append(vsm, entry)
 	}
-	if p.HasAudio() {
+	if withAudio {
 		args = append(args,
 			// AAC-LC: the one audio codec every HLS client decodes.
 			"-c:a", "aac",
