@@ -175,6 +175,7 @@ var accessTable = []routeCase{
 	{"PUT", "/admin/plans/all-access", map[string]any{}, 401, 403, 403, 403, 422},
 	{"POST", "/subscriptions/checkout", map[string]any{}, 401, 422, 422, 422, 422},
 	{"GET", "/me/subscription", nil, 401, 404, 404, 404, 404},
+	{"GET", "/me/subscription/courses", nil, 401, 200, 200, 200, 200},
 	{"GET", "/me/subscription/payments", nil, 401, 200, 200, 200, 200},
 	{"GET", "/admin/users/{missing}/subscription-payments", nil, 401, 403, 403, 403, 404},
 	{"POST", "/admin/subscription-payments/{missing}/refunds", map[string]any{"reason": "x"}, 401, 403, 403, 403, 404},

@@ -415,3 +415,17 @@ func (s *Service) stripeSubscriptionChargeRefunded(ctx context.Context, tx *stor
 	s.Log.InfoContext(ctx, "subscription payment refunded at stripe", "payment", p.ID, "amount", amount, "after_close", closed)
 	return true, s.subscriptionRefundReceiptTx(ctx, tx, sub.UserID, p, amount, false)
 }
+
+// MySubscriptionCourses lists the courses u's subscription opens now (the
+// opted-in public courses), so course cards can say so instead of a
+// price; empty without a subscription that gives access.
+func (s *Service) MySubscriptionCourses(ctx context.Context, u *store.User) ([]int64, error) {
+	if u == nil {
+		return nil, access.ErrLogin
+	}
+	ok, err := s.DB.HasSubscriptionAccess(ctx, u.ID, s.now())
+	if err != nil || !ok {
+		return []int64{}, err
+	}
+	return s.DB.SubscriptionCourseIDs(ctx)
+}

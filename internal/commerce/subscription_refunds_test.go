@@ -331,6 +331,9 @@ func TestSubscriptionRefundEndsAccess(t *testing.T) {
 		if g := grant(); g != access.GrantSubscription {
 			t.Fatalf("subscriber's grant = %q", g)
 		}
+		if ids, err := e.svc.MySubscriptionCourses(ctx, a); err != nil || len(ids) != 2 {
+			t.Errorf("MySubscriptionCourses while subscribed = %v, %v", ids, err)
+		}
 		if _, err := e.svc.RefundSubscriptionPayment(ctx, e.admin, pay, commerce.SubscriptionRefundInput{AmountCents: 100, Reason: "partial", Key: "p"}); err != nil {
 			t.Fatal(err)
 		}
@@ -343,6 +346,9 @@ func TestSubscriptionRefundEndsAccess(t *testing.T) {
 		}
 		if g := grant(); g == access.GrantSubscription {
 			t.Errorf("access kept after end_access: %q", g)
+		}
+		if ids, err := e.svc.MySubscriptionCourses(ctx, a); err != nil || len(ids) != 0 {
+			t.Errorf("MySubscriptionCourses after end_access = %v, %v", ids, err)
 		}
 		if sub, err := e.svc.MySubscription(ctx, a); err != nil || sub.Status != store.SubEnded {
 			t.Errorf("subscription after end_access = %+v, %v", sub, err)

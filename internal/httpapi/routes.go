@@ -204,6 +204,7 @@ func (s *Server) apiRoutes() []route {
 		{"PUT", "/admin/plans/{code}", admin, "", "Create a plan or change its prices", "subscriptions", planRequest{}, planJSON{}, 200, s.setPlan},
 		{"POST", "/subscriptions/checkout", user, "checkout", "Start a subscription checkout ({plan, interval: month|year})", "subscriptions", subscribeRequest{}, urlResponse{}, 201, s.subscribe},
 		{"GET", "/me/subscription", user, "", "Your subscription and its status", "subscriptions", nil, subscriptionJSON{}, 200, s.mySubscription},
+		{"GET", "/me/subscription/courses", user, "", "The courses your subscription opens now (none without one)", "subscriptions", nil, subscriptionCoursesJSON{}, 200, s.mySubscriptionCourses},
 		{"GET", "/me/subscription/payments", user, "", "Your subscription payments with what was refunded of each", "subscriptions", nil, subscriptionPaymentsJSON{}, 200, s.mySubscriptionPayments},
 		{"GET", "/admin/users/{id}/subscription-payments", admin, "", "A user's subscription and its payments with their refunds", "subscriptions", nil, subscriptionPaymentsJSON{}, 200, s.adminSubscriptionPayments},
 		{"POST", "/admin/subscription-payments/{id}/refunds", admin, "", "Refund a subscription payment, whole (amount_cents left out) or in part, with a reason; end_access ends the subscription now", "subscriptions", subscriptionRefundRequest{}, subscriptionPaymentJSON{}, 200, s.adminRefundSubscriptionPayment},

@@ -111,3 +111,20 @@ func (s *Server) adminRefundSubscriptionPayment(w http.ResponseWriter, r *http.R
 	}
 	return writeJSON(w, http.StatusOK, toSubscriptionPaymentJSON(*d))
 }
+
+type subscriptionCoursesJSON struct {
+	IDs []string `json:"ids"`
+}
+
+// mySubscriptionCourses lists the courses the caller's subscription opens.
+func (s *Server) mySubscriptionCourses(w http.ResponseWriter, r *http.Request) error {
+	ids, err := s.Commerce.MySubscriptionCourses(r.Context(), currentUser(r))
+	if err != nil {
+		return err
+	}
+	out := subscriptionCoursesJSON{IDs: []string{}}
+	for _, n := range ids {
+		out.IDs = append(out.IDs, id(n))
+	}
+	return writeJSON(w, http.StatusOK, out)
+}

@@ -292,3 +292,23 @@ func (db *DB) SubscriptionPayments(ctx context.Context, subscriptionID int64) ([
 	}
 	return out, rows.Err()
 }
+
+// SubscriptionCourseIDs lists the public (published or unlisted) courses
+// opted into the subscription, by id.
+func (db *DB) SubscriptionCourseIDs(ctx context.Context) ([]int64, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT sc.course_id FROM subscription_courses sc JOIN courses c ON c.id = sc.course_id
+		WHERE c.status IN ('published', 'unlisted') ORDER BY sc.course_id`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []int64{}
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out = append(out, id)
+	}
+	return out, rows.Err()
+}

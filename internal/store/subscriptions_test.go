@@ -40,6 +40,11 @@ func TestSubscriptionsStore(t *testing.T) {
 		if in, err := db.InSubscription(ctx, c.ID); err != nil || !in {
 			t.Errorf("InSubscription after opting in = %v, %v", in, err)
 		}
+		draft := mkCourse(t, db, ins.ID, "Draft", 1000, store.CourseDraft)
+		inTx(t, db, func(tx *store.Tx) error { return tx.SetInSubscription(ctx, draft.ID, true) })
+		if ids, err := db.SubscriptionCourseIDs(ctx); err != nil || !slices.Equal(ids, []int64{c.ID}) {
+			t.Errorf("SubscriptionCourseIDs = %v, %v (drafts left out)", ids, err)
+		}
 
 		now := time.Now().UTC().Truncate(time.Second)
 		var sub *store.Subscription
