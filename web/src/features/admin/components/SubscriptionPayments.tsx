@@ -53,7 +53,7 @@ export function SubscriptionPayments({ userId }: { userId: string }) {
                   <td className="nowrap">{formatDateTime(p.occurred_at)}</td>
                   <td className="nowrap">{p.period_end ? `to ${formatDateTime(p.period_end)}` : '—'}</td>
                   <td className="num">{formatPrice(p.amount_cents, p.currency)}</td>
-                  <td className="num" title={p.refunds.map((r) => `${formatPrice(r.amount_cents, p.currency)}: ${r.reason}`).join('\n')}>
+                  <td className="num" data-testid="payment-refunded" title={p.refunds.map((r) => `${formatPrice(r.amount_cents, p.currency)}: ${r.reason}`).join('\n')}>
                     {p.refunded_cents > 0 ? formatPrice(p.refunded_cents, p.currency) : '—'}
                   </td>
                   <td className="nowrap">{p.status === 'failed' ? 'failed' : p.refunded_cents >= p.amount_cents ? 'refunded' : p.refunded_cents > 0 ? 'partly refunded' : 'paid'}</td>
