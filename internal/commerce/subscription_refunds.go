@@ -218,11 +218,12 @@ func (s *Service) RefundSubscriptionPayment(ctx context.Context, u *store.User, 
 	)
 	err := s.DB.InTx(ctx, func(tx *store.Tx) error {
 		var err error
-		pay, err = tx.LockSubscriptionPayment(ctx, paymentID)
-		if errors.Is(err, store.ErrNotFound) {
-			return errNoPayment
+		// The subscription, then the payment: the order every writer of
+		// both locks them in.
+		if pay, err = s.lockPayment(ctx, tx, paymentID); err != nil {
+			return err
 		}
-		if err != nil {
+		if sub, err = tx.LockSubscription(ctx, pay.SubscriptionID); err != nil {
 			return err
 		}
 		if in.Key != "" {
@@ -245,9 +246,6 @@ func (s *Service) RefundSubscriptionPayment(ctx context.Context, u *store.User, 
 		}
 		if amount > left {
 			return apperr.Fields{{Field: "amount_cents", Message: fmt.Sprintf("must be at most %s, what is left of this payment", formatMoney(left, pay.Currency))}}.Err()
-		}
-		if sub, err = tx.LockSubscription(ctx, pay.SubscriptionID); err != nil {
-			return err
 		}
 		if _, ok := s.Providers[sub.Provider].(SubscriptionRefunder); !ok {
 			return apperr.New(apperr.Conflict, "refund_unsupported", "This subscription's payment provider cannot refund its payments here.")
@@ -274,7 +272,7 @@ func (s *Service) RefundSubscriptionPayment(ctx context.Context, u *store.User, 
 	ref, err := s.Providers[sub.Provider].(SubscriptionRefunder).RefundSubscriptionPayment(ctx, pay, pending.AmountCents, key)
 	if err != nil {
 		if cerr := s.DB.InTx(context.WithoutCancel(ctx), func(tx *store.Tx) error {
-			if _, err := tx.LockSubscriptionPayment(ctx, paymentID); err != nil {
+			if _, err := s.lockPayment(ctx, tx, paymentID); err != nil {
 				return err
 			}
 			return tx.CancelSubscriptionRefund(ctx, pending.ID)
@@ -285,7 +283,7 @@ func (s *Service) RefundSubscriptionPayment(ctx context.Context, u *store.User, 
 	}
 	ended := false
 	err = s.DB.InTx(context.WithoutCancel(ctx), func(tx *store.Tx) error {
-		p, err := tx.LockSubscriptionPayment(ctx, paymentID)
+		p, err := s.lockPayment(ctx, tx, paymentID)
 		if err != nil {
 			return err
 		}
@@ -302,7 +300,7 @@ func (s *Service) RefundSubscriptionPayment(ctx context.Context, u *store.User, 
 			detail += " (month " + monthKey(p.OccurredAt) + " already closed: the platform bears it)"
 		}
 		if in.EndAccess {
-			sub, err := tx.LockSubscription(ctx, p.SubscriptionID)
+			sub, err := tx.LockSubscription(ctx, p.SubscriptionID) // locked already by lockPayment
 			if err != nil {
 				return err
 			}
@@ -335,6 +333,23 @@ func (s *Service) RefundSubscriptionPayment(ctx context.Context, u *store.User, 
 		}
 	}
 	return s.paymentDetail(ctx, pay.SubscriptionID, paymentID)
+}
+
+// lockPayment locks a payment's subscription and then the payment (a
+// payment never changes subscription, so reading it first unlocked is
+// safe).
+func (s *Service) lockPayment(ctx context.Context, tx *store.Tx, paymentID int64) (*store.SubscriptionPayment, error) {
+	p, err := tx.SubscriptionPayment(ctx, paymentID)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, errNoPayment
+	}
+	if err != nil {
+		return nil, err
+	}
+	if _, err := tx.LockSubscription(ctx, p.SubscriptionID); err != nil {
+		return nil, err
+	}
+	return tx.LockSubscriptionPayment(ctx, paymentID)
 }
 
 // paymentDetail reads one payment of a subscription with its refunds.
@@ -395,6 +410,13 @@ func (s *Service) stripeSubscriptionChargeRefunded(ctx context.Context, tx *stor
 	if p == nil {
 		return false, nil
 	}
+	sub, err := tx.LockSubscription(ctx, p.SubscriptionID)
+	if err != nil {
+		return true, err
+	}
+	if p, err = tx.LockSubscriptionPayment(ctx, p.ID); err != nil {
+		return true, err
+	}
 	amount := min(ch.AmountRefunded, p.AmountCents) - p.RefundedCents
 	if amount <= 0 {
 		return true, nil
@@ -405,10 +427,6 @@ func (s *Service) stripeSubscriptionChargeRefunded(ctx context.Context, tx *stor
 	}
 	if _, err := tx.AddSubscriptionRefund(ctx, store.SubscriptionRefund{PaymentID: p.ID, AmountCents: amount, Status: store.SubRefundDone,
 		ProviderRef: ch.ID, Reason: "refunded at Stripe", AfterClose: closed}); err != nil {
-		return true, err
-	}
-	sub, err := tx.LockSubscription(ctx, p.SubscriptionID)
-	if err != nil {
 		return true, err
 	}
 	p.RefundedCents += amount

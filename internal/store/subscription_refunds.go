@@ -52,20 +52,28 @@ func (tx *Tx) forUpdate() string {
 
 // LockSubscriptionPayment reads a subscription payment inside the
 // transaction, locked on PostgreSQL: refunds of it and the closing of its
-// month apply one after the other.
+// month apply one after the other. Whoever also locks the subscription
+// locks it first (LockSubscription), as the subscription's events do.
 func (tx *Tx) LockSubscriptionPayment(ctx context.Context, id int64) (*SubscriptionPayment, error) {
 	return scanSubPayment(tx.tx.QueryRowContext(ctx, `SELECT `+subPaymentColumns+` FROM subscription_payments p WHERE p.id = $1`+tx.forUpdate(), id))
 }
 
-// SubscriptionPaymentByPaymentRef finds (and locks) the paid subscription
-// payment a provider payment (Stripe: payment intent or charge) paid.
+// SubscriptionPayment reads a subscription payment in the transaction,
+// unlocked.
+func (tx *Tx) SubscriptionPayment(ctx context.Context, id int64) (*SubscriptionPayment, error) {
+	return scanSubPayment(tx.tx.QueryRowContext(ctx, `SELECT `+subPaymentColumns+` FROM subscription_payments p WHERE p.id = $1`, id))
+}
+
+// SubscriptionPaymentByPaymentRef finds the paid subscription payment a
+// provider payment (Stripe: payment intent or charge) paid. It does not
+// lock it: lock its subscription, then the payment, in that order.
 func (tx *Tx) SubscriptionPaymentByPaymentRef(ctx context.Context, provider, ref string) (*SubscriptionPayment, error) {
 	if ref == "" {
 		return nil, ErrNotFound
 	}
 	return scanSubPayment(tx.tx.QueryRowContext(ctx, `SELECT `+subPaymentColumns+` FROM subscription_payments p
 		JOIN subscriptions s ON s.id = p.subscription_id
-		WHERE s.provider = $1 AND p.payment_ref = $2 AND p.status = 'paid' ORDER BY p.id LIMIT 1`+tx.forUpdate(), provider, ref))
+		WHERE s.provider = $1 AND p.payment_ref = $2 AND p.status = 'paid' ORDER BY p.id LIMIT 1`, provider, ref))
 }
 
 // SetSubscriptionPaymentRef records what paid an invoice (the invoice's

@@ -210,6 +210,9 @@ func TestSubscriptionRefundsStore(t *testing.T) {
 			if _, err := tx.SubscriptionPaymentByPaymentRef(ctx, "local", "pi_1"); !errors.Is(err, store.ErrNotFound) {
 				t.Errorf("SubscriptionPaymentByPaymentRef(other provider) = %v", err)
 			}
+			if got, err := tx.SubscriptionPayment(ctx, pid); err != nil || got.ProviderRef != "in_1" {
+				t.Errorf("SubscriptionPayment = %+v, %v", got, err)
+			}
 			if _, err := tx.LockSubscriptionPayment(ctx, pid); err != nil {
 				return err
 			}
