@@ -214,6 +214,7 @@ func (s *Service) RefundSubscriptionPayment(ctx context.Context, u *store.User, 
 		pay     *store.SubscriptionPayment
 		sub     *store.Subscription
 		pending *store.SubscriptionRefund
+		retry   bool // pending is an unfinished refund of the same request
 		key     = in.Key
 	)
 	err := s.DB.InTx(ctx, func(tx *store.Tx) error {
@@ -227,9 +228,17 @@ func (s *Service) RefundSubscriptionPayment(ctx context.Context, u *store.User, 
 			return err
 		}
 		if in.Key != "" {
-			if _, err := tx.SubscriptionRefundByKey(ctx, paymentID, in.Key); err == nil {
+			prior, err := tx.SubscriptionRefundByKey(ctx, paymentID, in.Key)
+			switch {
+			case err == nil && prior.Status == store.SubRefundPending:
+				// Made before but not finished (the provider's answer was
+				// lost): ask the provider again with the same key, which
+				// refunds once, and finish it.
+				pending, retry = prior, true
+				return nil
+			case err == nil:
 				return nil // this request was made before
-			} else if !errors.Is(err, store.ErrNotFound) {
+			case !errors.Is(err, store.ErrNotFound):
 				return err
 			}
 		}
@@ -270,7 +279,7 @@ func (s *Service) RefundSubscriptionPayment(ctx context.Context, u *store.User, 
 		return s.paymentDetail(ctx, pay.SubscriptionID, paymentID)
 	}
 	ref, err := s.Providers[sub.Provider].(SubscriptionRefunder).RefundSubscriptionPayment(ctx, pay, pending.AmountCents, key)
-	if err != nil {
+	if err != nil && !retry { // a retry leaves the reservation to the request that made it
 		if cerr := s.DB.InTx(context.WithoutCancel(ctx), func(tx *store.Tx) error {
 			if _, err := s.lockPayment(ctx, tx, paymentID); err != nil {
 				return err
@@ -279,6 +288,8 @@ func (s *Service) RefundSubscriptionPayment(ctx context.Context, u *store.User, 
 		}); cerr != nil {
 			s.Log.ErrorContext(ctx, "could not take back a subscription refund the provider refused", "refund", pending.ID, "err", cerr)
 		}
+	}
+	if err != nil {
 		return nil, providerError(err)
 	}
 	ended := false
@@ -291,10 +302,10 @@ func (s *Service) RefundSubscriptionPayment(ctx context.Context, u *store.User, 
 		if err != nil {
 			return err
 		}
-		if err := tx.FinishSubscriptionRefund(ctx, pending.ID, ref, closed, in.EndAccess); err != nil {
-			return err
+		if finished, err := tx.FinishSubscriptionRefund(ctx, pending.ID, ref, closed, in.EndAccess); err != nil || !finished {
+			return err // !finished: a concurrent copy of this request finished it
 		}
-		detail := fmt.Sprintf("refunded %s of %s paid %s", formatMoney(pending.AmountCents, p.Currency), formatMoney(p.AmountCents, p.Currency),
+		detail := fmt.Sprintf("subscription payment #%d: refunded %s of %s paid %s", p.ID, formatMoney(pending.AmountCents, p.Currency), formatMoney(p.AmountCents, p.Currency),
 			p.OccurredAt.UTC().Format("2006-01-02"))
 		if closed {
 			detail += " (month " + monthKey(p.OccurredAt) + " already closed: the platform bears it)"
@@ -318,7 +329,8 @@ func (s *Service) RefundSubscriptionPayment(ctx context.Context, u *store.User, 
 		if err := s.subscriptionRefundReceiptTx(ctx, tx, sub.UserID, p, pending.AmountCents, in.EndAccess); err != nil {
 			return err
 		}
-		return tx.Audit(ctx, u.ID, "subscription.refund", "subscription_payment:"+strconv.FormatInt(p.ID, 10), detail)
+		// About the subscriber, so it shows on their admin page and links to it.
+		return tx.Audit(ctx, u.ID, "subscription.refund", "user:"+strconv.FormatInt(sub.UserID, 10), detail)
 	})
 	if err != nil {
 		return nil, err

@@ -239,7 +239,8 @@ func TestSubscriptionRefundAndTheMonthsPool(t *testing.T) {
 
 		// Audited and receipted, once each.
 		audit, err := e.db.AuditFind(ctx, store.AuditQuery{Action: "subscription.refund", Limit: 10})
-		if err != nil || len(audit) != 2 || !strings.Contains(audit[0].Detail, "unhappy") || !strings.Contains(audit[0].Detail, "already closed") {
+		if err != nil || len(audit) != 2 || !strings.Contains(audit[0].Detail, "unhappy") || !strings.Contains(audit[0].Detail, "already closed") ||
+			audit[0].Subject != fmt.Sprintf("user:%d", b.ID) {
 			t.Errorf("audit = %+v, %v", audit, err)
 		}
 		for _, u := range []*store.User{a, b} {
@@ -302,6 +303,23 @@ func TestSubscriptionRefundRules(t *testing.T) {
 		if p := e.payment(t, a, pay); p.RefundedCents != 250 || len(p.Refunds) != 1 {
 			t.Errorf("refused refunds changed the payment: %+v", p)
 		}
+		// A refund whose provider answer was lost (left pending): the same
+		// request again asks the provider again and finishes it, once.
+		if err := e.db.InTx(ctx, func(tx *store.Tx) error {
+			if _, err := tx.LockSubscriptionPayment(ctx, pay); err != nil {
+				return err
+			}
+			_, err := tx.AddSubscriptionRefund(ctx, store.SubscriptionRefund{PaymentID: pay, AmountCents: 50, Status: store.SubRefundPending, Reason: "lost", Key: "lost"})
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		for range 2 {
+			p, err := e.svc.RefundSubscriptionPayment(ctx, e.admin, pay, commerce.SubscriptionRefundInput{AmountCents: 50, Reason: "lost", Key: "lost"})
+			if err != nil || p.RefundedCents != 300 || len(p.Refunds) != 2 || p.Refunds[1].Status != store.SubRefundDone {
+				t.Fatalf("retry of a pending refund = %+v, %v", p, err)
+			}
+		}
 		// The rest (amount left out), then nothing is left: 409.
 		if p, err := e.svc.RefundSubscriptionPayment(ctx, e.admin, pay, commerce.SubscriptionRefundInput{Reason: "the rest", Key: "k6"}); err != nil || p.RefundedCents != 1000 {
 			t.Fatalf("refund the rest = %+v, %v", p, err)
@@ -311,7 +329,7 @@ func TestSubscriptionRefundRules(t *testing.T) {
 			t.Errorf("refund of a fully refunded payment: %v", err)
 		}
 		// A retry of an earlier request still answers, refunding nothing.
-		if p, err := e.svc.RefundSubscriptionPayment(ctx, e.admin, pay, in); err != nil || p.RefundedCents != 1000 || len(p.Refunds) != 2 {
+		if p, err := e.svc.RefundSubscriptionPayment(ctx, e.admin, pay, in); err != nil || p.RefundedCents != 1000 || len(p.Refunds) != 3 {
 			t.Errorf("retry after the rest = %+v, %v", p, err)
 		}
 	})

@@ -138,11 +138,16 @@ func (tx *Tx) AddSubscriptionRefund(ctx context.Context, r SubscriptionRefund) (
 }
 
 // FinishSubscriptionRefund marks a pending refund done with the
-// provider's reference, and whether its month had closed by then.
-func (tx *Tx) FinishSubscriptionRefund(ctx context.Context, id int64, providerRef string, afterClose, endedAccess bool) error {
-	_, err := tx.tx.ExecContext(ctx, `UPDATE subscription_refunds SET status = 'done', provider_ref = $2, after_close = $3, ended_access = $4
+// provider's reference, and whether its month had closed by then; false
+// means it was not pending (finished by a concurrent retry, or taken back).
+func (tx *Tx) FinishSubscriptionRefund(ctx context.Context, id int64, providerRef string, afterClose, endedAccess bool) (bool, error) {
+	res, err := tx.tx.ExecContext(ctx, `UPDATE subscription_refunds SET status = 'done', provider_ref = $2, after_close = $3, ended_access = $4
 		WHERE id = $1 AND status = 'pending'`, id, providerRef, afterClose, endedAccess)
-	return err
+	if err != nil {
+		return false, err
+	}
+	n, _ := res.RowsAffected()
+	return n == 1, nil
 }
 
 // CancelSubscriptionRefund takes back a pending refund the provider did

@@ -234,8 +234,11 @@ func TestSubscriptionRefundsStore(t *testing.T) {
 			if rev, err := tx.LockMonthRevenue(ctx, now.Add(-time.Hour), now.Add(time.Hour)); err != nil || rev["USD"] != 2000 {
 				t.Errorf("LockMonthRevenue with a pending refund = %v, %v", rev, err)
 			}
-			if err := tx.FinishSubscriptionRefund(ctx, r.ID, "re_1", false, true); err != nil {
-				return err
+			if ok, err := tx.FinishSubscriptionRefund(ctx, r.ID, "re_1", false, true); err != nil || !ok {
+				t.Errorf("FinishSubscriptionRefund = %v, %v", ok, err)
+			}
+			if ok, err := tx.FinishSubscriptionRefund(ctx, r.ID, "re_1", false, true); err != nil || ok {
+				t.Errorf("FinishSubscriptionRefund again = %v, %v", ok, err)
 			}
 			if rev, err := tx.LockMonthRevenue(ctx, now.Add(-time.Hour), now.Add(time.Hour)); err != nil || rev["USD"] != 1700 {
 				t.Errorf("LockMonthRevenue after the refund = %v, %v", rev, err)
