@@ -57,6 +57,7 @@ var accessTable = []routeCase{
 	{"GET", "/courses/{draft}/publish-checklist", nil, 401, 404, 404, 200, 200},
 	{"POST", "/courses/{draft}/unpublish", nil, 401, 404, 404, 200, 200},
 	{"GET", "/instructor/courses", nil, 401, 403, 200, 200, 200},
+	{"GET", "/instructor/dashboard", nil, 401, 403, 200, 200, 200},
 	{"POST", "/courses/{draft}/sections", map[string]any{"title": "S"}, 401, 404, 404, 201, 201},
 	{"PATCH", "/sections/{draftSection}", map[string]any{"title": "S"}, 401, 404, 404, 200, 200},
 	{"DELETE", "/sections/{draftSection}", nil, 401, 404, 404, skip, skip},

@@ -94,6 +94,7 @@ func (s *Server) apiRoutes() []route {
 		{"GET", "/courses/{id}/publish-checklist", user, "", "What a course still lacks before it may be published (the rules Publish applies)", "authoring", nil, checklistJSON{}, 200, s.publishChecklist},
 		{"POST", "/courses/{id}/unpublish", user, "", "Take a course out of the catalog", "authoring", nil, courseDetailJSON{}, 200, s.unpublishCourse},
 		{"GET", "/instructor/courses", instructor, "", "Your courses in every status", "authoring", nil, courseList{}, 200, s.instructorCourses},
+		{"GET", "/instructor/dashboard", instructor, "", "Your figures at a glance: students, earnings per currency (last 30 days and all time), balances, rating, newest reviews, open questions, a line per course", "authoring", nil, instructorDashboardJSON{}, 200, s.instructorDashboard},
 		{"POST", "/courses/{id}/sections", user, "", "Add a section", "authoring", sectionRequest{}, sectionJSON{}, 201, s.addSection},
 		{"PATCH", "/sections/{id}", user, "", "Rename a section", "authoring", sectionRequest{}, sectionJSON{}, 200, s.patchSection},
 		{"DELETE", "/sections/{id}", user, "", "Delete a section and its lectures", "authoring", nil, nil, 204, s.deleteSection},
