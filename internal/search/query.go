@@ -125,6 +125,14 @@ type expander struct {
 	// terms, when not nil, collects the analysed terms the query looks
 	// for (to highlight them).
 	terms map[string]bool
+	// scored lists the analysed terms of the query's words with the boost
+	// of the spelling they come from (for the bound in prune.go).
+	scored []scoredTerm
+}
+
+type scoredTerm struct {
+	term  string
+	boost float64
 }
 
 // note records the analysed terms of text as looked for.
@@ -310,6 +318,9 @@ func textQuery(e *expander, p parsed, fields []string) query.Query {
 		alts := e.alternatives(w, p.partial && i == len(p.words)-1)
 		for _, a := range alts {
 			e.note(a.word)
+			for _, tok := range enAnalyzer.Analyze([]byte(a.word)) {
+				e.scored = append(e.scored, scoredTerm{string(tok.Term), a.boost})
+			}
 		}
 		must = append(must, anyField(alts, fields))
 	}
