@@ -97,8 +97,9 @@ type Service struct {
 	done  chan struct{}
 	stop  context.CancelFunc
 
-	cats catCache
-	segs segCache
+	cats  catCache
+	segs  segCache
+	vocab vocabCache
 	// pruned counts the pages found among candidates (see prune.go).
 	pruned atomic.Int64
 }
@@ -201,6 +202,7 @@ func (s *Service) Close() error {
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
 	s.segs.drop()
+	s.vocab.drop()
 	if p := s.idx.Swap(nil); p != nil {
 		return (*p).Close()
 	}
@@ -218,6 +220,7 @@ func (s *Service) index() bleve.Index {
 // another schema or unreadable (it is moved aside and rebuilt).
 func (s *Service) open() error {
 	s.segs.drop()
+	s.vocab.drop()
 	// A batch is searchable once applied in memory and written to disk in
 	// the background (unsafe_batch): a crash can lose the newest batches,
 	// which the reconciliation at the next start restores from the
@@ -607,6 +610,7 @@ func (s *Service) warm() {
 		return
 	}
 	defer r.Close()
+	s.vocabOf(r)
 	if snap, ok := r.(*scorch.IndexSnapshot); ok {
 		for _, ss := range snap.Segments() {
 			if _, err := s.segs.get(snap, ss); err != nil {

@@ -121,7 +121,8 @@ type alt struct {
 // expander finds spellings of a word in the index's vocabulary.
 type expander struct {
 	r      index.IndexReader
-	typing bool // search as you type: always complete the last word
+	v      *vocab // the index's vocabulary, when read
+	typing bool   // search as you type: always complete the last word
 	// terms, when not nil, collects the analysed terms the query looks
 	// for (to highlight them).
 	terms map[string]bool
@@ -147,6 +148,9 @@ func (e *expander) note(text string) {
 
 // count is how many courses contain w.
 func (e *expander) count(w string) uint64 {
+	if e.v != nil {
+		return e.v.count(w)
+	}
 	d, err := e.r.FieldDictRange(fVocab, []byte(w), []byte(w))
 	if err != nil {
 		return 0
@@ -196,6 +200,14 @@ func sorted(h *candHeap) []cand {
 // fuzzy lists up to limit words within maxEdits edits of w (a swap of two
 // neighbouring letters is one edit), w itself excluded.
 func (e *expander) fuzzy(w string, maxEdits, limit int) []cand {
+	if e.v != nil {
+		if maxEdits <= 0 {
+			return nil
+		}
+		h := &candHeap{}
+		e.v.near(w, maxEdits, func(term string, count uint64, dist int) { best(h, cand{term, count, dist}, limit) })
+		return sorted(h)
+	}
 	fr, ok := e.r.(index.IndexReaderFuzzy)
 	if !ok || maxEdits <= 0 {
 		return nil
@@ -225,6 +237,15 @@ func (e *expander) fuzzy(w string, maxEdits, limit int) []cand {
 
 // prefix lists up to limit of the most common words starting with w.
 func (e *expander) prefix(w string, limit int) []cand {
+	if e.v != nil {
+		h := &candHeap{}
+		e.v.each(w, maxPrefixScan, func(term string, count uint64) {
+			if term != w {
+				best(h, cand{term, count, 0}, limit)
+			}
+		})
+		return sorted(h)
+	}
 	d, err := e.r.FieldDictPrefix(fVocab, []byte(w))
 	if err != nil {
 		return nil

@@ -198,7 +198,7 @@ func (s *Service) Search(ctx context.Context, q Query) (*Result, error) {
 		return nil, err
 	}
 	defer r.Close()
-	e := &expander{r: r, terms: map[string]bool{}}
+	e := &expander{r: r, v: s.vocabOf(r), terms: map[string]bool{}}
 	p := parse(q.Q)
 	text := textQuery(e, p, nil)
 	sortName := q.Sort
@@ -440,7 +440,7 @@ func (s *Service) Suggest(ctx context.Context, q string) ([]Suggestion, error) {
 		return nil, err
 	}
 	defer r.Close()
-	e := &expander{r: r, typing: true}
+	e := &expander{r: r, v: s.vocabOf(r), typing: true}
 	var out []Suggestion
 	// Categories whose name has every word (the last as a prefix).
 	for _, c := range s.categories(ctx) {
