@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
 # Every benchmark, one after the other; each prints its own figures.
 #   LECTERN_BENCH_POSTGRES_URL=postgres://… also runs the catalog on PostgreSQL.
-#   The video benchmarks need ffmpeg; bench/segments also nginx (and wrk):
+#   bench/firstrun needs Chromium; the video benchmarks need ffmpeg; bench/segments also nginx (and wrk):
 #   apt-get install -y ffmpeg nginx-light wrk. Without them they are skipped.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 echo "== start-up, memory, binary size"; ./bench/startup.sh
+if command -v chromium >/dev/null || [ -n "${LECTERN_CHROMIUM:-}" ]; then
+  echo; echo "== first run: address printed to a full home page (bench/firstrun)"; go run ./bench/firstrun
+else
+  echo; echo "== bench/firstrun skipped: Chromium not installed (apt-get install -y chromium)"
+fi
 echo; echo "== accounts (bench/auth)"; go run ./bench/auth
 echo; echo "== catalog on SQLite (bench/catalog)"; go run ./bench/catalog
 if [ -n "${LECTERN_BENCH_POSTGRES_URL:-}" ]; then

@@ -2,6 +2,8 @@ package e2e
 
 import (
 	"context"
+	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -11,6 +13,7 @@ import (
 	"github.com/lectern/lectern/internal/catalog"
 	"github.com/lectern/lectern/internal/commerce"
 	"github.com/lectern/lectern/internal/config"
+	"github.com/lectern/lectern/internal/store"
 )
 
 // logIn signs in through the login page and waits for the user menu.
@@ -40,7 +43,8 @@ func TestSubscribePlayCancel(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.App.CreateUser(bg, "sue@example.com", "subscribe to all", "Sue Subscriber", []string{"student"}, true); err != nil {
+	sue, err := s.App.CreateUser(bg, "sue@example.com", "subscribe to all", "Sue Subscriber", []string{"student"}, true)
+	if err != nil {
 		t.Fatal(err)
 	}
 	title, desc, usd, price := "Knots at Sea", "Bowline, clove hitch and the sheet bend.", "USD", int64(2999)
@@ -62,6 +66,14 @@ func TestSubscribePlayCancel(t *testing.T) {
 		chromedp.Click(css(`[data-testid="test-sub-pay"]`)),
 		chromedp.WaitVisible(css(`[data-testid="test-subscription"][data-status="active"]`)),
 	)
+	run(t, ctx, "the course card says it is in the subscription",
+		chromedp.Navigate(s.URL+"/courses?q=knots"),
+		chromedp.WaitVisible(css(`[data-testid="course-card"] [data-testid="card-owned"]`)),
+		chromedp.WaitNotPresent(css(`[data-testid="course-card"] [data-testid="card-price"]`)),
+	)
+	if owned := get(t, ctx, "read the card", chromedp.Text(css(`[data-testid="course-card"] [data-testid="card-owned"]`))); strings.TrimSpace(owned) != "In your subscription" {
+		t.Errorf("the card reads %q, want In your subscription", owned)
+	}
 	run(t, ctx, "the course page says it is in the subscription",
 		chromedp.Navigate(s.URL+"/courses/"+course.Slug),
 		chromedp.WaitVisible(css(`[data-testid="course-page"] [data-testid="subscribed"]`)),
@@ -118,5 +130,25 @@ func TestSubscribePlayCancel(t *testing.T) {
 	run(t, tctx, "see the month's share", chromedp.WaitVisible(css(sel)))
 	if amount := get(t, tctx, "read the share", chromedp.Text(css(sel))); strings.TrimSpace(amount) != "$7.00" {
 		t.Errorf("the month's share reads %q, want $7.00", amount)
+	}
+
+	// An admin refunds 2.50 of the (closed month's) payment from Sue's page;
+	// the closed share stays, the payment shows what was refunded.
+	actx := browser(t)
+	logIn(t, actx, s.URL, fmt.Sprintf("/admin/users/%d", sue.ID), "root@example.com", "admin of the realm")
+	run(t, actx, "refund part of the subscription payment",
+		chromedp.WaitVisible(css(`[data-testid="user-subscription-payments"] [data-testid="subscription-refund"]`)),
+		chromedp.Click(css(`[data-testid="subscription-refund"]`)),
+		chromedp.WaitVisible(css(`[data-testid="subscription-refund-dialog"] input[name="amount"]`)),
+		chromedp.SendKeys(css(`[data-testid="subscription-refund-dialog"] input[name="amount"]`), "2.50"),
+		chromedp.SendKeys(css(`[data-testid="subscription-refund-dialog"] textarea[name="reason"]`), "Goodwill"),
+		chromedp.Click(css(`[data-testid="subscription-refund-dialog"] [data-testid="confirm-yes"]`)),
+		chromedp.WaitNotPresent(css(`[data-testid="subscription-refund-dialog"]`)),
+	)
+	sel = `[data-testid="user-subscription-payments"] [data-testid="payment-refunded"]`
+	get(t, actx, "the refund shows on the payment", chromedp.Poll[bool](`document.querySelector('`+sel+`')?.textContent.trim() === '$2.50'`,
+		chromedp.WithPollingInterval(100*time.Millisecond), chromedp.WithPollingTimeout(10*time.Second)))
+	if mails, err := s.App.DB.EmailsTo(bg, "sue@example.com"); err != nil || !slices.ContainsFunc(mails, func(m store.Email) bool { return m.Subject == "Your subscription refund" }) {
+		t.Errorf("no refund receipt to the subscriber (%v)", err)
 	}
 }

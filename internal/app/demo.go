@@ -92,6 +92,17 @@ func (a *App) SeedDemo(ctx context.Context) error {
 	return nil
 }
 
+// DemoCatalogSize is how many courses SeedDemo publishes and how many of
+// them it features on the home page (bench/firstrun checks the page for them).
+func DemoCatalogSize() (courses, featured int) {
+	for _, dc := range demoCatalog {
+		if dc.Featured {
+			featured++
+		}
+	}
+	return len(demoCatalog), featured
+}
+
 // CreateUser makes an account directly (for `lectern user create` and the
 // demo), with a verified email and the given roles.
 func (a *App) CreateUser(ctx context.Context, email, password, name string, roles []string, verified bool) (*store.User, error) {

@@ -76,10 +76,6 @@ func (s *Service) CloseMonths(ctx context.Context) error {
 
 func (s *Service) closeMonth(ctx context.Context, start time.Time) error {
 	month := monthKey(start)
-	revenue, err := s.DB.SubscriptionRevenue(ctx, start, start.AddDate(0, 1, 0))
-	if err != nil {
-		return err
-	}
 	watched, err := s.DB.WatchSeconds(ctx, month)
 	if err != nil {
 		return err
@@ -91,12 +87,20 @@ func (s *Service) closeMonth(ctx context.Context, start time.Time) error {
 		parts = append(parts, Part{ID: w.InstructorID, Weight: int64(w.Seconds*1000 + 0.5)})
 		totalSeconds += w.Seconds
 	}
-	currencies := make([]string, 0, len(revenue))
-	for cur := range revenue {
-		currencies = append(currencies, cur)
-	}
-	sort.Strings(currencies)
 	return s.DB.InTx(ctx, func(tx *store.Tx) error {
+		// The revenue is read in the closing transaction with the month's
+		// payments locked: a refund of one of them is recorded either
+		// wholly before (and lowers the revenue) or wholly after (and
+		// finds the month closed), never half-way.
+		revenue, err := tx.LockMonthRevenue(ctx, start, start.AddDate(0, 1, 0))
+		if err != nil {
+			return err
+		}
+		currencies := make([]string, 0, len(revenue))
+		for cur := range revenue {
+			currencies = append(currencies, cur)
+		}
+		sort.Strings(currencies)
 		for _, cur := range currencies {
 			rev := max(revenue[cur], 0)
 			pool := rev * s.InstructorSharePct / 100

@@ -75,6 +75,12 @@ func (s *Service) HandleStripeEvent(ctx context.Context, ev stripe.Event) error 
 				return err
 			}
 			return s.stripeInvoice(ctx, tx, &ev, &inv)
+		case stripe.EventTypeInvoicePaymentPaid:
+			var ip stripe.InvoicePayment
+			if err := json.Unmarshal(ev.Data.Raw, &ip); err != nil {
+				return err
+			}
+			return s.stripeInvoicePayment(ctx, tx, &ip)
 		case stripe.EventTypeChargeRefunded:
 			var ch stripe.Charge
 			if err := json.Unmarshal(ev.Data.Raw, &ch); err != nil {
@@ -113,6 +119,9 @@ func (s *Service) sessionOrder(ctx context.Context, tx *store.Tx, sess *stripe.C
 // chargeRefunded records a refund made at Stripe (our API's own refunds
 // arrive here too and find nothing left to record).
 func (s *Service) chargeRefunded(ctx context.Context, tx *store.Tx, ch *stripe.Charge) error {
+	if sub, err := s.stripeSubscriptionChargeRefunded(ctx, tx, ch); sub || err != nil {
+		return err
+	}
 	var o *store.Order
 	var err error
 	if ch.PaymentIntent != nil && ch.PaymentIntent.ID != "" {

@@ -151,7 +151,18 @@ func (s *Service) stripeInvoice(ctx context.Context, tx *store.Tx, ev *stripe.Ev
 		start, end = unix(inv.Lines.Data[0].Period.Start), unix(inv.Lines.Data[0].Period.End)
 	}
 	before := sub.LastPaidAt
-	if err := s.recordPayment(ctx, tx, sub, inv.ID, inv.AmountPaid, string(inv.Currency), start, end, at); err != nil {
+	// What paid the invoice, when the event says (the invoice's payments):
+	// a refund of this payment is made, and recognised, through it.
+	paidBy := ""
+	if inv.Payments != nil {
+		for _, ip := range inv.Payments.Data {
+			if r := invoicePaymentRef(ip); r != "" && (ip.Status == "" || ip.Status == "paid") {
+				paidBy = r
+				break
+			}
+		}
+	}
+	if err := s.recordPayment(ctx, tx, sub, inv.ID, paidBy, inv.AmountPaid, string(inv.Currency), start, end, at); err != nil {
 		return err
 	}
 	if sub.LastPaidAt != before && inv.AmountPaid > 0 {
@@ -161,4 +172,23 @@ func (s *Service) stripeInvoice(ctx context.Context, tx *store.Tx, ev *stripe.Ev
 		}
 	}
 	return s.save(ctx, tx, sub)
+}
+
+// stripeInvoicePayment applies invoice_payment.paid: it says what paid a
+// subscription invoice (when invoice.paid did not), so refunds of that
+// payment find their invoice. Before the invoice's own paid event it asks
+// Stripe to retry.
+func (s *Service) stripeInvoicePayment(ctx context.Context, tx *store.Tx, ip *stripe.InvoicePayment) error {
+	ref := invoicePaymentRef(ip)
+	if ref == "" || ip.Invoice == nil || ip.Invoice.ID == "" || (ip.Status != "" && ip.Status != "paid") {
+		return nil
+	}
+	found, err := tx.SetSubscriptionPaymentRef(ctx, "stripe", ip.Invoice.ID, ref)
+	if err != nil || found {
+		return err
+	}
+	if _, err := tx.OrderByPaymentRef(ctx, "stripe", ref); err == nil {
+		return nil // a one-off order's payment
+	}
+	return fmt.Errorf("invoice payment %s: %w", ip.ID, ErrRetryLater)
 }

@@ -313,8 +313,8 @@ func (s *Service) save(ctx context.Context, tx *store.Tx, sub *store.Subscriptio
 }
 
 // recordPayment applies a paid invoice covering [start, end) to sub.
-func (s *Service) recordPayment(ctx context.Context, tx *store.Tx, sub *store.Subscription, ref string, amount int64, currency string, start, end, at time.Time) error {
-	fresh, err := tx.RecordSubscriptionPayment(ctx, store.SubscriptionPayment{SubscriptionID: sub.ID, ProviderRef: ref, Status: "paid",
+func (s *Service) recordPayment(ctx context.Context, tx *store.Tx, sub *store.Subscription, ref, paidBy string, amount int64, currency string, start, end, at time.Time) error {
+	fresh, err := tx.RecordSubscriptionPayment(ctx, store.SubscriptionPayment{SubscriptionID: sub.ID, ProviderRef: ref, PaymentRef: paidBy, Status: "paid",
 		AmountCents: amount, Currency: strings.ToUpper(currency), PeriodStart: &start, PeriodEnd: &end, OccurredAt: at})
 	if err != nil || !fresh {
 		return err
@@ -399,7 +399,7 @@ func (s *Service) ActLocalSubscription(ctx context.Context, u *store.User, id in
 				start = *sub.PaidThrough // the overdue period
 			}
 			sub.FailNext = false
-			if err := s.recordPayment(ctx, tx, sub, fmt.Sprintf("local_inv_%d_%d", sub.ID, start.Unix()), sub.AmountCents, sub.Currency,
+			if err := s.recordPayment(ctx, tx, sub, fmt.Sprintf("local_inv_%d_%d", sub.ID, start.Unix()), "", sub.AmountCents, sub.Currency,
 				start, addInterval(start, sub.Interval), now); err != nil {
 				return err
 			}
@@ -460,7 +460,7 @@ func (s *Service) RenewLocalSubscriptions(ctx context.Context) error {
 						sub.EndedAt = &graceEnd
 					}
 				default:
-					if err := s.recordPayment(ctx, tx, sub, fmt.Sprintf("local_inv_%d_%d", sub.ID, end.Unix()), sub.AmountCents, sub.Currency,
+					if err := s.recordPayment(ctx, tx, sub, fmt.Sprintf("local_inv_%d_%d", sub.ID, end.Unix()), "", sub.AmountCents, sub.Currency,
 						end, addInterval(end, sub.Interval), end); err != nil {
 						return err
 					}

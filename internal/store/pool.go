@@ -43,27 +43,6 @@ func (db *DB) WatchSeconds(ctx context.Context, month string) ([]InstructorSecon
 	return out, rows.Err()
 }
 
-// SubscriptionRevenue sums paid subscription payments net of refunds,
-// per currency, whose payment fell in [from, to).
-func (db *DB) SubscriptionRevenue(ctx context.Context, from, to time.Time) (map[string]int64, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT currency, SUM(amount_cents - refunded_cents) FROM subscription_payments
-		WHERE status = 'paid' AND occurred_at >= $1 AND occurred_at < $2 GROUP BY currency`, from.UTC(), to.UTC())
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := map[string]int64{}
-	for rows.Next() {
-		var cur string
-		var n int64
-		if err := rows.Scan(&cur, &n); err != nil {
-			return nil, err
-		}
-		out[cur] = n
-	}
-	return out, rows.Err()
-}
-
 // PoolMonth is a closed month of subscription revenue in one currency.
 type PoolMonth struct {
 	Month         string

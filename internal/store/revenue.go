@@ -28,6 +28,13 @@ type RevenueCourse struct {
 	RefundedShare int64
 }
 
+// itemRefunds joins each order item (i) to what refunds, whole or partial,
+// took back of it (r.amount) and of the instructor's share of it (r.share):
+// the one rule for what a refund costs an instructor, used by the revenue
+// report and the instructor dashboard.
+const itemRefunds = ` LEFT JOIN (SELECT order_id, course_id, SUM(amount_cents) AS amount, SUM(instructor_cents) AS share FROM refund_items
+		GROUP BY order_id, course_id) r ON r.order_id = i.order_id AND r.course_id = i.course_id `
+
 // Revenue sums an instructor's paid order items by day and by course, in
 // [from, to). Refunded items count as sales and as refunds (partial ones
 // in proportion), so earnings net of refunds are EarningsCents - the
@@ -37,11 +44,8 @@ func (db *DB) Revenue(ctx context.Context, instructorID int64, from, to time.Tim
 	if db.Dialect == Postgres {
 		day = "to_char(o.paid_at AT TIME ZONE 'UTC', 'YYYY-MM-DD')"
 	}
-	// What refunds (whole or partial) took back of each item, and of the
-	// instructor's share of it.
 	refunded := "COALESCE(SUM(r.amount), 0), COALESCE(SUM(r.share), 0)"
-	refunds := ` LEFT JOIN (SELECT order_id, course_id, SUM(amount_cents) AS amount, SUM(instructor_cents) AS share FROM refund_items
-		GROUP BY order_id, course_id) r ON r.order_id = i.order_id AND r.course_id = i.course_id `
+	refunds := itemRefunds
 	base := ` FROM order_items i JOIN orders o ON o.id = i.order_id` + refunds + `
 		WHERE i.instructor_id = $1 AND o.paid_at IS NOT NULL AND o.paid_at >= $2 AND o.paid_at < $3`
 	rows, err := db.read.QueryContext(ctx, `SELECT `+day+`, o.currency, COUNT(*), SUM(i.price_cents), SUM(i.instructor_cents), `+refunded+

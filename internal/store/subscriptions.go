@@ -62,7 +62,9 @@ type Subscription struct {
 type SubscriptionPayment struct {
 	ID             int64
 	SubscriptionID int64
-	ProviderRef    string
+	ProviderRef    string // the invoice
+	PaymentRef     string // what paid it at the provider (Stripe: payment intent or charge), when known
+	Provider       string // filled by UserSubscriptionPayments
 	Status         string // paid or failed
 	AmountCents    int64
 	RefundedCents  int64
@@ -263,48 +265,50 @@ func (tx *Tx) RecordSubscriptionPayment(ctx context.Context, p SubscriptionPayme
 		return false, err
 	}
 	n, _ := res.RowsAffected()
+	if p.PaymentRef != "" && p.Status == "paid" {
+		if _, err := tx.tx.ExecContext(ctx, `UPDATE subscription_payments SET payment_ref = $3 WHERE subscription_id = $1 AND provider_ref = $2
+			AND status = 'paid' AND payment_ref = ''`, p.SubscriptionID, p.ProviderRef, p.PaymentRef); err != nil {
+			return false, err
+		}
+	}
 	return n == 1, nil
 }
 
 // SubscriptionPayments lists a subscription's payments, oldest first.
 func (db *DB) SubscriptionPayments(ctx context.Context, subscriptionID int64) ([]SubscriptionPayment, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT id, subscription_id, provider_ref, status, amount_cents, refunded_cents, currency,
-		period_start, period_end, occurred_at FROM subscription_payments WHERE subscription_id = $1 ORDER BY occurred_at, id`, subscriptionID)
+	rows, err := db.read.QueryContext(ctx, `SELECT `+subPaymentColumns+` FROM subscription_payments p WHERE p.subscription_id = $1
+		ORDER BY p.occurred_at, p.id`, subscriptionID)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
 	var out []SubscriptionPayment
 	for rows.Next() {
-		var p SubscriptionPayment
-		var start, end sql.NullTime
-		if err := rows.Scan(&p.ID, &p.SubscriptionID, &p.ProviderRef, &p.Status, &p.AmountCents, &p.RefundedCents, &p.Currency,
-			&start, &end, &p.OccurredAt); err != nil {
+		p, err := scanSubPayment(rows)
+		if err != nil {
 			return nil, err
 		}
-		p.PeriodStart, p.PeriodEnd = nullTime(start), nullTime(end)
-		out = append(out, p)
+		out = append(out, *p)
 	}
 	return out, rows.Err()
 }
 
-// RefundSubscriptionPayment records money given back on a paid invoice,
-// up to what was paid; it returns what was newly refunded.
-func (tx *Tx) RefundSubscriptionPayment(ctx context.Context, subscriptionID int64, providerRef string, refundedTotal int64) (int64, error) {
-	var paid, before int64
-	err := tx.tx.QueryRowContext(ctx, `SELECT amount_cents, refunded_cents FROM subscription_payments
-		WHERE subscription_id = $1 AND provider_ref = $2 AND status = 'paid'`, subscriptionID, providerRef).Scan(&paid, &before)
-	if errors.Is(err, sql.ErrNoRows) {
-		return 0, ErrNotFound
-	}
+// SubscriptionCourseIDs lists the public (published or unlisted) courses
+// opted into the subscription, by id.
+func (db *DB) SubscriptionCourseIDs(ctx context.Context) ([]int64, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT sc.course_id FROM subscription_courses sc JOIN courses c ON c.id = sc.course_id
+		WHERE c.status IN ('published', 'unlisted') ORDER BY sc.course_id`)
 	if err != nil {
-		return 0, err
+		return nil, err
 	}
-	after := min(max(refundedTotal, before), paid)
-	if after == before {
-		return 0, nil
+	defer rows.Close()
+	out := []int64{}
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out = append(out, id)
 	}
-	_, err = tx.tx.ExecContext(ctx, `UPDATE subscription_payments SET refunded_cents = $3 WHERE subscription_id = $1 AND provider_ref = $2 AND status = 'paid'`,
-		subscriptionID, providerRef, after)
-	return after - before, err
+	return out, rows.Err()
 }

@@ -26,6 +26,19 @@ func TestTranscodeFastPath(t *testing.T) {
 	}
 	checkOutput(t, out, res, ffprobePath, []string{"720p:1280x720", "480p:854x480", "360p:640x360"}, 1280, 720)
 
+	// The thumbnails, made from the source while the lower rungs encode,
+	// are what a full ladder's are: the poster at 480p, one sheet, a cue
+	// every 4 s.
+	if got := frameSize(t, ffprobePath, filepath.Join(out, "poster.jpg")); got != "854x480" {
+		t.Errorf("poster is %s, want 854x480", got)
+	}
+	if got := frameSize(t, ffprobePath, filepath.Join(out, "sprite.jpg")); got != "1600x900" {
+		t.Errorf("sprite sheet is %s, want 1600x900", got)
+	}
+	if vtt := read(t, filepath.Join(out, "thumbnails.vtt")); strings.Count(vtt, "-->") != 2 || !strings.Contains(vtt, "sprite.jpg#xywh=160,0,160,90") {
+		t.Errorf("thumbnails.vtt:\n%s", vtt)
+	}
+
 	// The 720p packets are the upload's, byte for byte.
 	init, segs := readPlaylist(t, filepath.Join(out, "720p", "index.m3u8"))
 	joined := filepath.Join(t.TempDir(), "joined.mp4")
@@ -51,6 +64,35 @@ func TestTranscodeFastPath(t *testing.T) {
 				t.Errorf("%s segment %d lasts %.3fs, 720p's %.3fs", name, i, segs[i].dur, ref[i].dur)
 			}
 		}
+	}
+}
+
+// Each encoded rung is scaled from the one above it, whether the top rung
+// is encoded (full ladder) or copied (fast path): one scaler reads
+// full-size frames, and both paths scale a rung the same way.
+func TestLadderScalesRungFromRungAbove(t *testing.T) {
+	p := &ProbeResult{Width: 1920, Height: 1080, FrameRate: 30, VideoStream: 0, AudioStream: 1, Keyframes: []float64{0, 2}}
+	filter := func(copyTop bool) string {
+		rungs := Ladder(p)
+		rungs[0].Copy = copyTop
+		args, err := TranscodeArgs("in.mp4", p, rungs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, a := range args {
+			if a == "-filter_complex" {
+				return args[i+1]
+			}
+		}
+		t.Fatal("no -filter_complex")
+		return ""
+	}
+	lower := "[c0]scale=1280:720:flags=area,setsar=1,split=2[v1][c1];[c1]scale=854:480:flags=area,setsar=1,split=2[v2][c2];[c2]scale=640:360:flags=area,setsar=1[v3]"
+	if got, want := filter(false), "[0:0]scale=1920:1080:flags=area,setsar=1,split=2[v0][c0];"+lower; got != want {
+		t.Errorf("full ladder filter\n%s\nwant\n%s", got, want)
+	}
+	if got, want := filter(true), "[0:0]"+strings.TrimPrefix(lower, "[c0]"); got != want {
+		t.Errorf("fast path filter\n%s\nwant\n%s", got, want)
 	}
 }
 

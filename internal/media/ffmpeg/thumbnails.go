@@ -6,6 +6,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -64,10 +65,7 @@ func posterTime(d time.Duration) time.Duration {
 // -progress reporting (FIELD-NOTES), and at one decoded keyframe per 2 s it
 // takes well under a second per minute of video.
 func ThumbnailArgs(playlist string, duration time.Duration) []string {
-	return []string{
-		"-nostdin", "-hide_banner", "-v", "error",
-		// Overwrite a retried job's files.
-		"-y",
+	in := []string{
 		// The playlist is our own output; its segments are local files.
 		"-protocol_whitelist", "file",
 		// Only the playlist and the fMP4 inside it (the hls demuxer passes
@@ -80,34 +78,86 @@ func ThumbnailArgs(playlist string, duration time.Duration) []string {
 		// upload never gets this demuxer (see inputOptions).
 		"-f", "hls",
 		"-i", playlist,
+	}
+	return thumbnailArgs(in, "[0:v:0]", "", duration)
+}
+
+// SourceThumbnailArgs is ThumbnailArgs over the upload itself, for the fast
+// path: the copied rung is the source, so its keyframes are the ladder's
+// (every encoded rung has its keyframes forced to the same times) and the
+// pass picks the same frames it would from a rendition; it can run while
+// the other rungs are being encoded instead of after them. The poster is
+// scaled to size (the rendition ThumbnailSource picks). input is an upload,
+// opened like the ladder opens it (inputOptions, -max_alloc).
+func SourceThumbnailArgs(input string, p *ProbeResult, size Rung, duration time.Duration) ([]string, error) {
+	u, err := inputURL(input)
+	if err != nil {
+		return nil, err
+	}
+	in := []string{"-max_alloc", strconv.Itoa(maxAlloc)}
+	in = append(in, inputOptions()...)
+	in = append(in, "-skip_frame", "nokey", "-i", u)
+	return thumbnailArgs(in, fmt.Sprintf("[0:%d]", p.VideoStream),
+		fmt.Sprintf("scale=%d:%d:flags=%s,setsar=1", size.Width, size.Height, scaleFlags), duration), nil
+}
+
+// thumbnailArgs is the thumbnail pass reading input (options and -i) and
+// taking the video stream video; posterScale, if not "", is a filter chain
+// that sizes the poster.
+func thumbnailArgs(input []string, video, posterScale string, duration time.Duration) []string {
+	args := []string{
+		"-nostdin", "-hide_banner", "-v", "error",
+		// Overwrite a retried job's files.
+		"-y",
+	}
+	args = append(args, input...)
+	poster := ""
+	if posterScale != "" {
+		poster = ";[p]" + posterScale + "[poster]"
+	}
+	return append(args,
 		// One frame every thumbEvery seconds — the first one, then each at
 		// least thumbEvery after the previous (select, not fps: fps=1/4 emits
 		// nothing for a video shorter than 4 s) — fitted into 160x90 (padded,
 		// so a portrait video is not squashed), 100 to a sheet; the last
 		// sheet is written part-filled. The other branch feeds the poster.
 		"-filter_complex", fmt.Sprintf(
-			`[0:v:0]split=2[t][p];[t]select=isnan(prev_selected_t)+gte(t-prev_selected_t\,%d),scale=%d:%d:force_original_aspect_ratio=decrease,pad=%d:%d:(ow-iw)/2:(oh-ih)/2,tile=%dx%d[sprite]`,
-			thumbEvery, thumbWidth, thumbHeight, thumbWidth, thumbHeight, tileCols, tileRows),
+			`%ssplit=2[t][p];[t]select=isnan(prev_selected_t)+gte(t-prev_selected_t\,%d),scale=%d:%d:force_original_aspect_ratio=decrease,pad=%d:%d:(ow-iw)/2:(oh-ih)/2,tile=%dx%d[sprite]%s`,
+			video, thumbEvery, thumbWidth, thumbHeight, thumbWidth, thumbHeight, tileCols, tileRows, poster),
 		"-map", "[sprite]",
 		// Keep the selected frames as they are: no duplicates to fill gaps.
 		"-fps_mode", "vfr",
 		// JPEG quality: small sheets, thumbnails are a hint.
 		"-q:v", "5",
 		"-f", "image2", "sprite_%d.jpg",
-		"-map", "[p]",
+		"-map", posterLabel(posterScale),
 		// The poster: the first keyframe at posterTime, about 10% in, at
 		// the rendition's size.
 		"-ss", fmt.Sprintf("%.3f", posterTime(duration).Seconds()),
 		"-frames:v", "1",
 		"-q:v", "3",
 		PosterName,
+	)
+}
+
+func posterLabel(posterScale string) string {
+	if posterScale != "" {
+		return "[poster]"
 	}
+	return "[p]"
 }
 
 // MakeThumbnails runs ThumbnailArgs on src's rendition in dir, then names the
 // sprite sheets (sprite.jpg when there is one) and writes thumbnails.vtt.
 func MakeThumbnails(ctx context.Context, ffmpegPath, dir string, src Rung, duration time.Duration) (*Thumbnails, error) {
 	c := Command{Args: ThumbnailArgs(src.Name+"/"+MediaPlaylistName, duration), Dir: dir}
+	return runThumbnails(ctx, ffmpegPath, c, duration)
+}
+
+// runThumbnails runs a thumbnail pass c (in c.Dir), then names the sprite
+// sheets and writes thumbnails.vtt.
+func runThumbnails(ctx context.Context, ffmpegPath string, c Command, duration time.Duration) (*Thumbnails, error) {
+	dir := c.Dir
 	if err := Run(ctx, ffmpegPath, c, nil); err != nil {
 		return nil, err
 	}

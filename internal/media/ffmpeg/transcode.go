@@ -88,7 +88,46 @@ func Transcode(ctx context.Context, job Job) (*Result, error) {
 	}
 	limits := job.Limits.withDefaults()
 	cmd.Memory, cmd.CPUSeconds = limits.Memory, limits.cpuBudget(p.Duration)
-	if err := Run(ctx, ffmpegPath, cmd, job.OnProgress); err != nil {
+
+	// On the fast path the thumbnails come from the source, made while
+	// the other rungs encode (see SourceThumbnailArgs); otherwise from a
+	// finished rendition afterwards. Either failing stops the other.
+	runCtx, stop := context.WithCancelCause(ctx)
+	defer stop(nil)
+	type thumbsResult struct {
+		t   *Thumbnails
+		err error
+	}
+	var early chan thumbsResult
+	if copied != "" {
+		args, err := SourceThumbnailArgs(job.Input, p, ThumbnailSource(rungs), p.Duration)
+		if err != nil {
+			return nil, err
+		}
+		tc := Command{Args: args, Dir: job.OutDir, Memory: limits.Memory, CPUSeconds: limits.cpuBudget(p.Duration)}
+		early = make(chan thumbsResult, 1)
+		go func() {
+			t, err := runThumbnails(runCtx, ffmpegPath, tc, p.Duration)
+			if err != nil {
+				stop(err)
+			}
+			early <- thumbsResult{t, err}
+		}()
+	}
+	err = Run(runCtx, ffmpegPath, cmd, job.OnProgress)
+	var thumbs *Thumbnails
+	if early != nil {
+		if err != nil {
+			stop(err)
+		}
+		r := <-early
+		if r.err != nil && ctx.Err() == nil && (err == nil || context.Cause(runCtx) == r.err) {
+			// The thumbnail pass failed first (and stopped the ladder).
+			return nil, thumbnailsError(r.err)
+		}
+		thumbs = r.t
+	}
+	if err != nil {
 		var rej *RejectError
 		if errors.As(err, &rej) {
 			return nil, rej
@@ -99,9 +138,10 @@ func Transcode(ctx context.Context, job Job) (*Result, error) {
 	if err != nil {
 		return nil, fmt.Errorf("master playlist: %w", err)
 	}
-	thumbs, err := MakeThumbnails(ctx, ffmpegPath, job.OutDir, ThumbnailSource(rungs), p.Duration)
-	if err != nil {
-		return nil, fmt.Errorf("thumbnails: %w", err)
+	if thumbs == nil {
+		if thumbs, err = MakeThumbnails(ctx, ffmpegPath, job.OutDir, ThumbnailSource(rungs), p.Duration); err != nil {
+			return nil, thumbnailsError(err)
+		}
 	}
 	return &Result{
 		Duration:   p.Duration,
@@ -114,6 +154,14 @@ func Transcode(ctx context.Context, job Job) (*Result, error) {
 		Copied:     copied,
 		NotCopied:  notCopied,
 	}, nil
+}
+
+func thumbnailsError(err error) error {
+	var rej *RejectError
+	if errors.As(err, &rej) {
+		return rej
+	}
+	return fmt.Errorf("thumbnails: %w", err)
 }
 
 func orDefault(s, def string) string {

@@ -54,7 +54,7 @@ export function CourseCard({
         </p>
         {owned ? (
           <p className="course-card-price course-card-owned" data-testid="card-owned">
-            {owned === 'enrolled' ? 'Enrolled' : 'Your course'}
+            {owned === 'enrolled' ? 'Enrolled' : owned === 'subscription' ? 'In your subscription' : 'Your course'}
           </p>
         ) : (
           <p className="course-card-price" data-testid="card-price">
@@ -63,7 +63,7 @@ export function CourseCard({
         )}
         {footer && <div className="course-card-footer">{footer}</div>}
       </div>
-      {heart && !owned && <WishlistHeart course={course} />}
+      {heart && (!owned || owned === 'subscription') && <WishlistHeart course={course} />}
     </article>
   );
 }

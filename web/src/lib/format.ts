@@ -8,6 +8,12 @@ export function formatPrice(cents: number, currency: string, locale?: string): s
   return fmt.format(cents / 10 ** digits);
 }
 
+/** An amount of money in minor units; unlike formatPrice (a course's price), 0 is "$0.00", not "Free". */
+export function formatAmount(cents: number, currency: string, locale?: string): string {
+  const fmt = new Intl.NumberFormat(locale, { style: 'currency', currency });
+  return fmt.format(cents / 10 ** (fmt.resolvedOptions().maximumFractionDigits ?? 2));
+}
+
 /** How many minor units a currency has (2 for USD, 0 for JPY). */
 export function minorDigits(currency: string): number {
   try {

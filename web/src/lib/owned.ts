@@ -10,8 +10,10 @@ import type { Course, Enrollment } from '@/types/api';
 
 // The same key and answer as My learning's list, so the two share one request.
 const enrollmentsKey = ['me', 'enrollments'] as const;
+// Under the subscription's own key, so subscribing or a change of it refreshes it too.
+export const subscriptionCoursesKey = ['me', 'subscription', 'courses'] as const;
 
-export type Ownership = 'enrolled' | 'teaching' | null;
+export type Ownership = 'enrolled' | 'teaching' | 'subscription' | null;
 
 /** How the signed-in user has course, or null (also for visitors). */
 export function useOwnership(course: Pick<Course, 'id' | 'instructor'>): Ownership {
@@ -23,7 +25,16 @@ export function useOwnership(course: Pick<Course, 'id' | 'instructor'>): Ownersh
     enabled: !!user,
     staleTime: 30_000,
   });
+  // The courses the user's subscription opens now (empty without an active one).
+  const subscribed = useQuery({
+    queryKey: subscriptionCoursesKey,
+    queryFn: ({ signal }) => api.get<{ ids: string[] }>('/me/subscription/courses', { signal }),
+    select: (data) => data.ids,
+    enabled: !!user,
+    staleTime: 60_000,
+  });
   if (!user) return null;
   if (course.instructor.id === user.id) return 'teaching';
-  return enrolled.data?.some((e) => e.course.id === course.id) ? 'enrolled' : null;
+  if (enrolled.data?.some((e) => e.course.id === course.id)) return 'enrolled';
+  return subscribed.data?.includes(course.id) ? 'subscription' : null;
 }

@@ -161,3 +161,44 @@ export interface AdminUserDetail {
   teaches: Course[];
   audit: AuditEntry[];
 }
+
+/** One refund of a subscription payment. */
+export interface SubscriptionRefund {
+  id: string;
+  amount_cents: number;
+  status: 'pending' | 'done';
+  reason: string;
+  /** Done after the payment's month closed: no closed pool figure changed (the platform bore it). */
+  after_close: boolean;
+  ended_access: boolean;
+  created_at: string;
+}
+
+/** One subscription payment (an invoice paid or failed) with its refunds. */
+export interface SubscriptionPayment {
+  id: string;
+  provider?: string;
+  invoice: string;
+  status: 'paid' | 'failed';
+  amount_cents: number;
+  refunded_cents: number;
+  currency: string;
+  period_start: string | null;
+  period_end: string | null;
+  occurred_at: string;
+  refunds: SubscriptionRefund[];
+}
+
+/** GET /admin/users/{id}/subscription-payments */
+export interface SubscriptionPayments {
+  subscription: { id: string; plan: string; interval: string; status: string; provider: string; access_until: string | null } | null;
+  items: SubscriptionPayment[];
+}
+
+/** POST /admin/subscription-payments/{id}/refunds */
+export interface SubscriptionRefundInput {
+  amount_cents?: number;
+  reason: string;
+  key: string;
+  end_access?: boolean;
+}

@@ -7,6 +7,7 @@ import { formatPrice } from '@/lib/format';
 
 import { useAdminUser } from '../api/user';
 import { AuditTable } from '../components/AuditTable';
+import { SubscriptionPayments } from '../components/SubscriptionPayments';
 import { UsersTable } from '../components/UsersTable';
 import { formatDateTime } from '../utils/status';
 
@@ -104,6 +105,8 @@ export default function AdminUserRoute() {
           </table>
         </div>
       )}
+
+      <SubscriptionPayments userId={u.id} />
 
       <h2>Enrolled in</h2>
       {d.enrollments.length === 0 ? (

@@ -71,6 +71,13 @@ export default function ProviderCallbackRoute() {
     return <SignedIn to={next} />;
   } else if (linkToken) {
     body = <LinkForm token={linkToken} email={params.get('email') ?? ''} provider={params.get('provider') ?? ''} link={link} />;
+  } else if (!code) {
+    // Opened without what a provider sends back (a code, an error or a link token).
+    body = (
+      <EmptyState level={1} title="We couldn’t sign you in" action={<Link to="/login" className="btn btn-primary">Back to log in</Link>}>
+        <p>This sign-in link is incomplete. Start again from the log-in page.</p>
+      </EmptyState>
+    );
   } else if (exchange.isError) {
     body = (
       <EmptyState level={1} title="We couldn’t sign you in" action={<Link to="/login" className="btn btn-primary">Back to log in</Link>}>

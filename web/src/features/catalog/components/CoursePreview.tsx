@@ -139,7 +139,8 @@ function PreviewVideo({ course, lecture }: { course: CourseDetail; lecture: Lect
 function PreviewArticle({ lecture }: { lecture: Lecture }) {
   const content = useLectureContent(lecture.id);
   return (
-    <div className="preview-article prose" data-testid="preview-article">
+    // The text scrolls inside the dialog: focusable, so keyboard users can scroll it too.
+    <div className="preview-article prose" tabIndex={0} role="region" aria-label={`Article: ${lecture.title}`} data-testid="preview-article">
       {content.isPending ? (
         <Spinner label="Loading the article…" />
       ) : content.isError ? (

@@ -21,8 +21,4 @@ export function sortTotals(totals: Money[]): Money[] {
   return [...totals].sort((a, b) => a.currency.localeCompare(b.currency));
 }
 
-/** An amount of money in minor units; unlike formatPrice (a course's price), 0 is "$0.00", not "Free". */
-export function formatAmount(cents: number, currency: string, locale?: string): string {
-  const fmt = new Intl.NumberFormat(locale, { style: 'currency', currency });
-  return fmt.format(cents / 10 ** (fmt.resolvedOptions().maximumFractionDigits ?? 2));
-}
+export { formatAmount } from '@/lib/format';

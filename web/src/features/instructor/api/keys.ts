@@ -7,6 +7,9 @@ export const editCourseKey = (id: string) => ['instructor', 'course', id] as con
 
 export const myCoursesKey = ['instructor', 'courses'] as const;
 
+/** The instructor dashboard's figures (GET /instructor/dashboard). */
+export const dashboardKey = ['instructor', 'dashboard'] as const;
+
 /**
  * Every change made in the editor carries this mutation key, so the editor's
  * save indicator can watch them all ("Saving…", "All changes saved").
@@ -23,5 +26,6 @@ export function useUpdateEditCache(courseId: string) {
 /** Lists and landing pages elsewhere show this course: let them refetch. */
 export function invalidateCourseViews(queryClient: QueryClient) {
   void queryClient.invalidateQueries({ queryKey: myCoursesKey });
+  void queryClient.invalidateQueries({ queryKey: dashboardKey });
   void queryClient.invalidateQueries({ queryKey: ['courses'] });
 }

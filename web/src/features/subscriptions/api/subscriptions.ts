@@ -73,3 +73,24 @@ export function useTestSubscriptionAction(id: string) {
     },
   });
 }
+
+/** One of the subscriber's payments, with what was refunded of it. */
+export interface MyPayment {
+  id: string;
+  status: 'paid' | 'failed';
+  amount_cents: number;
+  refunded_cents: number;
+  currency: string;
+  occurred_at: string;
+  refunds: { id: string; amount_cents: number; created_at: string }[];
+}
+
+/** GET /me/subscription/payments: the subscriber's payments and refunds, newest first. */
+export function useMySubscriptionPayments(enabled: boolean) {
+  return useQuery({
+    queryKey: [...mySubscriptionKey, 'payments'],
+    enabled,
+    queryFn: ({ signal }) => api.get<{ items: MyPayment[] }>('/me/subscription/payments', { signal }),
+    select: (d) => d.items,
+  });
+}

@@ -6,7 +6,7 @@ import { PageSpinner } from '@/components/Spinner';
 import { useUser } from '@/lib/auth';
 import { formatPrice } from '@/lib/format';
 
-import { useMySubscription, usePlans, usePortal, useSubscribe } from '../api/subscriptions';
+import { useMySubscription, useMySubscriptionPayments, usePlans, usePortal, useSubscribe } from '../api/subscriptions';
 import type { Subscription } from '../types';
 
 const statusText: Record<Subscription['status'], string> = {
@@ -27,6 +27,7 @@ export default function PlansRoute() {
   const { user, isPending: userPending } = useUser();
   const plans = usePlans();
   const mine = useMySubscription(!!user);
+  const payments = useMySubscriptionPayments(!!user && !!mine.data);
   const navigate = useNavigate();
   const subscribe = useSubscribe(navigate);
   const portal = usePortal(navigate);
@@ -57,6 +58,25 @@ export default function PlansRoute() {
               <Button variant="secondary" loading={portal.isPending} onClick={() => portal.mutate()} data-testid="manage-subscription">
                 Manage subscription
               </Button>
+            </>
+          )}
+          {payments.data && payments.data.length > 0 && (
+            <>
+              <h3>Payments</h3>
+              <ul className="plain-list" data-testid="subscription-payments">
+                {payments.data.map((p) => (
+                  <li key={p.id}>
+                    {day(p.occurred_at)} · {formatPrice(p.amount_cents, p.currency)}
+                    {p.status === 'failed' && <span className="muted"> · failed</span>}
+                    {p.refunded_cents > 0 && (
+                      <span className="muted" data-testid="subscription-payment-refunded">
+                        {' '}
+                        · {formatPrice(p.refunded_cents, p.currency)} refunded
+                      </span>
+                    )}
+                  </li>
+                ))}
+              </ul>
             </>
           )}
         </section>
