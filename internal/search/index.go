@@ -36,7 +36,7 @@ import (
 
 // schemaVersion changes whenever the mapping or the documents change shape;
 // an index of another version is rebuilt from scratch.
-const schemaVersion = "lectern-search-11"
+const schemaVersion = "lectern-search-12"
 
 // Field names in the index.
 const (
@@ -61,21 +61,14 @@ const (
 	fTeacher    = "teacher" // "id\x1fname" of the instructor, for suggestions
 	fHash       = "hash"    // of the rest of the document: unchanged courses are skipped
 	// Sort keys and filter bands are keywords with one short term each:
-	// sorting and facet counting visit the doc values of every matching
-	// course, and a number's doc values hold 16 prefix-coded terms, which
-	// cost most of a broad query's time.
+	// the collector reads each segment's sort keys once (see collect.go)
+	// and counts facets from the filter terms' postings.
 	fRankKey      = "k_rank"    // relevance ties: rating, then popularity, then id
 	fRatingKey    = "k_rating"  // rating, then id
 	fPopularKey   = "k_popular" // enrollments, then id
 	fNewestKey    = "k_newest"  // publication time, then id
 	fRatingBand   = "rating_band"
 	fDurationBand = "duration_band"
-	// fFacets holds all of a course's filter values as one short term
-	// ("category id|level|language|price|rating band|duration band"):
-	// facet counting visits the doc values of every matching course, so
-	// one small term per course instead of six fields is what keeps a
-	// broad query fast. The counts per combination are split per filter.
-	fFacets = "facets"
 )
 
 // Deps is what the search service needs.
@@ -95,10 +88,8 @@ type Service struct {
 	gate chan struct{}
 
 	writeMu sync.Mutex // one writer at a time: reconcile pages and live changes
-	// view keeps a search's queries on one state of the index: a batch is
-	// applied under the write lock, and a search (which may query more than
-	// once, e.g. to re-score its cursor) holds the read lock throughout.
-	view  sync.RWMutex
+	// A search reads one snapshot of the index throughout (its reader),
+	// so a batch applied meanwhile does not mix states.
 	idx   atomic.Pointer[bleve.Index]
 	ready atomic.Bool // the index reflects the database
 	stale atomic.Int64
@@ -106,7 +97,11 @@ type Service struct {
 	done  chan struct{}
 	stop  context.CancelFunc
 
-	cats catCache
+	cats  catCache
+	segs  segCache
+	vocab vocabCache
+	// pruned counts the pages found among candidates (see prune.go).
+	pruned atomic.Int64
 }
 
 // NewService makes the service; Start opens and builds the index.
@@ -171,6 +166,7 @@ func (s *Service) Start() {
 			if s.stale.CompareAndSwap(gen, 0) {
 				s.ready.Store(true)
 			}
+			s.warm()
 		}
 	}()
 }
@@ -205,6 +201,8 @@ func (s *Service) Close() error {
 	}
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
+	s.segs.drop()
+	s.vocab.drop()
 	if p := s.idx.Swap(nil); p != nil {
 		return (*p).Close()
 	}
@@ -221,6 +219,8 @@ func (s *Service) index() bleve.Index {
 // open opens the index at Dir, or makes a new one when it is missing, of
 // another schema or unreadable (it is moved aside and rebuilt).
 func (s *Service) open() error {
+	s.segs.drop()
+	s.vocab.drop()
 	// A batch is searchable once applied in memory and written to disk in
 	// the background (unsafe_batch): a crash can lose the newest batches,
 	// which the reconciliation at the next start restores from the
@@ -285,7 +285,7 @@ func newMapping() mapping.IndexMapping {
 	vocab.Analyzer = "plain"
 	vocab.IncludeTermVectors, vocab.Store, vocab.IncludeInAll, vocab.DocValues, vocab.SkipFreqNorm = false, false, false, false, true
 	dm.AddFieldMappingsAt(fVocab, vocab)
-	for _, name := range []string{fCategory, fLevel, fLanguage, fPrice, fTeacher, fSlug, fRankKey, fRatingKey, fPopularKey, fNewestKey, fRatingBand, fDurationBand, fFacets} {
+	for _, name := range []string{fCategory, fLevel, fLanguage, fPrice, fTeacher, fSlug, fRankKey, fRatingKey, fPopularKey, fNewestKey, fRatingBand, fDurationBand} {
 		f := bleve.NewKeywordFieldMapping()
 		f.IncludeInAll = false
 		f.IncludeTermVectors = false
@@ -294,9 +294,7 @@ func newMapping() mapping.IndexMapping {
 			f.DocValues, f.Store = false, true
 		case fTeacher, fRankKey, fRatingKey, fPopularKey, fNewestKey:
 			f.DocValues = true
-		case fFacets:
-			f.DocValues = true
-		default: // filters: searched, counted through fFacets
+		default: // filters: searched, and counted from their postings
 			f.DocValues = false
 		}
 		dm.AddFieldMappingsAt(name, f)
@@ -347,27 +345,12 @@ func document(src *store.SearchSource) map[string]interface{} {
 		fCategory: c.CategorySlug, fLevel: c.Level, fLanguage: c.Language, fPrice: price,
 		fRating: c.RatingAvg, fDuration: float64(c.TotalDurationS), fSlug: c.Slug,
 		fRatingBand: ratingBands, fDurationBand: durationBand,
-		fFacets:     facetCombo(c.CategoryID, c.Level, c.Language, price, ratingBands, durationBand),
 		fRankKey:    sortable(rating, int64(c.EnrollmentCount), c.ID),
 		fRatingKey:  sortable(rating, c.ID),
 		fPopularKey: sortable(int64(c.EnrollmentCount), c.ID),
 		fNewestKey:  sortable(published, c.ID),
 		fTeacher:    strconv.FormatInt(c.InstructorID, 10) + "\x1f" + c.InstructorName,
 	}
-}
-
-// facetCombo is the fFacets term of a course.
-func facetCombo(category *int64, level, language, price string, ratingBands []string, durationBand string) string {
-	cat := ""
-	if category != nil {
-		cat = strconv.FormatInt(*category, 10)
-	}
-	// The best rating band it is in stands for all the lower ones.
-	rating := ""
-	if len(ratingBands) > 0 {
-		rating = ratingBands[0]
-	}
-	return strings.Join([]string{cat, level, language, price, rating, durationBand}, "|")
 }
 
 // sortable joins non-negative numbers into a key whose byte order is their
@@ -600,9 +583,40 @@ func (s *Service) Stats() (docs uint64, bytes int64) {
 	return docs, bytes
 }
 
-// apply writes a batch while no search is between its queries.
+// apply writes a batch.
 func (s *Service) apply(idx bleve.Index, b *bleve.Batch) error {
-	s.view.Lock()
-	defer s.view.Unlock()
-	return idx.Batch(b)
+	if err := idx.Batch(b); err != nil {
+		return err
+	}
+	if s.Ready() { // while reconciling, segments come and go; it warms at the end
+		go s.warm()
+	}
+	return nil
+}
+
+// warm reads what the collector needs of the index's segments, so that the
+// first search after a change or a merge does not wait for it.
+func (s *Service) warm() {
+	idx := s.index()
+	if idx == nil {
+		return
+	}
+	adv, err := idx.Advanced()
+	if err != nil {
+		return
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		return
+	}
+	defer r.Close()
+	s.vocabOf(r)
+	if snap, ok := r.(*scorch.IndexSnapshot); ok {
+		for _, ss := range snap.Segments() {
+			if _, err := s.segs.get(snap, ss); err != nil {
+				s.Log.Warn("search index segment unreadable", "err", err)
+				return
+			}
+		}
+	}
 }

@@ -121,10 +121,19 @@ type alt struct {
 // expander finds spellings of a word in the index's vocabulary.
 type expander struct {
 	r      index.IndexReader
-	typing bool // search as you type: always complete the last word
+	v      *vocab // the index's vocabulary, when read
+	typing bool   // search as you type: always complete the last word
 	// terms, when not nil, collects the analysed terms the query looks
 	// for (to highlight them).
 	terms map[string]bool
+	// scored lists the analysed terms of the query's words with the boost
+	// of the spelling they come from (for the bound in prune.go).
+	scored []scoredTerm
+}
+
+type scoredTerm struct {
+	term  string
+	boost float64
 }
 
 // note records the analysed terms of text as looked for.
@@ -139,6 +148,9 @@ func (e *expander) note(text string) {
 
 // count is how many courses contain w.
 func (e *expander) count(w string) uint64 {
+	if e.v != nil {
+		return e.v.count(w)
+	}
 	d, err := e.r.FieldDictRange(fVocab, []byte(w), []byte(w))
 	if err != nil {
 		return 0
@@ -188,6 +200,14 @@ func sorted(h *candHeap) []cand {
 // fuzzy lists up to limit words within maxEdits edits of w (a swap of two
 // neighbouring letters is one edit), w itself excluded.
 func (e *expander) fuzzy(w string, maxEdits, limit int) []cand {
+	if e.v != nil {
+		if maxEdits <= 0 {
+			return nil
+		}
+		h := &candHeap{}
+		e.v.near(w, maxEdits, func(term string, count uint64, dist int) { best(h, cand{term, count, dist}, limit) })
+		return sorted(h)
+	}
 	fr, ok := e.r.(index.IndexReaderFuzzy)
 	if !ok || maxEdits <= 0 {
 		return nil
@@ -217,6 +237,15 @@ func (e *expander) fuzzy(w string, maxEdits, limit int) []cand {
 
 // prefix lists up to limit of the most common words starting with w.
 func (e *expander) prefix(w string, limit int) []cand {
+	if e.v != nil {
+		h := &candHeap{}
+		e.v.each(w, maxPrefixScan, func(term string, count uint64) {
+			if term != w {
+				best(h, cand{term, count, 0}, limit)
+			}
+		})
+		return sorted(h)
+	}
 	d, err := e.r.FieldDictPrefix(fVocab, []byte(w))
 	if err != nil {
 		return nil
@@ -310,6 +339,9 @@ func textQuery(e *expander, p parsed, fields []string) query.Query {
 		alts := e.alternatives(w, p.partial && i == len(p.words)-1)
 		for _, a := range alts {
 			e.note(a.word)
+			for _, tok := range enAnalyzer.Analyze([]byte(a.word)) {
+				e.scored = append(e.scored, scoredTerm{string(tok.Term), a.boost})
+			}
 		}
 		must = append(must, anyField(alts, fields))
 	}

@@ -11,8 +11,8 @@ import (
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
-	bsearch "github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
+	index "github.com/blevesearch/bleve_index_api"
 
 	"github.com/lectern/lectern/internal/apperr"
 	"github.com/lectern/lectern/internal/store"
@@ -135,22 +135,6 @@ func (s *Service) Gate(ctx context.Context, fn func() error) error {
 	return fn()
 }
 
-func sortOrder(name string) bsearch.SortOrder {
-	key := func(field string) bsearch.SearchSort {
-		return &bsearch.SortField{Field: field, Type: bsearch.SortFieldAsString, Desc: true, Missing: bsearch.SortFieldMissingLast}
-	}
-	switch name {
-	case SortRelevance:
-		return bsearch.SortOrder{&bsearch.SortScore{Desc: true}, key(fRankKey)}
-	case SortRating:
-		return bsearch.SortOrder{key(fRatingKey)}
-	case SortPopular:
-		return bsearch.SortOrder{key(fPopularKey)}
-	default:
-		return bsearch.SortOrder{key(fNewestKey)}
-	}
-}
-
 // filters are the conjuncts of q's filters; they do not score.
 func filters(q Query, except string) []query.Query {
 	var out []query.Query
@@ -205,8 +189,6 @@ func (s *Service) Search(ctx context.Context, q Query) (*Result, error) {
 		return nil, err
 	}
 	defer release()
-	s.view.RLock()
-	defer s.view.RUnlock()
 	adv, err := idx.Advanced()
 	if err != nil {
 		return nil, err
@@ -216,7 +198,7 @@ func (s *Service) Search(ctx context.Context, q Query) (*Result, error) {
 		return nil, err
 	}
 	defer r.Close()
-	e := &expander{r: r, terms: map[string]bool{}}
+	e := &expander{r: r, v: s.vocabOf(r), terms: map[string]bool{}}
 	p := parse(q.Q)
 	text := textQuery(e, p, nil)
 	sortName := q.Sort
@@ -231,109 +213,98 @@ func (s *Service) Search(ctx context.Context, q Query) (*Result, error) {
 		limit = 20
 	}
 	full := bleve.NewConjunctionQuery(append([]query.Query{text}, filters(q, "")...)...)
-	req := bleve.NewSearchRequestOptions(full, limit+1, 0, false)
-	req.SortByCustom(sortOrder(sortName))
-	req.Fields = []string{fTitle, fSubtitle}
 	after := q.After
-	if len(after) == len(req.Sort) {
-		if sortName == SortRelevance {
-			after = s.rescore(ctx, idx, full, after)
+	if len(after) != 1 && !(sortName == SortRelevance && len(after) == 2) {
+		after = nil
+	}
+	if after != nil && sortName == SortRelevance {
+		after = s.rescore(ctx, idx, r, full, after)
+	}
+	g := gather{sort: sortName, after: after, limit: limit + 1, fields: []string{fTitle, fSubtitle}}
+	var page, whole *collected
+	if sortName == SortRelevance && len(p.phrases) == 0 {
+		// Count and facet without scoring, then score what the page needs.
+		if whole, err = s.collect(ctx, idx, r, full, gather{facets: true}); err != nil {
+			return nil, err
 		}
-		req.SearchAfter = after
+		if whole.total > pruneAbove {
+			var ok bool
+			if page, ok, err = s.prunedPage(ctx, idx, r, text, whole, e.scored, g); err != nil {
+				return nil, err
+			}
+			if ok {
+				s.pruned.Add(1)
+			}
+		}
+	} else if after == nil {
+		g.facets = true
+	} else {
+		// Later pages count and facet what the whole query matches, as
+		// the first did.
+		if whole, err = s.collect(ctx, idx, r, full, gather{facets: true}); err != nil {
+			return nil, err
+		}
 	}
-	addFacets(req)
-	sr, err := idx.SearchInContext(ctx, req)
-	if err != nil {
-		return nil, err
+	if page == nil {
+		if page, err = s.collect(ctx, idx, r, full, g); err != nil {
+			return nil, err
+		}
 	}
-	res := &Result{Total: int(sr.Total), Sort: sortName, Highlights: map[int64]Highlight{}, Facets: facets(sr, s.categories(ctx))}
-	if after != nil {
-		// Later pages count what the whole query matches, as the first did.
-		res.Total = s.count(ctx, idx, full)
+	if whole == nil {
+		whole = page
 	}
-	hits := sr.Hits
+	res := &Result{Total: whole.total, Sort: sortName, Highlights: map[int64]Highlight{}, Facets: facets(whole.facets, s.categories(ctx))}
+	hits := page.hits
 	if len(hits) > limit {
 		hits = hits[:limit]
-		res.Next = sortKey(hits[limit-1], sortName)
+		res.Next = hits[limit-1].Sort
 	}
 	for _, h := range hits {
 		id, _ := strconv.ParseInt(h.ID, 10, 64)
 		res.IDs = append(res.IDs, id)
-		res.Highlights[id] = highlight(h, e.terms)
+		res.Highlights[id] = Highlight{Title: mark(h.Fields[fTitle], e.terms), Subtitle: mark(h.Fields[fSubtitle], e.terms)}
 	}
 	if res.Total < didYouMeanBelow && len(p.words) > 0 && after == nil {
-		res.DidYouMean = s.didYouMean(ctx, idx, e, q, p, res.Total)
+		res.DidYouMean = s.didYouMean(ctx, idx, r, e, q, p, res.Total)
 	}
 	return res, nil
 }
 
-func (s *Service) count(ctx context.Context, idx bleve.Index, q query.Query) int {
-	sr, err := idx.SearchInContext(ctx, bleve.NewSearchRequestOptions(q, 0, 0, false))
+func (s *Service) count(ctx context.Context, idx bleve.Index, r index.IndexReader, q query.Query) int {
+	c, err := s.collect(ctx, idx, r, q, gather{})
 	if err != nil {
 		return 0
 	}
-	return int(sr.Total)
+	return c.total
 }
 
 // rescore keeps relevance pages stable while the catalog changes: scores
 // depend on the whole index, so the next page starts after the last course
 // shown as it scores now, not as it scored when the page was served.
-func (s *Service) rescore(ctx context.Context, idx bleve.Index, q query.Query, after []string) []string {
+func (s *Service) rescore(ctx context.Context, idx bleve.Index, r index.IndexReader, q query.Query, after []string) []string {
 	id := idOfKey(after[len(after)-1])
 	ids := bleve.NewDocIDQuery([]string{id})
 	ids.SetBoost(0)
-	req := bleve.NewSearchRequestOptions(bleve.NewConjunctionQuery(q, ids), 1, 0, false)
-	req.SortByCustom(sortOrder(SortRelevance))
-	sr, err := idx.SearchInContext(ctx, req)
-	if err != nil || len(sr.Hits) != 1 {
+	c, err := s.collect(ctx, idx, r, bleve.NewConjunctionQuery(q, ids), gather{sort: SortRelevance, limit: 1})
+	if err != nil || len(c.hits) != 1 {
 		return after
 	}
-	return sortKey(sr.Hits[0], SortRelevance)
+	return c.hits[0].Sort
 }
 
-// sortKey is the search-after key of a hit.
-func sortKey(h *bsearch.DocumentMatch, sortName string) []string {
-	out := make([]string, len(h.DecodedSort))
-	copy(out, h.DecodedSort)
-	if sortName == SortRelevance && len(out) > 0 {
-		out[0] = strconv.FormatFloat(h.Score, 'g', -1, 64)
-	}
-	return out
-}
-
-// maxFacetTerms bounds the distinct filter combinations counted.
-const maxFacetTerms = 100_000
-
-func addFacets(req *bleve.SearchRequest) {
-	req.AddFacet(fFacets, bleve.NewFacetRequest(fFacets, maxFacetTerms))
-}
-
-// facetNames are the catalog's names of the filters, in fFacets order.
+// facetNames are the catalog's names of the filters, in facetFields order.
 var facetNames = []string{"category", "level", "language", "price", "rating", "duration"}
 
-// facets splits the counts of filter combinations into counts per filter
-// value. A course in the 4.5 band is in every lower one too.
-func facets(sr *bleve.SearchResult, cats []store.Category) map[string][]Facet {
-	counts := make([]map[string]int, len(facetNames))
-	for i := range counts {
-		counts[i] = map[string]int{}
-	}
-	if fr := sr.Facets[fFacets]; fr != nil && fr.Terms != nil {
-		for _, t := range fr.Terms.Terms() {
-			parts := strings.Split(t.Term, "|")
-			if len(parts) != len(facetNames) {
-				continue
-			}
-			for i, v := range parts {
-				if v != "" {
-					counts[i][v] += t.Count
-				}
-			}
-		}
+// facets turns the counts per filter value into the catalog's facets. A
+// course is counted in its best rating band, and the bands count every
+// course at or above them.
+func facets(counts []map[string]int, cats []store.Category) map[string][]Facet {
+	if counts == nil {
+		counts = make([]map[string]int, len(facetNames))
 	}
 	names := map[string]store.Category{}
 	for _, c := range cats {
-		names[strconv.FormatInt(c.ID, 10)] = c
+		names[c.Slug] = c
 	}
 	out := make(map[string][]Facet, len(facetNames))
 	for i, name := range facetNames {
@@ -373,17 +344,10 @@ func facets(sr *bleve.SearchResult, cats []store.Category) map[string][]Facet {
 	return out
 }
 
-// highlight marks the words of a hit's title and subtitle that the query
-// matched: those whose analysed form (lower case, stemmed) is one of the
-// query's terms. Marking them here, for the page's hits only, saves the
-// index from gathering term locations for every matching course.
-func highlight(h *bsearch.DocumentMatch, terms map[string]bool) Highlight {
-	text := func(field string) string {
-		s, _ := h.Fields[field].(string)
-		return s
-	}
-	return Highlight{Title: mark(text(fTitle), terms), Subtitle: mark(text(fSubtitle), terms)}
-}
+// Highlights are marked on the page's hits only: the words of a title or
+// subtitle whose analysed form (lower case, stemmed) is one of the query's
+// terms. That saves the index from gathering term locations for every
+// matching course.
 
 // mark escapes text and wraps the words matching terms in <mark>.
 func mark(text string, terms map[string]bool) string {
@@ -406,7 +370,7 @@ func mark(text string, terms map[string]bool) string {
 
 // didYouMean proposes the query with unknown or rare words replaced by the
 // closest common spelling, if that finds more.
-func (s *Service) didYouMean(ctx context.Context, idx bleve.Index, e *expander, q Query, p parsed, total int) string {
+func (s *Service) didYouMean(ctx context.Context, idx bleve.Index, r index.IndexReader, e *expander, q Query, p parsed, total int) string {
 	changed := false
 	fixed := make([]string, len(p.words))
 	for i, w := range p.words {
@@ -433,7 +397,7 @@ func (s *Service) didYouMean(ctx context.Context, idx bleve.Index, e *expander, 
 	sp := parse(suggestion)
 	sp.partial = false
 	full := bleve.NewConjunctionQuery(append([]query.Query{textQuery(e, sp, nil)}, filters(q, "")...)...)
-	if s.count(ctx, idx, full) <= total {
+	if s.count(ctx, idx, r, full) <= total {
 		return ""
 	}
 	return suggestion
@@ -476,7 +440,7 @@ func (s *Service) Suggest(ctx context.Context, q string) ([]Suggestion, error) {
 		return nil, err
 	}
 	defer r.Close()
-	e := &expander{r: r, typing: true}
+	e := &expander{r: r, v: s.vocabOf(r), typing: true}
 	var out []Suggestion
 	// Categories whose name has every word (the last as a prefix).
 	for _, c := range s.categories(ctx) {
@@ -489,30 +453,26 @@ func (s *Service) Suggest(ctx context.Context, q string) ([]Suggestion, error) {
 	}
 	// Instructors: the most frequent among courses whose instructor
 	// name matches.
-	iq := bleve.NewSearchRequestOptions(textQuery(e, p, []string{fInstructor}), 0, 0, false)
-	iq.AddFacet(fTeacher, bleve.NewFacetRequest(fTeacher, 2))
-	if sr, err := idx.SearchInContext(ctx, iq); err == nil && sr.Facets[fTeacher] != nil {
-		for _, t := range sr.Facets[fTeacher].Terms.Terms() {
-			id, name, ok := strings.Cut(t.Term, "\x1f")
-			if n, err := strconv.ParseInt(id, 10, 64); ok && err == nil && matchesPrefix(words(name), p.words) {
-				out = append(out, Suggestion{Kind: "instructor", ID: n, Title: name})
-			}
+	ic, err := s.collect(ctx, idx, r, textQuery(e, p, []string{fInstructor}), gather{teacher: 2})
+	if err != nil {
+		return nil, err
+	}
+	for _, t := range ic.teachers {
+		id, name, ok := strings.Cut(t, "\x1f")
+		if n, err := strconv.ParseInt(id, 10, 64); ok && err == nil && matchesPrefix(words(name), p.words) {
+			out = append(out, Suggestion{Kind: "instructor", ID: n, Title: name})
 		}
 	}
 	// Courses by title and subtitle, best first.
-	cq := bleve.NewSearchRequestOptions(textQuery(e, p, []string{fTitle, fSubtitle}), MaxSuggestions-len(out), 0, false)
-	cq.SortByCustom(sortOrder(SortRelevance))
-	cq.Fields = []string{fTitle, fSlug}
-	sr, err := idx.SearchInContext(ctx, cq)
+	cc, err := s.collect(ctx, idx, r, textQuery(e, p, []string{fTitle, fSubtitle}),
+		gather{sort: SortRelevance, limit: MaxSuggestions - len(out), fields: []string{fTitle, fSlug}})
 	if err != nil {
 		return nil, err
 	}
 	var courses []Suggestion
-	for _, h := range sr.Hits {
+	for _, h := range cc.hits {
 		id, _ := strconv.ParseInt(h.ID, 10, 64)
-		title, _ := h.Fields[fTitle].(string)
-		slug, _ := h.Fields[fSlug].(string)
-		courses = append(courses, Suggestion{Kind: "course", ID: id, Title: title, Slug: slug})
+		courses = append(courses, Suggestion{Kind: "course", ID: id, Title: h.Fields[fTitle], Slug: h.Fields[fSlug]})
 	}
 	out = append(courses, out...)
 	if len(out) > MaxSuggestions {
