@@ -286,8 +286,12 @@ func writeTargets(path, base, endpoint string, qs []string) {
 
 func waitIndex(base string) bool {
 	deadline := time.Now().Add(30 * time.Minute)
+	// Until the index is ready the database answers, and may take long on
+	// 100,000 courses: a short timeout keeps that from counting as the
+	// index's time (the abandoned request is cancelled).
+	client := &http.Client{Timeout: 2 * time.Second}
 	for time.Now().Before(deadline) {
-		res, err := http.Get(base + "/api/v1/courses?q=python&limit=1")
+		res, err := client.Get(base + "/api/v1/courses?q=python&limit=1")
 		if err == nil {
 			var body struct {
 				Total *int `json:"total"`

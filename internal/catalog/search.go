@@ -21,6 +21,10 @@ type SearchPage struct {
 	Facets     map[string][]search.Facet
 	Highlights map[int64]search.Highlight
 	DidYouMean string
+	// Interim says the database answered while the search index catches
+	// up: the page has no counts or facets and must not be kept in a
+	// cache, so the index's answer replaces it as soon as it is ready.
+	Interim bool
 }
 
 // Search runs a catalog query, answering repeated queries from a short-lived
@@ -46,6 +50,8 @@ func (s *Service) Search(ctx context.Context, q store.CourseQuery) (*SearchPage,
 	// as soon as it is ready.
 	if !fromDB || s.Index == nil || q.Featured || (q.After != nil && q.After.Keys == nil) {
 		s.searches.Add(key, p)
+	} else {
+		p.Interim = true
 	}
 	return p, nil
 }

@@ -283,7 +283,9 @@ func (s *Server) listCourses(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	s.cacheResponse(r, key, enc)
+	if !page.Interim { // the index's answer is coming: keep only that
+		s.cacheResponse(r, key, enc)
+	}
 	return writeEncoded(w, r, enc, true)
 }
 
