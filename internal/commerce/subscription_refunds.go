@@ -221,10 +221,7 @@ func (s *Service) RefundSubscriptionPayment(ctx context.Context, u *store.User, 
 		var err error
 		// The subscription, then the payment: the order every writer of
 		// both locks them in.
-		if pay, err = s.lockPayment(ctx, tx, paymentID); err != nil {
-			return err
-		}
-		if sub, err = tx.LockSubscription(ctx, pay.SubscriptionID); err != nil {
+		if sub, pay, err = s.lockPayment(ctx, tx, paymentID); err != nil {
 			return err
 		}
 		if in.Key != "" {
@@ -281,7 +278,7 @@ func (s *Service) RefundSubscriptionPayment(ctx context.Context, u *store.User, 
 	ref, err := s.Providers[sub.Provider].(SubscriptionRefunder).RefundSubscriptionPayment(ctx, pay, pending.AmountCents, key)
 	if err != nil && !retry { // a retry leaves the reservation to the request that made it
 		if cerr := s.DB.InTx(context.WithoutCancel(ctx), func(tx *store.Tx) error {
-			if _, err := s.lockPayment(ctx, tx, paymentID); err != nil {
+			if _, _, err := s.lockPayment(ctx, tx, paymentID); err != nil {
 				return err
 			}
 			return tx.CancelSubscriptionRefund(ctx, pending.ID)
@@ -294,7 +291,7 @@ func (s *Service) RefundSubscriptionPayment(ctx context.Context, u *store.User, 
 	}
 	ended := false
 	err = s.DB.InTx(context.WithoutCancel(ctx), func(tx *store.Tx) error {
-		p, err := s.lockPayment(ctx, tx, paymentID)
+		sub, p, err := s.lockPayment(ctx, tx, paymentID)
 		if err != nil {
 			return err
 		}
@@ -311,10 +308,6 @@ func (s *Service) RefundSubscriptionPayment(ctx context.Context, u *store.User, 
 			detail += " (month " + monthKey(p.OccurredAt) + " already closed: the platform bears it)"
 		}
 		if in.EndAccess {
-			sub, err := tx.LockSubscription(ctx, p.SubscriptionID) // locked already by lockPayment
-			if err != nil {
-				return err
-			}
 			if sub.EndedAt == nil {
 				now := s.now().UTC()
 				sub.EndedAt = &now
@@ -347,21 +340,25 @@ func (s *Service) RefundSubscriptionPayment(ctx context.Context, u *store.User, 
 	return s.paymentDetail(ctx, pay.SubscriptionID, paymentID)
 }
 
-// lockPayment locks a payment's subscription and then the payment (a
+// lockPayment locks and returns a payment's subscription and then the payment (a
 // payment never changes subscription, so reading it first unlocked is
 // safe).
-func (s *Service) lockPayment(ctx context.Context, tx *store.Tx, paymentID int64) (*store.SubscriptionPayment, error) {
+func (s *Service) lockPayment(ctx context.Context, tx *store.Tx, paymentID int64) (*store.Subscription, *store.SubscriptionPayment, error) {
 	p, err := tx.SubscriptionPayment(ctx, paymentID)
 	if errors.Is(err, store.ErrNotFound) {
-		return nil, errNoPayment
+		return nil, nil, errNoPayment
 	}
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	if _, err := tx.LockSubscription(ctx, p.SubscriptionID); err != nil {
-		return nil, err
+	sub, err := tx.LockSubscription(ctx, p.SubscriptionID)
+	if err != nil {
+		return nil, nil, err
 	}
-	return tx.LockSubscriptionPayment(ctx, paymentID)
+	if p, err = tx.LockSubscriptionPayment(ctx, paymentID); err != nil {
+		return nil, nil, err
+	}
+	return sub, p, nil
 }
 
 // paymentDetail reads one payment of a subscription with its refunds.

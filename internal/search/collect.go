@@ -15,6 +15,7 @@ import (
 	"github.com/blevesearch/bleve/v2/search/query"
 	index "github.com/blevesearch/bleve_index_api"
 	segment "github.com/blevesearch/scorch_segment_api/v2"
+	"github.com/blevesearch/vellum"
 )
 
 // The collector below is how a query's matches become a page, a total and
@@ -91,7 +92,7 @@ func (c *segCache) get(snap *scorch.IndexSnapshot, ss *scorch.SegmentSnapshot) (
 		c.m[seg] = e
 	}
 	c.mu.Unlock()
-	e.once.Do(func() { e.data, e.err = readSegment(snap, seg) })
+	e.once.Do(func() { e.data, e.err = readSegment(seg) })
 	return e.data, e.err
 }
 
@@ -102,7 +103,7 @@ func (c *segCache) drop() {
 }
 
 // readSegment reads a segment's sort keys and facet postings.
-func readSegment(snap *scorch.IndexSnapshot, seg segment.Segment) (*segData, error) {
+func readSegment(seg segment.Segment) (*segData, error) {
 	n := seg.Count()
 	d := &segData{teacher: make([]string, n), facetVals: make([][]string, len(facetFields)), facetOf: make([][]uint16, len(facetFields))}
 	for i := range d.keys {
@@ -140,7 +141,7 @@ func readSegment(snap *scorch.IndexSnapshot, seg segment.Segment) (*segData, err
 		if err != nil {
 			return nil, err
 		}
-		values, err := fieldTerms(snap, field)
+		values, err := segmentTerms(fd)
 		if err != nil {
 			return nil, err
 		}
@@ -173,21 +174,17 @@ func readSegment(snap *scorch.IndexSnapshot, seg segment.Segment) (*segData, err
 	return d, nil
 }
 
-// fieldTerms lists the terms of a (small) keyword field in the index.
-func fieldTerms(snap *scorch.IndexSnapshot, field string) ([]string, error) {
-	fd, err := snap.FieldDict(field)
-	if err != nil {
-		return nil, err
-	}
-	defer fd.Close()
+// segmentTerms lists the terms of a (small) keyword field of a segment.
+func segmentTerms(fd segment.TermDictionary) ([]string, error) {
+	it := fd.AutomatonIterator(&vellum.AlwaysMatch{}, nil, nil)
 	var out []string
 	for {
-		e, err := fd.Next()
+		e, err := it.Next()
+		if errors.Is(err, vellum.ErrIteratorDone) || (err == nil && e == nil) {
+			return out, nil
+		}
 		if err != nil {
 			return nil, err
-		}
-		if e == nil {
-			return out, nil
 		}
 		out = append(out, e.Term)
 	}

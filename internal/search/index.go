@@ -610,7 +610,10 @@ func (s *Service) warm() {
 		return
 	}
 	defer r.Close()
-	s.vocabOf(r)
+	if _, err := s.vocabOf(r); err != nil {
+		s.Log.Warn("search index vocabulary unreadable", "err", err)
+		return
+	}
 	if snap, ok := r.(*scorch.IndexSnapshot); ok {
 		for _, ss := range snap.Segments() {
 			if _, err := s.segs.get(snap, ss); err != nil {

@@ -13,6 +13,7 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/search/query"
+	index "github.com/blevesearch/bleve_index_api"
 
 	"github.com/lectern/lectern/internal/store"
 )
@@ -85,7 +86,7 @@ func TestPrunedPageEqualsFullScoring(t *testing.T) {
 		if i%5 == 2 {
 			q = q[:len(q)-2] // search as you type: the last word completed
 		}
-		e := &expander{r: r}
+		e := &expander{v: testVocab(t, s, r)}
 		p := parse(q)
 		text := textQuery(e, p, nil)
 		full := query.Query(text)
@@ -153,7 +154,7 @@ func TestLowBoundHoldsForEveryMatch(t *testing.T) {
 		if i%2 == 0 {
 			q = vocab[i]
 		}
-		e := &expander{r: r}
+		e := &expander{v: testVocab(t, s, r)}
 		full := textQuery(e, parse(q), nil)
 		high := tiers[i%len(tiers)]
 		if i%2 == 1 { // a narrower tier than the one in use
@@ -242,4 +243,13 @@ func TestSearchSameWithPruning(t *testing.T) {
 	if n := s.pruned.Load(); n < 20 {
 		t.Fatalf("only %d pages were found by pruning; the test compares too little", n)
 	}
+}
+
+func testVocab(t *testing.T, s *Service, r index.IndexReader) *vocab {
+	t.Helper()
+	v, err := s.vocabOf(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
 }

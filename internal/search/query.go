@@ -11,7 +11,6 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis/lang/en"
 	"github.com/blevesearch/bleve/v2/registry"
 	"github.com/blevesearch/bleve/v2/search/query"
-	index "github.com/blevesearch/bleve_index_api"
 )
 
 // Bounds on the work of one query.
@@ -120,8 +119,7 @@ type alt struct {
 
 // expander finds spellings of a word in the index's vocabulary.
 type expander struct {
-	r      index.IndexReader
-	v      *vocab // the index's vocabulary, when read
+	v      *vocab // the vocabulary of the state of the index searched
 	typing bool   // search as you type: always complete the last word
 	// terms, when not nil, collects the analysed terms the query looks
 	// for (to highlight them).
@@ -147,20 +145,7 @@ func (e *expander) note(text string) {
 }
 
 // count is how many courses contain w.
-func (e *expander) count(w string) uint64 {
-	if e.v != nil {
-		return e.v.count(w)
-	}
-	d, err := e.r.FieldDictRange(fVocab, []byte(w), []byte(w))
-	if err != nil {
-		return 0
-	}
-	defer d.Close()
-	if de, err := d.Next(); err == nil && de != nil && de.Term == w {
-		return de.Count
-	}
-	return 0
-}
+func (e *expander) count(w string) uint64 { return e.v.count(w) }
 
 type cand struct {
 	term  string
@@ -200,68 +185,22 @@ func sorted(h *candHeap) []cand {
 // fuzzy lists up to limit words within maxEdits edits of w (a swap of two
 // neighbouring letters is one edit), w itself excluded.
 func (e *expander) fuzzy(w string, maxEdits, limit int) []cand {
-	if e.v != nil {
-		if maxEdits <= 0 {
-			return nil
-		}
-		h := &candHeap{}
-		e.v.near(w, maxEdits, func(term string, count uint64, dist int) { best(h, cand{term, count, dist}, limit) })
-		return sorted(h)
-	}
-	fr, ok := e.r.(index.IndexReaderFuzzy)
-	if !ok || maxEdits <= 0 {
+	if maxEdits <= 0 {
 		return nil
 	}
-	// The dictionary's automaton counts a swap as two edits: ask for two
-	// and measure each candidate properly.
-	d, err := fr.FieldDictFuzzy(fVocab, w, 2, "")
-	if err != nil {
-		return nil
-	}
-	defer d.Close()
 	h := &candHeap{}
-	for i := 0; i < maxPrefixScan; i++ {
-		de, err := d.Next()
-		if err != nil || de == nil {
-			break
-		}
-		if de.Term == w {
-			continue
-		}
-		if dist := editDistance(w, de.Term); dist <= maxEdits {
-			best(h, cand{de.Term, de.Count, dist}, limit)
-		}
-	}
+	e.v.near(w, maxEdits, func(term string, count uint64, dist int) { best(h, cand{term, count, dist}, limit) })
 	return sorted(h)
 }
 
 // prefix lists up to limit of the most common words starting with w.
 func (e *expander) prefix(w string, limit int) []cand {
-	if e.v != nil {
-		h := &candHeap{}
-		e.v.each(w, maxPrefixScan, func(term string, count uint64) {
-			if term != w {
-				best(h, cand{term, count, 0}, limit)
-			}
-		})
-		return sorted(h)
-	}
-	d, err := e.r.FieldDictPrefix(fVocab, []byte(w))
-	if err != nil {
-		return nil
-	}
-	defer d.Close()
 	h := &candHeap{}
-	for i := 0; i < maxPrefixScan; i++ {
-		de, err := d.Next()
-		if err != nil || de == nil {
-			break
+	e.v.each(w, maxPrefixScan, func(term string, count uint64) {
+		if term != w {
+			best(h, cand{term, count, 0}, limit)
 		}
-		if de.Term == w {
-			continue
-		}
-		best(h, cand{de.Term, de.Count, 0}, limit)
-	}
+	})
 	return sorted(h)
 }
 

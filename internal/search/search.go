@@ -198,7 +198,11 @@ func (s *Service) Search(ctx context.Context, q Query) (*Result, error) {
 		return nil, err
 	}
 	defer r.Close()
-	e := &expander{r: r, v: s.vocabOf(r), terms: map[string]bool{}}
+	v, err := s.vocabOf(r)
+	if err != nil {
+		return nil, err
+	}
+	e := &expander{v: v, terms: map[string]bool{}}
 	p := parse(q.Q)
 	text := textQuery(e, p, nil)
 	sortName := q.Sort
@@ -440,7 +444,11 @@ func (s *Service) Suggest(ctx context.Context, q string) ([]Suggestion, error) {
 		return nil, err
 	}
 	defer r.Close()
-	e := &expander{r: r, v: s.vocabOf(r), typing: true}
+	v, err := s.vocabOf(r)
+	if err != nil {
+		return nil, err
+	}
+	e := &expander{v: v, typing: true}
 	var out []Suggestion
 	// Categories whose name has every word (the last as a prefix).
 	for _, c := range s.categories(ctx) {

@@ -1,6 +1,7 @@
 package search
 
 import (
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -53,11 +54,11 @@ func (c *vocabCache) drop() {
 	c.mu.Unlock()
 }
 
-// vocabOf returns the vocabulary of r's state of the index, or nil.
-func (s *Service) vocabOf(r index.IndexReader) *vocab {
+// vocabOf returns the vocabulary of r's state of the index.
+func (s *Service) vocabOf(r index.IndexReader) (*vocab, error) {
 	snap, ok := r.(*scorch.IndexSnapshot)
 	if !ok {
-		return nil
+		return nil, errors.New("search index is not a scorch index")
 	}
 	// A state is its segments and their deletions.
 	var b strings.Builder
@@ -72,18 +73,18 @@ func (s *Service) vocabOf(r index.IndexReader) *vocab {
 	s.vocab.mu.Lock()
 	defer s.vocab.mu.Unlock()
 	if s.vocab.key == key {
-		return s.vocab.v
+		return s.vocab.v, nil
 	}
 	d, err := snap.FieldDict(fVocab)
 	if err != nil {
-		return nil
+		return nil, err
 	}
 	defer d.Close()
 	v := &vocab{}
 	for {
 		e, err := d.Next()
 		if err != nil {
-			return nil
+			return nil, err
 		}
 		if e == nil {
 			break
@@ -98,7 +99,7 @@ func (s *Service) vocabOf(r index.IndexReader) *vocab {
 		}
 	}
 	s.vocab.key, s.vocab.v = key, v
-	return v
+	return v, nil
 }
 
 // near calls fn for every word within maxEdits edits of w (a swap of

@@ -5,6 +5,8 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	index "github.com/blevesearch/bleve_index_api"
 )
 
 // The in-memory vocabulary completes prefixes and counts words as the
@@ -18,14 +20,14 @@ func TestVocabularyAgreesWithTheDictionary(t *testing.T) {
 	}
 	defer r.Close()
 	s := NewService(Deps{})
-	v := s.vocabOf(r)
-	if v == nil || len(v.terms) < 100 {
-		t.Fatalf("vocabulary not read: %v", v)
+	v, err := s.vocabOf(r)
+	if err != nil || len(v.terms) < 100 {
+		t.Fatalf("vocabulary not read: %v, %v", v, err)
 	}
-	if s.vocabOf(r) != v {
+	if again, _ := s.vocabOf(r); again != v {
 		t.Fatal("the vocabulary of one state of the index is read again")
 	}
-	fromDict, fromVocab := &expander{r: r}, &expander{r: r, v: v}
+	fromDict, fromVocab := dictExpander{r}, &expander{v: v}
 	checked := 0
 	for i, w := range words[:60] {
 		for _, p := range []string{w[:1], w[:2], w[:4], w, w + "x"} {
@@ -79,4 +81,61 @@ func TestWithinEdits(t *testing.T) {
 			}
 		}
 	}
+}
+
+// dictExpander answers from the index's own dictionary, walked as the
+// search service did before it kept the vocabulary in memory: the
+// reference the vocabulary is checked against.
+type dictExpander struct{ r index.IndexReader }
+
+func (e dictExpander) count(w string) uint64 {
+	d, err := e.r.FieldDictRange(fVocab, []byte(w), []byte(w))
+	if err != nil {
+		return 0
+	}
+	defer d.Close()
+	if de, err := d.Next(); err == nil && de != nil && de.Term == w {
+		return de.Count
+	}
+	return 0
+}
+
+func (e dictExpander) fuzzy(w string, maxEdits, limit int) []cand {
+	// The dictionary's automaton counts a swap as two edits: ask for two
+	// and measure each candidate properly.
+	d, err := e.r.(index.IndexReaderFuzzy).FieldDictFuzzy(fVocab, w, 2, "")
+	if err != nil {
+		return nil
+	}
+	defer d.Close()
+	h := &candHeap{}
+	for i := 0; i < maxPrefixScan; i++ {
+		de, err := d.Next()
+		if err != nil || de == nil {
+			break
+		}
+		if dist := editDistance(w, de.Term); de.Term != w && dist <= maxEdits {
+			best(h, cand{de.Term, de.Count, dist}, limit)
+		}
+	}
+	return sorted(h)
+}
+
+func (e dictExpander) prefix(w string, limit int) []cand {
+	d, err := e.r.FieldDictPrefix(fVocab, []byte(w))
+	if err != nil {
+		return nil
+	}
+	defer d.Close()
+	h := &candHeap{}
+	for i := 0; i < maxPrefixScan; i++ {
+		de, err := d.Next()
+		if err != nil || de == nil {
+			break
+		}
+		if de.Term != w {
+			best(h, cand{de.Term, de.Count, 0}, limit)
+		}
+	}
+	return sorted(h)
 }

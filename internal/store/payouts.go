@@ -89,11 +89,7 @@ func (tx *Tx) PayoutBalances(ctx context.Context, cutoff time.Time, instructorID
 // which already does it.
 func (tx *Tx) LockPayee(ctx context.Context, instructorID int64) error {
 	var id int64
-	lock := ""
-	if tx.dialect == Postgres {
-		lock = " FOR UPDATE"
-	}
-	err := tx.tx.QueryRowContext(ctx, `SELECT id FROM users WHERE id = $1`+lock, instructorID).Scan(&id)
+	err := tx.tx.QueryRowContext(ctx, `SELECT id FROM users WHERE id = $1`+tx.forUpdate(), instructorID).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return ErrNotFound
 	}
