@@ -396,19 +396,7 @@ func (s *Service) collect(ctx context.Context, idx bleve.Index, r index.IndexRea
 		}
 	}
 	if matched != nil {
-		res.facets = make([]map[string]int, len(facetFields))
-		for i := range facetFields {
-			res.facets[i] = map[string]int{}
-		}
-		for si, c := range counts {
-			for i, byValue := range c {
-				for vi, n := range byValue {
-					if vi > 0 && n > 0 {
-						res.facets[i][datas[si].facetVals[i][vi]] += n
-					}
-				}
-			}
-		}
+		res.facets = facetCounts(counts, datas)
 	}
 	if teachers != nil {
 		for t := range teachers {
@@ -426,4 +414,23 @@ func (s *Service) collect(ctx context.Context, idx bleve.Index, r index.IndexRea
 		}
 	}
 	return res, nil
+}
+
+// facetCounts adds up the counts per value index of each segment (by
+// segment, facet field, value index) into counts per value.
+func facetCounts(counts [][][]int, datas []*segData) []map[string]int {
+	out := make([]map[string]int, len(facetFields))
+	for i := range facetFields {
+		out[i] = map[string]int{}
+	}
+	for si, c := range counts {
+		for i, byValue := range c {
+			for vi, n := range byValue {
+				if vi > 0 && n > 0 {
+					out[i][datas[si].facetVals[i][vi]] += n
+				}
+			}
+		}
+	}
+	return out
 }

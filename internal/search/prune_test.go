@@ -67,15 +67,7 @@ func testIndex(t *testing.T, n int) (bleve.Index, []string) {
 func TestPrunedPageEqualsFullScoring(t *testing.T) {
 	ctx := context.Background()
 	idx, vocab := testIndex(t, 4000)
-	adv, err := idx.Advanced()
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, err := adv.Reader()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
+	r := testReader(t, idx)
 	s := &Service{}
 	pruned, fell := 0, 0
 	for i := 0; i < 120; i++ {
@@ -141,12 +133,7 @@ func pageOf(c *collected) string {
 func TestLowBoundHoldsForEveryMatch(t *testing.T) {
 	ctx := context.Background()
 	idx, vocab := testIndex(t, 2000)
-	adv, _ := idx.Advanced()
-	r, err := adv.Reader()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
+	r := testReader(t, idx)
 	s := &Service{}
 	checked := 0
 	for i := 0; i < 40; i++ {
@@ -243,6 +230,21 @@ func TestSearchSameWithPruning(t *testing.T) {
 	if n := s.pruned.Load(); n < 20 {
 		t.Fatalf("only %d pages were found by pruning; the test compares too little", n)
 	}
+}
+
+// testReader is a reader of idx's current state, closed after the test.
+func testReader(t *testing.T, idx bleve.Index) index.IndexReader {
+	t.Helper()
+	adv, err := idx.Advanced()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { r.Close() })
+	return r
 }
 
 func testVocab(t *testing.T, s *Service, r index.IndexReader) *vocab {

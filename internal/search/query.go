@@ -127,6 +127,9 @@ type expander struct {
 	// scored lists the analysed terms of the query's words with the boost
 	// of the spelling they come from (for the bound in prune.go).
 	scored []scoredTerm
+	// words lists, for each word of a query over every text field, the
+	// field terms any of which matches it (for matchSets).
+	words [][]fieldTerm
 }
 
 type scoredTerm struct {
@@ -276,12 +279,21 @@ func textQuery(e *expander, p parsed, fields []string) query.Query {
 	var must []query.Query
 	for i, w := range p.words {
 		alts := e.alternatives(w, p.partial && i == len(p.words)-1)
+		var group []fieldTerm
 		for _, a := range alts {
 			e.note(a.word)
+			// Every text field has the English analyser, as the match
+			// queries below analyse the spelling.
 			for _, tok := range enAnalyzer.Analyze([]byte(a.word)) {
 				e.scored = append(e.scored, scoredTerm{string(tok.Term), a.boost})
+				for _, f := range textFields {
+					if want(fields, f.name) {
+						group = append(group, fieldTerm{f.name, string(tok.Term)})
+					}
+				}
 			}
 		}
+		e.words = append(e.words, group)
 		must = append(must, anyField(alts, fields))
 	}
 	for _, ph := range p.phrases {

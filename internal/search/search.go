@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/search/query"
 	index "github.com/blevesearch/bleve_index_api"
 
@@ -135,17 +136,21 @@ func (s *Service) Gate(ctx context.Context, fn func() error) error {
 	return fn()
 }
 
-// filters are the conjuncts of q's filters; they do not score.
-func filters(q Query, except string) []query.Query {
-	var out []query.Query
+// filterPart is one of a query's filters: a term of a keyword field, or,
+// when term is "", a numeric field at least min.
+type filterPart struct {
+	field, term string
+	min         float64
+}
+
+// filterParts are q's filters but the one on field except.
+func filterParts(q Query, except string) []filterPart {
+	var out []filterPart
 	term := func(field, v string) {
 		if v == "" || field == except {
 			return
 		}
-		t := bleve.NewTermQuery(v)
-		t.SetField(field)
-		t.SetBoost(0)
-		out = append(out, t)
+		out = append(out, filterPart{field: field, term: v})
 	}
 	term(fCategory, q.Category)
 	term(fLevel, q.Level)
@@ -161,11 +166,27 @@ func filters(q Query, except string) []query.Query {
 		if band != "" {
 			term(fRatingBand, band)
 		} else {
-			out = append(out, numRange(fRating, &q.MinRating, nil))
+			out = append(out, filterPart{field: fRating, min: q.MinRating})
 		}
 	}
 	if b, ok := DurationBand(q.Duration); ok && except != fDuration {
 		term(fDurationBand, b.Value)
+	}
+	return out
+}
+
+// filters are the conjuncts of q's filters; they do not score.
+func filters(q Query, except string) []query.Query {
+	var out []query.Query
+	for _, f := range filterParts(q, except) {
+		if f.term == "" {
+			out = append(out, numRange(f.field, &f.min, nil))
+			continue
+		}
+		t := bleve.NewTermQuery(f.term)
+		t.SetField(f.field)
+		t.SetBoost(0)
+		out = append(out, t)
 	}
 	return out
 }
@@ -228,7 +249,7 @@ func (s *Service) Search(ctx context.Context, q Query) (*Result, error) {
 	var page, whole *collected
 	if sortName == SortRelevance && len(p.phrases) == 0 {
 		// Count and facet without scoring, then score what the page needs.
-		if whole, err = s.collect(ctx, idx, r, full, gather{facets: true}); err != nil {
+		if whole, err = s.countAll(ctx, idx, r, full, e, p, q); err != nil {
 			return nil, err
 		}
 		if whole.total > pruneAbove {
@@ -245,7 +266,7 @@ func (s *Service) Search(ctx context.Context, q Query) (*Result, error) {
 	} else {
 		// Later pages count and facet what the whole query matches, as
 		// the first did.
-		if whole, err = s.collect(ctx, idx, r, full, gather{facets: true}); err != nil {
+		if whole, err = s.countAll(ctx, idx, r, full, e, p, q); err != nil {
 			return nil, err
 		}
 	}
@@ -272,6 +293,22 @@ func (s *Service) Search(ctx context.Context, q Query) (*Result, error) {
 		res.DidYouMean = s.didYouMean(ctx, idx, r, e, q, p, res.Total)
 	}
 	return res, nil
+}
+
+// countFromPostings turns countWords on (tests compare with it off).
+var countFromPostings = true
+
+// countAll counts and facets every match of full, the query of p (as e
+// expanded it) and q's filters: from the postings when p is loose words
+// (see countWords), else by collecting.
+func (s *Service) countAll(ctx context.Context, idx bleve.Index, r index.IndexReader, full query.Query, e *expander, p parsed, q Query) (*collected, error) {
+	if snap, ok := r.(*scorch.IndexSnapshot); ok && countFromPostings && len(p.phrases) == 0 && len(p.words) > 0 && len(e.words) == len(p.words) {
+		c, ok, err := s.countWords(ctx, snap, e.words, filterParts(q, ""))
+		if err != nil || ok {
+			return c, err
+		}
+	}
+	return s.collect(ctx, idx, r, full, gather{facets: true})
 }
 
 func (s *Service) count(ctx context.Context, idx bleve.Index, r index.IndexReader, q query.Query) int {

@@ -3,6 +3,7 @@ package search
 import (
 	"errors"
 	"fmt"
+	"math/bits"
 	"sort"
 	"strings"
 	"sync"
@@ -23,6 +24,22 @@ type vocab struct {
 	// about the same length.
 	byLen [maxEditLen][]int32
 	other []int32
+	// masks holds, for each word in byLen, the set of its bytes (see
+	// byteSet).
+	masks []uint64
+}
+
+// byteSet is the set of a word's bytes, each as bit b%64. An edit changes
+// at most two bits of it (a substitution may drop one byte's and add
+// another's, an insertion or deletion one, a swap none), so two words with
+// more than 2k differing bits are more than k edits apart: a test of a
+// few instructions that spares most of the vocabulary the edit distance.
+func byteSet(w string) uint64 {
+	var m uint64
+	for i := 0; i < len(w); i++ {
+		m |= 1 << (w[i] & 63)
+	}
+	return m
 }
 
 // count is how many courses hold w.
@@ -72,7 +89,8 @@ func (s *Service) vocabOf(r index.IndexReader) (*vocab, error) {
 	key := b.String()
 	s.vocab.mu.Lock()
 	defer s.vocab.mu.Unlock()
-	if s.vocab.key == key {
+	// (An empty index has the empty key, as has the cache before any read.)
+	if s.vocab.v != nil && s.vocab.key == key {
 		return s.vocab.v, nil
 	}
 	d, err := snap.FieldDict(fVocab)
@@ -94,7 +112,9 @@ func (s *Service) vocabOf(r index.IndexReader) (*vocab, error) {
 		v.counts = append(v.counts, e.Count)
 		if len(e.Term) < maxEditLen && isASCII(e.Term) {
 			v.byLen[len(e.Term)] = append(v.byLen[len(e.Term)], i)
+			v.masks = append(v.masks, byteSet(e.Term))
 		} else {
+			v.masks = append(v.masks, 0)
 			v.other = append(v.other, i)
 		}
 	}
@@ -113,9 +133,12 @@ func (v *vocab) near(w string, maxEdits int, fn func(term string, count uint64, 
 		}
 	}
 	if len(w) < maxEditLen && isASCII(w) {
+		m := byteSet(w)
 		for n := max(0, len(w)-maxEdits); n <= len(w)+maxEdits && n < maxEditLen; n++ {
 			for _, i := range v.byLen[n] {
-				try(i)
+				if bits.OnesCount64(v.masks[i]^m) <= 2*maxEdits {
+					try(i)
+				}
 			}
 		}
 	} else {

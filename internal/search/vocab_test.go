@@ -13,12 +13,7 @@ import (
 // index's dictionary does.
 func TestVocabularyAgreesWithTheDictionary(t *testing.T) {
 	idx, words := testIndex(t, 1500)
-	adv, _ := idx.Advanced()
-	r, err := adv.Reader()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
+	r := testReader(t, idx)
 	s := NewService(Deps{})
 	v, err := s.vocabOf(r)
 	if err != nil || len(v.terms) < 100 {
@@ -138,4 +133,36 @@ func (e dictExpander) prefix(w string, limit int) []cand {
 		}
 	}
 	return sorted(h)
+}
+
+// near finds every word within one and two edits, as measuring each word
+// of the vocabulary does: the byte-set test skips none of them.
+func TestNearFindsEveryWordWithinEdits(t *testing.T) {
+	idx, words := testIndex(t, 1500)
+	v, err := NewService(Deps{}).vocabOf(testReader(t, idx))
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := 0
+	for _, w := range words[:80] {
+		for _, q := range []string{w, w[1:2] + w[:1] + w[2:], w[:len(w)-1], w + "a", "z" + w[1:], w[:3] + "qq" + w[3:]} {
+			for k := 1; k <= 2; k++ {
+				var want, got []string
+				for _, term := range v.terms {
+					if term != q && editDistance(q, term) <= k {
+						want = append(want, term)
+					}
+				}
+				v.near(q, k, func(term string, _ uint64, _ int) { got = append(got, term) })
+				sort.Strings(got)
+				if strings.Join(got, " ") != strings.Join(want, " ") {
+					t.Fatalf("%d edits from %q: near %v, every word measured %v", k, q, got, want)
+				}
+				found += len(got)
+			}
+		}
+	}
+	if found < 100 {
+		t.Fatalf("only %d near words in all; the test compares too little", found)
+	}
 }

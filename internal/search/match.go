@@ -1,0 +1,124 @@
+package search
+
+import (
+	"context"
+	"errors"
+
+	"github.com/RoaringBitmap/roaring/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
+	segment "github.com/blevesearch/scorch_segment_api/v2"
+)
+
+// A query of loose words is counted and faceted straight from the postings
+// bitmaps of the index: a word matches the union of the postings of its
+// spellings' terms in the text fields, the query the intersection over its
+// words and its filters, less the deleted documents. That is the set Bleve's
+// searchers arrive at (see textQuery and filters), without walking the
+// matches one at a time through a tree of searchers, which cost most of a
+// broad query's time after scoring.
+
+// fieldTerm is a term of a field.
+type fieldTerm struct{ field, term string }
+
+// matchSets are, by segment, the documents that have a term of every group
+// (nil for none). The groups are looked up in the order given.
+func matchSets(snap *scorch.IndexSnapshot, groups [][]fieldTerm) ([]*roaring.Bitmap, error) {
+	segs := snap.Segments()
+	out := make([]*roaring.Bitmap, len(segs))
+	for i, ss := range segs {
+		dicts := map[string]segment.TermDictionary{}
+		var acc *roaring.Bitmap
+		for _, g := range groups {
+			bm := roaring.New()
+			for _, ft := range g {
+				d := dicts[ft.field]
+				if d == nil {
+					var err error
+					if d, err = ss.Segment().Dictionary(ft.field); err != nil {
+						return nil, err
+					}
+					dicts[ft.field] = d
+				}
+				pl, err := d.PostingsList([]byte(ft.term), nil, nil)
+				if err != nil {
+					return nil, err
+				}
+				o, ok := pl.(interface{ OrInto(*roaring.Bitmap) })
+				if !ok {
+					return nil, errors.New("search index postings cannot be read as a bitmap")
+				}
+				o.OrInto(bm)
+			}
+			if acc == nil {
+				acc = bm
+			} else {
+				acc.And(bm)
+			}
+			if acc.IsEmpty() {
+				break
+			}
+		}
+		if acc == nil || acc.IsEmpty() {
+			continue
+		}
+		if del := ss.Deleted(); del != nil {
+			acc.AndNot(del)
+		}
+		if !acc.IsEmpty() {
+			out[i] = acc
+		}
+	}
+	return out, nil
+}
+
+// countWords is collect(query, gather{facets: true}) for the loose words
+// of a query over every text field (e.words, as textQuery left them) and
+// the filters; ok is false for filters it cannot do (a rating range), and
+// the caller collects.
+func (s *Service) countWords(ctx context.Context, snap *scorch.IndexSnapshot, words [][]fieldTerm, fs []filterPart) (*collected, bool, error) {
+	groups := make([][]fieldTerm, 0, len(words)+len(fs))
+	for _, f := range fs {
+		if f.term == "" {
+			return nil, false, nil
+		}
+		groups = append(groups, []fieldTerm{{f.field, f.term}})
+	}
+	// The filters first: one keyword's postings are cheaper to read than a
+	// word's in four fields, and an empty intersection stops early.
+	groups = append(groups, words...)
+	sets, err := matchSets(snap, groups)
+	if err != nil {
+		return nil, false, err
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, false, err
+	}
+	segs := snap.Segments()
+	res := &collected{matched: make([][]uint32, len(segs)), offsets: make([]uint64, len(segs)+1)}
+	datas := make([]*segData, len(segs))
+	counts := make([][][]int, len(segs))
+	for i, ss := range segs {
+		res.offsets[i+1] = res.offsets[i] + ss.Segment().Count()
+		if sets[i] == nil {
+			continue
+		}
+		d, err := s.segs.get(snap, ss)
+		if err != nil {
+			return nil, false, err
+		}
+		datas[i] = d
+		m := sets[i].ToArray()
+		res.matched[i] = m
+		res.total += len(m)
+		c := make([][]int, len(facetFields))
+		for f, of := range d.facetOf {
+			c[f] = make([]int, len(d.facetVals[f]))
+			for _, local := range m {
+				c[f][of[local]]++
+			}
+		}
+		counts[i] = c
+	}
+	res.facets = facetCounts(counts, datas)
+	return res, true, nil
+}

@@ -1,0 +1,125 @@
+package search
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/search/query"
+
+	"github.com/lectern/lectern/internal/store"
+)
+
+// Counting from the postings finds what collecting the query's matches
+// finds — total, facet counts and the matching documents — with filters,
+// typos, completions, and deleted and replaced documents in the index.
+func TestCountFromPostingsEqualsCollecting(t *testing.T) {
+	ctx := context.Background()
+	idx, vocab := testIndex(t, 3000)
+	// Deleted and replaced courses leave documents in older segments that
+	// only the segments' deletion bitmaps leave out.
+	b := idx.NewBatch()
+	for i := 1; i <= 3000; i += 7 {
+		b.Delete(strconv.Itoa(i))
+	}
+	if err := idx.Batch(b); err != nil {
+		t.Fatal(err)
+	}
+	b = idx.NewBatch()
+	for i := 3; i <= 3000; i += 11 {
+		doc, err := idx.Document(strconv.Itoa(i))
+		if err != nil || doc == nil {
+			continue
+		}
+		if err := b.Index(strconv.Itoa(i), map[string]any{fTitle: vocab[i%30] + " " + vocab[(i+5)%30], fLevel: "beginner", fRatingBand: "4.5"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := idx.Batch(b); err != nil {
+		t.Fatal(err)
+	}
+	r := testReader(t, idx)
+	snap := r.(*scorch.IndexSnapshot)
+	if len(snap.Segments()) < 2 {
+		t.Fatalf("the index has %d segments; the test wants several", len(snap.Segments()))
+	}
+	s := &Service{}
+	filtersOf := []Query{{}, {Level: "beginner"}, {MinRating: 4.5}, {Level: "all", Language: "en"}, {Price: "free"}, {Duration: "0-1"}}
+	nonEmpty := 0
+	for i := 0; i < 150; i++ {
+		q := filtersOf[i%len(filtersOf)]
+		q.Q = vocab[(i*3)%60]
+		if i%3 == 1 {
+			q.Q += " " + vocab[(i*7)%90]
+		}
+		switch i % 5 {
+		case 2:
+			q.Q = q.Q[:len(q.Q)-2] // the last word being typed
+		case 4:
+			q.Q = q.Q[1:] // a typo
+		}
+		e := &expander{v: testVocab(t, s, r)}
+		p := parse(q.Q)
+		full := bleve.NewConjunctionQuery(append([]query.Query{textQuery(e, p, nil)}, filters(q, "")...)...)
+		want, err := s.collect(ctx, idx, r, full, gather{facets: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, ok, err := s.countWords(ctx, snap, e.words, filterParts(q, ""))
+		if err != nil || !ok {
+			t.Fatalf("%+v: %v %v", q, ok, err)
+		}
+		if a, b := summary(got), summary(want); a != b {
+			t.Fatalf("%+v: from the postings\n%s\ncollected\n%s", q, a, b)
+		}
+		if want.total > 0 {
+			nonEmpty++
+		}
+	}
+	if nonEmpty < 75 {
+		t.Fatalf("only %d queries matched anything; the test compares too little", nonEmpty)
+	}
+	// A rating that is no band's minimum is a range: collected instead.
+	e := &expander{v: testVocab(t, s, r)}
+	textQuery(e, parse(vocab[0]), nil)
+	if _, ok, err := s.countWords(ctx, snap, e.words, filterParts(Query{MinRating: 3.7}, "")); ok || err != nil {
+		t.Fatalf("a rating range was counted from the postings: %v %v", ok, err)
+	}
+}
+
+func summary(c *collected) string {
+	var matched [][]uint32
+	for _, m := range c.matched {
+		if len(m) > 0 {
+			matched = append(matched, m)
+		} else {
+			matched = append(matched, nil)
+		}
+	}
+	return fmt.Sprint(c.total, " ", c.facets, " ", matched, " ", c.offsets)
+}
+
+// A search of an empty index finds nothing (and does not fail).
+func TestSearchOfAnEmptyIndex(t *testing.T) {
+	idx, err := bleve.NewUsing(t.TempDir()+"/idx", newMapping(), scorch.Name, scorch.Name, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer idx.Close()
+	s := NewService(Deps{})
+	s.idx.Store(&idx)
+	s.ready.Store(true)
+	s.cats.list, s.cats.at = []store.Category{}, time.Now().Add(time.Hour)
+	res, err := s.Search(context.Background(), Query{Q: "python basics"})
+	if err != nil || res.Total != 0 || len(res.IDs) != 0 {
+		t.Fatalf("search of an empty index: %+v, %v", res, err)
+	}
+	sug, err := s.Suggest(context.Background(), "pyt")
+	if err != nil || len(sug) != 0 {
+		t.Fatalf("suggestions from an empty index: %+v, %v", sug, err)
+	}
+}
