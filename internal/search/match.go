@@ -26,28 +26,14 @@ func matchSets(snap *scorch.IndexSnapshot, groups [][]fieldTerm) ([]*roaring.Bit
 	segs := snap.Segments()
 	out := make([]*roaring.Bitmap, len(segs))
 	for i, ss := range segs {
-		dicts := map[string]segment.TermDictionary{}
+		pr := postingsReader{seg: ss.Segment()}
 		var acc *roaring.Bitmap
 		for _, g := range groups {
 			bm := roaring.New()
 			for _, ft := range g {
-				d := dicts[ft.field]
-				if d == nil {
-					var err error
-					if d, err = ss.Segment().Dictionary(ft.field); err != nil {
-						return nil, err
-					}
-					dicts[ft.field] = d
-				}
-				pl, err := d.PostingsList([]byte(ft.term), nil, nil)
-				if err != nil {
+				if err := pr.orInto(ft.field, ft.term, bm); err != nil {
 					return nil, err
 				}
-				o, ok := pl.(interface{ OrInto(*roaring.Bitmap) })
-				if !ok {
-					return nil, errors.New("search index postings cannot be read as a bitmap")
-				}
-				o.OrInto(bm)
 			}
 			if acc == nil {
 				acc = bm
@@ -69,6 +55,38 @@ func matchSets(snap *scorch.IndexSnapshot, groups [][]fieldTerm) ([]*roaring.Bit
 		}
 	}
 	return out, nil
+}
+
+// postingsReader reads postings of one segment as bitmaps, opening each
+// field's dictionary once.
+type postingsReader struct {
+	seg   segment.Segment
+	dicts map[string]segment.TermDictionary
+}
+
+// orInto adds the documents holding term in field to b.
+func (p *postingsReader) orInto(field, term string, b *roaring.Bitmap) error {
+	d := p.dicts[field]
+	if d == nil {
+		var err error
+		if d, err = p.seg.Dictionary(field); err != nil {
+			return err
+		}
+		if p.dicts == nil {
+			p.dicts = map[string]segment.TermDictionary{}
+		}
+		p.dicts[field] = d
+	}
+	pl, err := d.PostingsList([]byte(term), nil, nil)
+	if err != nil {
+		return err
+	}
+	o, ok := pl.(interface{ OrInto(*roaring.Bitmap) })
+	if !ok {
+		return errors.New("search index postings cannot be read as a bitmap")
+	}
+	o.OrInto(b)
+	return nil
 }
 
 // countWords is collect(query, gather{facets: true}) for the loose words

@@ -90,21 +90,12 @@ func candidates(r index.IndexReader, matched *collected, terms []scoredTerm, hig
 			continue
 		}
 		c := roaring.New()
+		pr := postingsReader{seg: ss.Segment()}
 		for _, f := range high {
-			d, err := ss.Segment().Dictionary(f)
-			if err != nil {
-				return nil, 0, err
-			}
 			for _, t := range terms {
-				pl, err := d.PostingsList([]byte(t.term), nil, nil)
-				if err != nil {
+				if err := pr.orInto(f, t.term, c); err != nil {
 					return nil, 0, err
 				}
-				o, ok := pl.(interface{ OrInto(*roaring.Bitmap) })
-				if !ok {
-					return nil, 0, errors.New("search index postings cannot be read as a bitmap")
-				}
-				o.OrInto(c)
 			}
 		}
 		var in []uint32
