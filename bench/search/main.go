@@ -51,6 +51,7 @@ func main() {
 	modes := flag.String("cache", "off,on", "response cache modes to run")
 	schema := flag.String("schema", "", "with PostgreSQL: use (and reuse) this schema instead of a fresh one")
 	seedOnly := flag.Bool("seed-only", false, "generate the catalog and stop")
+	rate := flag.Int("rate", 0, "requests per second to offer (0: as many as the connections carry, the capacity)")
 	flag.Parse()
 	log.SetFlags(0)
 	ctx := context.Background()
@@ -82,7 +83,11 @@ func main() {
 	for i := range stream {
 		stream[i] = queries[z.Uint64()]
 	}
-	fmt.Printf("%s, %d courses; %d distinct queries, a stream of %d; %d connections, %s per run\n", name, *courses, len(queries), len(stream), *conc, *dur)
+	offered := "as fast as they go"
+	if *rate > 0 {
+		offered = fmt.Sprintf("offering %d requests/s", *rate)
+	}
+	fmt.Printf("%s, %d courses; %d distinct queries, a stream of %d; %d connections %s, %s per run\n", name, *courses, len(queries), len(stream), *conc, offered, *dur)
 
 	for i, mode := range strings.Split(*modes, ",") {
 		env := []string{"LECTERN_DATABASE_URL=" + dsn, "LECTERN_TRANSCODES=0", "LECTERN_SECRET_KEY=bench-secret-key-0123456789abcdef-0123456789",
@@ -114,14 +119,14 @@ func main() {
 		}
 		targets := filepath.Join(*dir, "targets.txt")
 		writeTargets(targets, p.Base, "/api/v1/courses?", stream)
-		r, rss := attack(*vegeta, targets, *conc, *dur, p.Pid())
+		r, rss := attack(*vegeta, targets, *conc, *rate, *dur, p.Pid())
 		fmt.Printf("search  cache %-3s: %s; server RSS max %s\n", mode, r, mediakit.Human(rss))
 		prefixes := make([]string, len(stream))
 		for i, q := range stream {
 			prefixes[i] = prefix(q)
 		}
 		writeTargets(targets, p.Base, "/api/v1/search/suggest?", prefixes)
-		r, rss = attack(*vegeta, targets, *conc, *dur/3, p.Pid())
+		r, rss = attack(*vegeta, targets, *conc, *rate, *dur/3, p.Pid())
 		fmt.Printf("suggest cache %-3s: %s; server RSS max %s\n", mode, r, mediakit.Human(rss))
 		p.Stop()
 	}
@@ -358,9 +363,16 @@ func (r result) String() string {
 
 // attack runs vegeta as its own process at the highest rate conc
 // connections sustain, sampling the server's RSS meanwhile.
-func attack(vegeta, targets string, conc int, d time.Duration, pid int) (result, int64) {
+// attack runs vegeta at rate requests per second, or with rate 0 as fast
+// as conc connections go (then the latencies include the queueing of a
+// saturated server).
+func attack(vegeta, targets string, conc, rate int, d time.Duration, pid int) (result, int64) {
 	c := strconv.Itoa(conc)
-	atk := exec.Command(vegeta, "attack", "-targets="+targets, "-rate=0", "-workers="+c, "-max-workers="+c, "-connections="+c,
+	offer := "0"
+	if rate > 0 {
+		offer = strconv.Itoa(rate) + "/1s"
+	}
+	atk := exec.Command(vegeta, "attack", "-targets="+targets, "-rate="+offer, "-workers="+c, "-max-workers="+c, "-connections="+c,
 		"-duration="+d.String(), "-timeout=5s", "-keepalive=true")
 	rep := exec.Command(vegeta, "report", "-type=json")
 	pipe, err := atk.StdoutPipe()
