@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"sync"
 
+	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	bsearch "github.com/blevesearch/bleve/v2/search"
@@ -223,6 +224,9 @@ type collected struct {
 	// numbers.
 	matched [][]uint32
 	offsets []uint64
+	// sets holds matched as bitmaps when they were counted from the
+	// postings (see countWords); nil otherwise.
+	sets []*roaring.Bitmap
 }
 
 // hitHeap keeps the best hits with the worst on top.
@@ -370,30 +374,8 @@ func (s *Service) collect(ctx context.Context, idx bleve.Index, r index.IndexRea
 	for i := len(res.hits) - 1; i >= 0; i-- {
 		res.hits[i] = heap.Pop(top).(*hit)
 	}
-	for _, h := range res.hits {
-		ss := segs[h.seg]
-		id, err := ss.DocID(h.local)
-		if err != nil {
-			return nil, err
-		}
-		h.ID = string(id)
-		if relevance {
-			h.Sort = []string{strconv.FormatFloat(h.score, 'g', -1, 64), h.key}
-		} else {
-			h.Sort = []string{h.key}
-		}
-		if len(g.fields) > 0 {
-			h.Fields = map[string]string{}
-			err := ss.VisitDocument(h.local, func(field string, _ byte, value []byte, _ []uint64) bool {
-				if want(g.fields, field) {
-					h.Fields[field] = string(value)
-				}
-				return true
-			})
-			if err != nil {
-				return nil, err
-			}
-		}
+	if err := finishHits(segs, res.hits, relevance, g.fields); err != nil {
+		return nil, err
 	}
 	if matched != nil {
 		res.facets = facetCounts(counts, datas)
@@ -433,4 +415,35 @@ func facetCounts(counts [][][]int, datas []*segData) []map[string]int {
 		}
 	}
 	return out
+}
+
+// finishHits fills in the hits' document ids, their keys for the next page
+// and the stored fields asked for.
+func finishHits(segs []*scorch.SegmentSnapshot, hits []*hit, relevance bool, fields []string) error {
+	for _, h := range hits {
+		ss := segs[h.seg]
+		id, err := ss.DocID(h.local)
+		if err != nil {
+			return err
+		}
+		h.ID = string(id)
+		if relevance {
+			h.Sort = []string{strconv.FormatFloat(h.score, 'g', -1, 64), h.key}
+		} else {
+			h.Sort = []string{h.key}
+		}
+		if len(fields) > 0 {
+			h.Fields = map[string]string{}
+			err := ss.VisitDocument(h.local, func(field string, _ byte, value []byte, _ []uint64) bool {
+				if want(fields, field) {
+					h.Fields[field] = string(value)
+				}
+				return true
+			})
+			if err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }

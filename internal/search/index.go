@@ -93,15 +93,15 @@ type Service struct {
 	idx   atomic.Pointer[bleve.Index]
 	ready atomic.Bool // the index reflects the database
 	stale atomic.Int64
-	wake  chan struct{}
-	done  chan struct{}
-	stop  context.CancelFunc
+	// pruned counts the matches not scored in full (see reachers).
+	pruned atomic.Int64
+	wake   chan struct{}
+	done   chan struct{}
+	stop   context.CancelFunc
 
 	cats  catCache
 	segs  segCache
 	vocab vocabCache
-	// pruned counts the pages found among candidates (see prune.go).
-	pruned atomic.Int64
 }
 
 // NewService makes the service; Start opens and builds the index.

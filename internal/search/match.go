@@ -64,20 +64,25 @@ type postingsReader struct {
 	dicts map[string]segment.TermDictionary
 }
 
-// orInto adds the documents holding term in field to b.
-func (p *postingsReader) orInto(field, term string, b *roaring.Bitmap) error {
+// postings is the postings list of term in field.
+func (p *postingsReader) postings(field, term string) (segment.PostingsList, error) {
 	d := p.dicts[field]
 	if d == nil {
 		var err error
 		if d, err = p.seg.Dictionary(field); err != nil {
-			return err
+			return nil, err
 		}
 		if p.dicts == nil {
 			p.dicts = map[string]segment.TermDictionary{}
 		}
 		p.dicts[field] = d
 	}
-	pl, err := d.PostingsList([]byte(term), nil, nil)
+	return d.PostingsList([]byte(term), nil, nil)
+}
+
+// orInto adds the documents holding term in field to b.
+func (p *postingsReader) orInto(field, term string, b *roaring.Bitmap) error {
+	pl, err := p.postings(field, term)
 	if err != nil {
 		return err
 	}
@@ -93,7 +98,7 @@ func (p *postingsReader) orInto(field, term string, b *roaring.Bitmap) error {
 // of a query over every text field (e.words, as textQuery left them) and
 // the filters; ok is false for filters it cannot do (a rating range), and
 // the caller collects.
-func (s *Service) countWords(ctx context.Context, snap *scorch.IndexSnapshot, words [][]fieldTerm, fs []filterPart) (*collected, bool, error) {
+func (s *Service) countWords(ctx context.Context, snap *scorch.IndexSnapshot, words [][]part, fs []filterPart) (*collected, bool, error) {
 	groups := make([][]fieldTerm, 0, len(words)+len(fs))
 	for _, f := range fs {
 		if f.term == "" {
@@ -103,7 +108,15 @@ func (s *Service) countWords(ctx context.Context, snap *scorch.IndexSnapshot, wo
 	}
 	// The filters first: one keyword's postings are cheaper to read than a
 	// word's in four fields, and an empty intersection stops early.
-	groups = append(groups, words...)
+	for _, parts := range words {
+		var g []fieldTerm
+		for _, p := range parts {
+			for _, t := range p.terms {
+				g = append(g, fieldTerm{p.field, t})
+			}
+		}
+		groups = append(groups, g)
+	}
 	sets, err := matchSets(snap, groups)
 	if err != nil {
 		return nil, false, err
@@ -112,7 +125,7 @@ func (s *Service) countWords(ctx context.Context, snap *scorch.IndexSnapshot, wo
 		return nil, false, err
 	}
 	segs := snap.Segments()
-	res := &collected{matched: make([][]uint32, len(segs)), offsets: make([]uint64, len(segs)+1)}
+	res := &collected{matched: make([][]uint32, len(segs)), offsets: make([]uint64, len(segs)+1), sets: sets}
 	datas := make([]*segData, len(segs))
 	counts := make([][][]int, len(segs))
 	for i, ss := range segs {

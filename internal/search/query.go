@@ -124,16 +124,17 @@ type expander struct {
 	// terms, when not nil, collects the analysed terms the query looks
 	// for (to highlight them).
 	terms map[string]bool
-	// scored lists the analysed terms of the query's words with the boost
-	// of the spelling they come from (for the bound in prune.go).
-	scored []scoredTerm
-	// words lists, for each word of a query over every text field, the
-	// field terms any of which matches it (for matchSets).
-	words [][]fieldTerm
+	// words lists, for each loose word of the query, the match queries it
+	// is a disjunction of, in order: one per spelling and field (for
+	// countWords and rankWords).
+	words [][]part
 }
 
-type scoredTerm struct {
-	term  string
+// part is one match query of a word: a spelling in a field, with the
+// analysed terms of the spelling (any of which matches) and its boost.
+type part struct {
+	field string
+	terms []string
 	boost float64
 }
 
@@ -279,21 +280,22 @@ func textQuery(e *expander, p parsed, fields []string) query.Query {
 	var must []query.Query
 	for i, w := range p.words {
 		alts := e.alternatives(w, p.partial && i == len(p.words)-1)
-		var group []fieldTerm
+		var parts []part
 		for _, a := range alts {
 			e.note(a.word)
 			// Every text field has the English analyser, as the match
-			// queries below analyse the spelling.
+			// queries of anyField analyse the spelling.
+			var terms []string
 			for _, tok := range enAnalyzer.Analyze([]byte(a.word)) {
-				e.scored = append(e.scored, scoredTerm{string(tok.Term), a.boost})
-				for _, f := range textFields {
-					if want(fields, f.name) {
-						group = append(group, fieldTerm{f.name, string(tok.Term)})
-					}
+				terms = append(terms, string(tok.Term))
+			}
+			for _, f := range textFields {
+				if want(fields, f.name) {
+					parts = append(parts, part{f.name, terms, f.boost * a.boost})
 				}
 			}
 		}
-		e.words = append(e.words, group)
+		e.words = append(e.words, parts)
 		must = append(must, anyField(alts, fields))
 	}
 	for _, ph := range p.phrases {

@@ -242,38 +242,36 @@ func (s *Service) Search(ctx context.Context, q Query) (*Result, error) {
 	if len(after) != 1 && !(sortName == SortRelevance && len(after) == 2) {
 		after = nil
 	}
-	if after != nil && sortName == SortRelevance {
-		after = s.rescore(ctx, idx, r, full, after)
-	}
-	g := gather{sort: sortName, after: after, limit: limit + 1, fields: []string{fTitle, fSubtitle}}
+	g := gather{sort: sortName, limit: limit + 1, fields: []string{fTitle, fSubtitle}}
 	var page, whole *collected
-	if sortName == SortRelevance && len(p.phrases) == 0 {
-		// Count and facet without scoring, then score what the page needs.
+	// A relevance query without phrases is counted and faceted first, and
+	// later pages count what the whole query matches, as the first did;
+	// otherwise one collection counts and finds the page.
+	relevance := sortName == SortRelevance && len(p.phrases) == 0
+	if relevance || after != nil {
 		if whole, err = s.countAll(ctx, idx, r, full, e, p, q); err != nil {
 			return nil, err
 		}
-		if whole.total > pruneAbove {
-			var ok bool
-			if page, ok, err = s.prunedPage(ctx, idx, r, text, whole, e.scored, g); err != nil {
-				return nil, err
-			}
-			if ok {
-				s.pruned.Add(1)
-			}
-		}
-	} else if after == nil {
-		g.facets = true
 	} else {
-		// Later pages count and facet what the whole query matches, as
-		// the first did.
-		if whole, err = s.countAll(ctx, idx, r, full, e, p, q); err != nil {
-			return nil, err
+		g.facets = true
+	}
+	// Loose words counted from the postings are ranked from them too.
+	ranked := relevance && whole.sets != nil
+	if after != nil && sortName == SortRelevance {
+		if ranked {
+			after = s.rescoreWords(ctx, r, whole, e.words, after)
+		} else {
+			after = s.rescore(ctx, idx, r, full, after)
 		}
 	}
-	if page == nil {
-		if page, err = s.collect(ctx, idx, r, full, g); err != nil {
-			return nil, err
-		}
+	g.after = after
+	if ranked {
+		page, err = s.rankWords(ctx, r, whole, e.words, g)
+	} else {
+		page, err = s.collect(ctx, idx, r, full, g)
+	}
+	if err != nil {
+		return nil, err
 	}
 	if whole == nil {
 		whole = page
