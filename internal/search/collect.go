@@ -193,12 +193,11 @@ func segmentTerms(fd segment.TermDictionary) ([]string, error) {
 
 // gather says what a collection returns besides the total.
 type gather struct {
-	sort    string   // a Sort* name; relevance scores the matches
-	after   []string // return only matches after this sort key
-	limit   int      // best matches to return (0: none)
-	facets  bool     // count matches per filter value
-	fields  []string // stored fields to return for the best matches
-	teacher int      // the most frequent instructors among the matches to return
+	sort   string   // a Sort* name; relevance scores the matches
+	after  []string // return only matches after this sort key
+	limit  int      // best matches to return (0: none)
+	facets bool     // count matches per filter value
+	fields []string // stored fields to return for the best matches
 }
 
 // hit is one match kept for the page.
@@ -215,10 +214,9 @@ type hit struct {
 
 // collected is the result of a collection.
 type collected struct {
-	total    int
-	hits     []*hit
-	facets   []map[string]int // in facetFields order
-	teachers []string         // "id\x1fname", most frequent first
+	total  int
+	hits   []*hit
+	facets []map[string]int // in facetFields order
 	// matched holds, with facets, the matching documents of each segment
 	// (local numbers, ascending); offsets are the segments' first global
 	// numbers.
@@ -293,10 +291,6 @@ func (s *Service) collect(ctx context.Context, idx bleve.Index, r index.IndexRea
 		matched = make([][]uint32, len(segs))
 		counts = make([][][]int, len(segs))
 	}
-	var teachers map[string]int
-	if g.teacher > 0 {
-		teachers = map[string]int{}
-	}
 	res := &collected{matched: matched, offsets: offsets}
 	cur := 0
 	var spare *hit
@@ -332,9 +326,6 @@ func (s *Service) collect(ctx context.Context, idx bleve.Index, r index.IndexRea
 			for i, of := range datas[cur].facetOf {
 				c[i][of[local]]++
 			}
-		}
-		if teachers != nil {
-			teachers[datas[cur].teacher[local]]++
 		}
 		if g.limit <= 0 {
 			continue
@@ -379,21 +370,6 @@ func (s *Service) collect(ctx context.Context, idx bleve.Index, r index.IndexRea
 	}
 	if matched != nil {
 		res.facets = facetCounts(counts, datas)
-	}
-	if teachers != nil {
-		for t := range teachers {
-			res.teachers = append(res.teachers, t)
-		}
-		sort.Slice(res.teachers, func(i, j int) bool {
-			a, b := res.teachers[i], res.teachers[j]
-			if teachers[a] != teachers[b] {
-				return teachers[a] > teachers[b]
-			}
-			return a < b
-		})
-		if len(res.teachers) > g.teacher {
-			res.teachers = res.teachers[:g.teacher]
-		}
 	}
 	return res, nil
 }

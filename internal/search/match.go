@@ -3,6 +3,7 @@ package search
 import (
 	"context"
 	"errors"
+	"sort"
 
 	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
@@ -20,13 +21,28 @@ import (
 // fieldTerm is a term of a field.
 type fieldTerm struct{ field, term string }
 
+// view is one state of the index as this file reads it: its segments'
+// postings lists, each read once however often a search uses it.
+type view struct {
+	snap    *scorch.IndexSnapshot
+	readers []*postingsReader // by segment
+}
+
+func newView(snap *scorch.IndexSnapshot) *view {
+	v := &view{snap: snap}
+	for _, ss := range snap.Segments() {
+		v.readers = append(v.readers, &postingsReader{seg: ss.Segment(), except: ss.Deleted()})
+	}
+	return v
+}
+
 // matchSets are, by segment, the documents that have a term of every group
 // (nil for none). The groups are looked up in the order given.
-func matchSets(snap *scorch.IndexSnapshot, groups [][]fieldTerm) ([]*roaring.Bitmap, error) {
-	segs := snap.Segments()
+func matchSets(v *view, groups [][]fieldTerm) ([]*roaring.Bitmap, error) {
+	segs := v.snap.Segments()
 	out := make([]*roaring.Bitmap, len(segs))
 	for i, ss := range segs {
-		pr := postingsReader{seg: ss.Segment()}
+		pr := v.readers[i]
 		var acc *roaring.Bitmap
 		for _, g := range groups {
 			bm := roaring.New()
@@ -57,15 +73,20 @@ func matchSets(snap *scorch.IndexSnapshot, groups [][]fieldTerm) ([]*roaring.Bit
 	return out, nil
 }
 
-// postingsReader reads postings of one segment as bitmaps, opening each
-// field's dictionary once.
+// postingsReader reads the postings lists of one segment, less the deleted
+// documents (except), each once.
 type postingsReader struct {
-	seg   segment.Segment
-	dicts map[string]segment.TermDictionary
+	seg    segment.Segment
+	except *roaring.Bitmap
+	dicts  map[string]segment.TermDictionary
+	lists  map[fieldTerm]segment.PostingsList
 }
 
 // postings is the postings list of term in field.
 func (p *postingsReader) postings(field, term string) (segment.PostingsList, error) {
+	if pl, ok := p.lists[fieldTerm{field, term}]; ok {
+		return pl, nil
+	}
 	d := p.dicts[field]
 	if d == nil {
 		var err error
@@ -77,10 +98,18 @@ func (p *postingsReader) postings(field, term string) (segment.PostingsList, err
 		}
 		p.dicts[field] = d
 	}
-	return d.PostingsList([]byte(term), nil, nil)
+	pl, err := d.PostingsList([]byte(term), p.except, nil)
+	if err != nil {
+		return nil, err
+	}
+	if p.lists == nil {
+		p.lists = map[fieldTerm]segment.PostingsList{}
+	}
+	p.lists[fieldTerm{field, term}] = pl
+	return pl, nil
 }
 
-// orInto adds the documents holding term in field to b.
+// orInto adds the documents holding term in field to b (deleted ones too).
 func (p *postingsReader) orInto(field, term string, b *roaring.Bitmap) error {
 	pl, err := p.postings(field, term)
 	if err != nil {
@@ -98,7 +127,8 @@ func (p *postingsReader) orInto(field, term string, b *roaring.Bitmap) error {
 // of a query over every text field (e.words, as textQuery left them) and
 // the filters; ok is false for filters it cannot do (a rating range), and
 // the caller collects.
-func (s *Service) countWords(ctx context.Context, snap *scorch.IndexSnapshot, words [][]part, fs []filterPart) (*collected, bool, error) {
+func (s *Service) countWords(ctx context.Context, v *view, words [][]part, fs []filterPart) (*collected, bool, error) {
+	snap := v.snap
 	groups := make([][]fieldTerm, 0, len(words)+len(fs))
 	for _, f := range fs {
 		if f.term == "" {
@@ -108,16 +138,7 @@ func (s *Service) countWords(ctx context.Context, snap *scorch.IndexSnapshot, wo
 	}
 	// The filters first: one keyword's postings are cheaper to read than a
 	// word's in four fields, and an empty intersection stops early.
-	for _, parts := range words {
-		var g []fieldTerm
-		for _, p := range parts {
-			for _, t := range p.terms {
-				g = append(g, fieldTerm{p.field, t})
-			}
-		}
-		groups = append(groups, g)
-	}
-	sets, err := matchSets(snap, groups)
+	sets, err := matchSets(v, append(groups, wordGroups(words)...))
 	if err != nil {
 		return nil, false, err
 	}
@@ -152,4 +173,53 @@ func (s *Service) countWords(ctx context.Context, snap *scorch.IndexSnapshot, wo
 	}
 	res.facets = facetCounts(counts, datas)
 	return res, true, nil
+}
+
+// wordGroups are the field terms of each word, any of which matches it.
+func wordGroups(words [][]part) [][]fieldTerm {
+	groups := make([][]fieldTerm, 0, len(words))
+	for _, parts := range words {
+		var g []fieldTerm
+		for _, p := range parts {
+			for _, t := range p.terms {
+				g = append(g, fieldTerm{p.field, t})
+			}
+		}
+		groups = append(groups, g)
+	}
+	return groups
+}
+
+// teachers are the n instructors ("id\x1fname") of the most courses
+// matching words, most first (ties by the string).
+func (s *Service) teachers(v *view, words [][]part, n int) ([]string, error) {
+	sets, err := matchSets(v, wordGroups(words))
+	if err != nil {
+		return nil, err
+	}
+	snap := v.snap
+	count := map[string]int{}
+	for i, ss := range snap.Segments() {
+		if sets[i] == nil {
+			continue
+		}
+		d, err := s.segs.get(snap, ss)
+		if err != nil {
+			return nil, err
+		}
+		for it := sets[i].Iterator(); it.HasNext(); {
+			count[d.teacher[it.Next()]]++
+		}
+	}
+	out := make([]string, 0, len(count))
+	for t := range count {
+		out = append(out, t)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if count[out[i]] != count[out[j]] {
+			return count[out[i]] > count[out[j]]
+		}
+		return out[i] < out[j]
+	})
+	return out[:min(n, len(out))], nil
 }

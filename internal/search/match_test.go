@@ -63,7 +63,7 @@ func TestCountFromPostingsEqualsCollecting(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		got, ok, err := s.countWords(ctx, snap, e.words, filterParts(q, ""))
+		got, ok, err := s.countWords(ctx, newView(snap), e.words, filterParts(q, ""))
 		if err != nil || !ok {
 			t.Fatalf("%+v: %v %v", q, ok, err)
 		}
@@ -80,7 +80,7 @@ func TestCountFromPostingsEqualsCollecting(t *testing.T) {
 	// A rating that is no band's minimum is a range: collected instead.
 	e := &expander{v: testVocab(t, s, r)}
 	textQuery(e, parse(vocab[0]), nil)
-	if _, ok, err := s.countWords(ctx, snap, e.words, filterParts(Query{MinRating: 3.7}, "")); ok || err != nil {
+	if _, ok, err := s.countWords(ctx, newView(snap), e.words, filterParts(Query{MinRating: 3.7}, "")); ok || err != nil {
 		t.Fatalf("a rating range was counted from the postings: %v %v", ok, err)
 	}
 }

@@ -8,7 +8,6 @@ import (
 	"slices"
 	"strconv"
 
-	"github.com/blevesearch/bleve/v2/index/scorch"
 	bsearch "github.com/blevesearch/bleve/v2/search"
 	index "github.com/blevesearch/bleve_index_api"
 	segment "github.com/blevesearch/scorch_segment_api/v2"
@@ -35,15 +34,12 @@ type wordStats struct {
 // statsOf reads the figures Bleve's term searchers would: the document
 // count, each field's average length (its cardinality over the document
 // count, rounded up) and each term's document frequency.
-func statsOf(ctx context.Context, r index.IndexReader, words [][]part) (*wordStats, error) {
-	n, err := r.DocCount()
+func statsOf(v *view, words [][]part) (*wordStats, error) {
+	n, err := v.snap.DocCount()
 	if err != nil {
 		return nil, err
 	}
-	bm, ok := r.(index.BM25Reader)
-	if !ok {
-		return nil, errors.New("search index gives no field lengths")
-	}
+	var bm index.BM25Reader = v.snap
 	st := &wordStats{idf: map[fieldTerm]float64{}, avg: map[string]float64{}}
 	var sum float64
 	for _, parts := range words {
@@ -63,12 +59,17 @@ func statsOf(ctx context.Context, r index.IndexReader, words [][]part) (*wordSta
 				ft := fieldTerm{p.field, t}
 				idf, ok := st.idf[ft]
 				if !ok {
-					tfr, err := r.TermFieldReader(ctx, []byte(t), p.field, false, false, false)
-					if err != nil {
-						return nil, err
+					// The matches in every segment, less the deleted
+					// (what a term field reader counts).
+					var count uint64
+					for _, pr := range v.readers {
+						pl, err := pr.postings(p.field, t)
+						if err != nil {
+							return nil, err
+						}
+						count += pl.Count()
 					}
-					df := float64(tfr.Count())
-					tfr.Close()
+					df := float64(count)
 					if avg > 0 {
 						idf = math.Log(1 + (float64(n)-df+0.5)/(df+0.5))
 					} else {
@@ -307,16 +308,13 @@ func (p *postingsReader) walk(field, term string, m []uint32, fn func(j int, fre
 // rankWords is collect(query, g) for a relevance query of words whose
 // matches whole has counted from the postings: the scores come from
 // scoreMatches, the rest as collect does it.
-func (s *Service) rankWords(ctx context.Context, r index.IndexReader, whole *collected, words [][]part, g gather) (*collected, error) {
-	snap, ok := r.(*scorch.IndexSnapshot)
-	if !ok {
-		return nil, errors.New("search index is not a scorch index")
-	}
+func (s *Service) rankWords(ctx context.Context, v *view, whole *collected, words [][]part, g gather) (*collected, error) {
+	snap := v.snap
 	segs := snap.Segments()
 	if len(segs) != len(whole.matched) {
 		return nil, errors.New("search index changed between two reads of one snapshot")
 	}
-	st, err := statsOf(ctx, r, words)
+	st, err := statsOf(v, words)
 	if err != nil {
 		return nil, err
 	}
@@ -336,7 +334,7 @@ func (s *Service) rankWords(ctx context.Context, r index.IndexReader, whole *col
 		if err != nil {
 			return nil, err
 		}
-		pr := &postingsReader{seg: ss.Segment()}
+		pr := v.readers[si]
 		if len(g.after) == 0 && whole.total > pruneAbove {
 			if m, err = reachers(st, pr, m, words, g.limit); err != nil {
 				return nil, err
@@ -376,11 +374,8 @@ func (s *Service) rankWords(ctx context.Context, r index.IndexReader, whole *col
 // rescoreWords is rescore for a query of words ranked by rankWords: the
 // key of the course after[1] as it scores now, or after unchanged if it no
 // longer matches.
-func (s *Service) rescoreWords(ctx context.Context, r index.IndexReader, whole *collected, words [][]part, after []string) []string {
-	snap, ok := r.(*scorch.IndexSnapshot)
-	if !ok {
-		return after
-	}
+func (s *Service) rescoreWords(ctx context.Context, v *view, whole *collected, words [][]part, after []string) []string {
+	snap := v.snap
 	id := idOfKey(after[len(after)-1])
 	one := &collected{total: 1, offsets: whole.offsets, matched: make([][]uint32, len(whole.matched))}
 	found := false
@@ -399,7 +394,7 @@ func (s *Service) rescoreWords(ctx context.Context, r index.IndexReader, whole *
 	if !found {
 		return after
 	}
-	c, err := s.rankWords(ctx, r, one, words, gather{sort: SortRelevance, limit: 1})
+	c, err := s.rankWords(ctx, v, one, words, gather{sort: SortRelevance, limit: 1})
 	if err != nil || len(c.hits) != 1 {
 		return after
 	}

@@ -6,6 +6,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -107,8 +108,12 @@ func TestRankWordsAgreesWithBleve(t *testing.T) {
 		if i%4 == 3 {
 			fq.MinRating = 4.5
 		}
-		full := bleve.NewConjunctionQuery(append([]query.Query{textQuery(e, p, nil)}, filters(fq, "")...)...)
-		whole, ok, err := s.countWords(ctx, snap, e.words, filterParts(fq, ""))
+		var fields []string
+		if i%6 == 5 { // as search-as-you-type asks: titles and subtitles, the last word completed
+			fields, e.typing, p.partial = []string{fTitle, fSubtitle}, true, true
+		}
+		full := bleve.NewConjunctionQuery(append([]query.Query{textQuery(e, p, fields)}, filters(fq, "")...)...)
+		whole, ok, err := s.countWords(ctx, newView(snap), e.words, filterParts(fq, ""))
 		if err != nil || !ok {
 			t.Fatalf("%q: %v %v", q, ok, err)
 		}
@@ -118,7 +123,7 @@ func TestRankWordsAgreesWithBleve(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			got, err := s.rankWords(ctx, r, whole, e.words, gather{sort: SortRelevance, after: afterOurs, limit: 11, fields: []string{fTitle}})
+			got, err := s.rankWords(ctx, newView(snap), whole, e.words, gather{sort: SortRelevance, after: afterOurs, limit: 11, fields: []string{fTitle}})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -166,20 +171,21 @@ func TestFiguresBoundEveryScore(t *testing.T) {
 		}
 		e := &expander{v: testVocab(t, s, r)}
 		textQuery(e, parse(q), nil)
-		whole, _, err := s.countWords(ctx, snap, e.words, nil)
+		v := newView(snap)
+		whole, _, err := s.countWords(ctx, v, e.words, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
-		st, err := statsOf(ctx, r, e.words)
+		st, err := statsOf(v, e.words)
 		if err != nil {
 			t.Fatal(err)
 		}
-		for si, ss := range snap.Segments() {
+		for si := range snap.Segments() {
 			m := whole.matched[si]
 			if len(m) == 0 {
 				continue
 			}
-			pr := &postingsReader{seg: ss.Segment()}
+			pr := v.readers[si]
 			scores, err := scoreMatches(st, pr, m, e.words)
 			if err != nil {
 				t.Fatal(err)
@@ -211,6 +217,63 @@ func pageOf(c *collected) string {
 		fmt.Fprintf(&b, "%s %.12g %s\n", h.ID, h.score, h.key)
 	}
 	return b.String()
+}
+
+// The instructors suggested are those of the most matches, as a tally of
+// Bleve's matches of the instructor field finds them.
+func TestTeachersOfTheMostMatches(t *testing.T) {
+	ctx := context.Background()
+	idx, vocab := testIndex(t, 3000)
+	deleteEvery(t, idx, 9, 3000)
+	r := testReader(t, idx)
+	snap := r.(*scorch.IndexSnapshot)
+	s := &Service{}
+	found := 0
+	for i := 0; i < 60; i++ {
+		q := vocab[i][:3+i%4]
+		if i%3 == 0 {
+			q = vocab[i+1] + " " + q
+		}
+		p := parse(q)
+		e := &expander{v: testVocab(t, s, r), typing: true}
+		text := textQuery(e, p, []string{fInstructor})
+		got, err := s.teachers(newView(snap), e.words, 3)
+		if err != nil {
+			t.Fatal(err)
+		}
+		all, err := s.collect(ctx, idx, r, text, gather{facets: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		count := map[string]int{}
+		for si, m := range all.matched {
+			d, err := s.segs.get(snap, snap.Segments()[si])
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, local := range m {
+				count[d.teacher[local]]++
+			}
+		}
+		var want []string
+		for name := range count {
+			want = append(want, name)
+		}
+		slices.SortFunc(want, func(a, b string) int {
+			if count[a] != count[b] {
+				return count[b] - count[a]
+			}
+			return strings.Compare(a, b)
+		})
+		want = want[:min(3, len(want))]
+		if strings.Join(got, "|") != strings.Join(want, "|") {
+			t.Fatalf("%q: instructors %q, tally of the matches %q", q, got, want)
+		}
+		found += len(got)
+	}
+	if found < 60 {
+		t.Fatalf("only %d instructors found; the test compares too little", found)
+	}
 }
 
 // Search answers the same whether loose words are counted and ranked from

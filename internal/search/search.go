@@ -219,11 +219,16 @@ func (s *Service) Search(ctx context.Context, q Query) (*Result, error) {
 		return nil, err
 	}
 	defer r.Close()
-	v, err := s.vocabOf(r)
+	snap, ok := r.(*scorch.IndexSnapshot)
+	if !ok {
+		return nil, errors.New("search index is not a scorch index")
+	}
+	vocab, err := s.vocabOf(r)
 	if err != nil {
 		return nil, err
 	}
-	e := &expander{v: v, terms: map[string]bool{}}
+	v := newView(snap)
+	e := &expander{v: vocab, terms: map[string]bool{}}
 	p := parse(q.Q)
 	text := textQuery(e, p, nil)
 	sortName := q.Sort
@@ -249,7 +254,7 @@ func (s *Service) Search(ctx context.Context, q Query) (*Result, error) {
 	// otherwise one collection counts and finds the page.
 	relevance := sortName == SortRelevance && len(p.phrases) == 0
 	if relevance || after != nil {
-		if whole, err = s.countAll(ctx, idx, r, full, e, p, q); err != nil {
+		if whole, err = s.countAll(ctx, idx, v, full, e, p, q); err != nil {
 			return nil, err
 		}
 	} else {
@@ -259,14 +264,14 @@ func (s *Service) Search(ctx context.Context, q Query) (*Result, error) {
 	ranked := relevance && whole.sets != nil
 	if after != nil && sortName == SortRelevance {
 		if ranked {
-			after = s.rescoreWords(ctx, r, whole, e.words, after)
+			after = s.rescoreWords(ctx, v, whole, e.words, after)
 		} else {
 			after = s.rescore(ctx, idx, r, full, after)
 		}
 	}
 	g.after = after
 	if ranked {
-		page, err = s.rankWords(ctx, r, whole, e.words, g)
+		page, err = s.rankWords(ctx, v, whole, e.words, g)
 	} else {
 		page, err = s.collect(ctx, idx, r, full, g)
 	}
@@ -299,14 +304,14 @@ var countFromPostings = true
 // countAll counts and facets every match of full, the query of p (as e
 // expanded it) and q's filters: from the postings when p is loose words
 // (see countWords), else by collecting.
-func (s *Service) countAll(ctx context.Context, idx bleve.Index, r index.IndexReader, full query.Query, e *expander, p parsed, q Query) (*collected, error) {
-	if snap, ok := r.(*scorch.IndexSnapshot); ok && countFromPostings && len(p.phrases) == 0 && len(p.words) > 0 && len(e.words) == len(p.words) {
-		c, ok, err := s.countWords(ctx, snap, e.words, filterParts(q, ""))
+func (s *Service) countAll(ctx context.Context, idx bleve.Index, v *view, full query.Query, e *expander, p parsed, q Query) (*collected, error) {
+	if countFromPostings && len(p.phrases) == 0 && len(p.words) > 0 && len(e.words) == len(p.words) {
+		c, ok, err := s.countWords(ctx, v, e.words, filterParts(q, ""))
 		if err != nil || ok {
 			return c, err
 		}
 	}
-	return s.collect(ctx, idx, r, full, gather{facets: true})
+	return s.collect(ctx, idx, v.snap, full, gather{facets: true})
 }
 
 func (s *Service) count(ctx context.Context, idx bleve.Index, r index.IndexReader, q query.Query) int {
@@ -496,19 +501,30 @@ func (s *Service) Suggest(ctx context.Context, q string) ([]Suggestion, error) {
 	}
 	// Instructors: the most frequent among courses whose instructor
 	// name matches.
-	ic, err := s.collect(ctx, idx, r, textQuery(e, p, []string{fInstructor}), gather{teacher: 2})
+	snap, ok := r.(*scorch.IndexSnapshot)
+	if !ok {
+		return nil, errors.New("search index is not a scorch index")
+	}
+	view := newView(snap)
+	textQuery(e, p, []string{fInstructor})
+	teachers, err := s.teachers(view, e.words, 2)
 	if err != nil {
 		return nil, err
 	}
-	for _, t := range ic.teachers {
+	for _, t := range teachers {
 		id, name, ok := strings.Cut(t, "\x1f")
 		if n, err := strconv.ParseInt(id, 10, 64); ok && err == nil && matchesPrefix(words(name), p.words) {
 			out = append(out, Suggestion{Kind: "instructor", ID: n, Title: name})
 		}
 	}
 	// Courses by title and subtitle, best first.
-	cc, err := s.collect(ctx, idx, r, textQuery(e, p, []string{fTitle, fSubtitle}),
-		gather{sort: SortRelevance, limit: MaxSuggestions - len(out), fields: []string{fTitle, fSlug}})
+	e.words = nil
+	textQuery(e, p, []string{fTitle, fSubtitle})
+	matches, _, err := s.countWords(ctx, view, e.words, nil)
+	if err != nil {
+		return nil, err
+	}
+	cc, err := s.rankWords(ctx, view, matches, e.words, gather{sort: SortRelevance, limit: MaxSuggestions - len(out), fields: []string{fTitle, fSlug}})
 	if err != nil {
 		return nil, err
 	}
