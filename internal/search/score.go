@@ -234,6 +234,19 @@ func reachers(st *wordStats, pr *postingsReader, m []uint32, words [][]part, lim
 	return out, nil
 }
 
+// hasBody says whether a word of the query is looked for in the
+// description and curriculum.
+func hasBody(words [][]part) bool {
+	for _, parts := range words {
+		for _, p := range parts {
+			if p.field == fBody && len(p.terms) > 0 {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // figures are, for each document of m, a score it has at least and one it
 // stays below; nil when the query's scores have no bound.
 func figures(st *wordStats, pr *postingsReader, m []uint32, words [][]part) (lo, hi []float64, err error) {
@@ -335,7 +348,8 @@ func (s *Service) rankWords(ctx context.Context, v *view, whole *collected, word
 			return nil, err
 		}
 		pr := v.readers[si]
-		if len(g.after) == 0 && whole.total > pruneAbove {
+		// (Without description parts the figures are the scores.)
+		if len(g.after) == 0 && whole.total > pruneAbove && hasBody(words) {
 			if m, err = reachers(st, pr, m, words, g.limit); err != nil {
 				return nil, err
 			}
