@@ -1,7 +1,7 @@
 package search
 
 import (
-	"container/heap"
+	"sort"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -157,34 +157,36 @@ type cand struct {
 	dist  int
 }
 
-// candHeap keeps the best candidates: fewest edits, then most courses.
-type candHeap []cand
+// topCands keeps the best candidates, best first: fewest edits, then most
+// courses, then the word.
+type topCands []cand
 
-func (h candHeap) Len() int { return len(h) }
-func (h candHeap) Less(i, j int) bool { // the worst on top
-	if h[i].dist != h[j].dist {
-		return h[i].dist > h[j].dist
+func (c cand) better(d cand) bool {
+	if c.dist != d.dist {
+		return c.dist < d.dist
 	}
-	return h[i].count < h[j].count
-}
-func (h candHeap) Swap(i, j int) { h[i], h[j] = h[j], h[i] }
-func (h *candHeap) Push(x any)   { *h = append(*h, x.(cand)) }
-func (h *candHeap) Pop() any     { old := *h; x := old[len(old)-1]; *h = old[:len(old)-1]; return x }
-
-func best(h *candHeap, c cand, limit int) {
-	heap.Push(h, c)
-	if h.Len() > limit {
-		heap.Pop(h)
+	if c.count != d.count {
+		return c.count > d.count
 	}
+	return c.term < d.term
 }
 
-func sorted(h *candHeap) []cand {
-	out := make([]cand, h.Len())
-	for i := len(out) - 1; i >= 0; i-- {
-		out[i] = heap.Pop(h).(cand)
+// best offers c to the limit best in h.
+func best(h *topCands, c cand, limit int) {
+	l := *h
+	if len(l) == limit && (limit == 0 || !c.better(l[len(l)-1])) {
+		return
 	}
-	return out
+	i := sort.Search(len(l), func(i int) bool { return c.better(l[i]) })
+	if len(l) < limit {
+		l = append(l, cand{})
+	}
+	copy(l[i+1:], l[i:len(l)-1])
+	l[i] = c
+	*h = l
 }
+
+func sorted(h *topCands) []cand { return *h }
 
 // fuzzy lists up to limit words within maxEdits edits of w (a swap of two
 // neighbouring letters is one edit), w itself excluded.
@@ -192,14 +194,14 @@ func (e *expander) fuzzy(w string, maxEdits, limit int) []cand {
 	if maxEdits <= 0 {
 		return nil
 	}
-	h := &candHeap{}
+	h := &topCands{}
 	e.v.near(w, maxEdits, func(term string, count uint64, dist int) { best(h, cand{term, count, dist}, limit) })
 	return sorted(h)
 }
 
 // prefix lists up to limit of the most common words starting with w.
 func (e *expander) prefix(w string, limit int) []cand {
-	h := &candHeap{}
+	h := &topCands{}
 	e.v.each(w, maxPrefixScan, func(term string, count uint64) {
 		if term != w {
 			best(h, cand{term, count, 0}, limit)

@@ -2,6 +2,7 @@ package search
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"sort"
 	"strings"
 	"testing"
@@ -103,7 +104,7 @@ func (e dictExpander) fuzzy(w string, maxEdits, limit int) []cand {
 		return nil
 	}
 	defer d.Close()
-	h := &candHeap{}
+	h := &topCands{}
 	for i := 0; i < maxPrefixScan; i++ {
 		de, err := d.Next()
 		if err != nil || de == nil {
@@ -122,7 +123,7 @@ func (e dictExpander) prefix(w string, limit int) []cand {
 		return nil
 	}
 	defer d.Close()
-	h := &candHeap{}
+	h := &topCands{}
 	for i := 0; i < maxPrefixScan; i++ {
 		de, err := d.Next()
 		if err != nil || de == nil {
@@ -164,5 +165,25 @@ func TestNearFindsEveryWordWithinEdits(t *testing.T) {
 	}
 	if found < 100 {
 		t.Fatalf("only %d near words in all; the test compares too little", found)
+	}
+}
+
+// best keeps what sorting every candidate and taking the first would.
+func TestBestKeepsTheBest(t *testing.T) {
+	rnd := rand.New(rand.NewPCG(3, 4))
+	for round := 0; round < 200; round++ {
+		var all []cand
+		h := &topCands{}
+		limit := rnd.IntN(12)
+		for i := rnd.IntN(60); i > 0; i-- {
+			c := cand{term: fmt.Sprintf("w%d", rnd.IntN(40)), count: uint64(rnd.IntN(5)), dist: rnd.IntN(3)}
+			all = append(all, c)
+			best(h, c, limit)
+		}
+		sort.SliceStable(all, func(i, j int) bool { return all[i].better(all[j]) })
+		want := all[:min(limit, len(all))]
+		if fmt.Sprint(sorted(h)) != fmt.Sprint(want) {
+			t.Fatalf("limit %d: kept %v, the best are %v", limit, sorted(h), want)
+		}
 	}
 }
