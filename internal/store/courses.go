@@ -257,6 +257,11 @@ func (db *DB) queryCourses(ctx context.Context, q string, args ...any) ([]*Cours
 	if err != nil {
 		return nil, err
 	}
+	return scanCourses(rows)
+}
+
+// scanCourses reads courseColumns rows, and closes them.
+func scanCourses(rows *sql.Rows) ([]*Course, error) {
 	defer rows.Close()
 	var out []*Course
 	for rows.Next() {

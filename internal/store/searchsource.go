@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"encoding/json"
 	"fmt"
 	"strings"
 )
@@ -34,13 +36,52 @@ func (db *DB) SearchSourcesByID(ctx context.Context, ids []int64) ([]*SearchSour
 }
 
 // CoursesByIDs reads courses in any status by id, in id order; unknown ids
-// are left out.
+// are left out. Every search page calls it, so it is one statement
+// prepared once, whatever the number of ids (a list of placeholders would
+// be a new statement to prepare for each length).
 func (db *DB) CoursesByIDs(ctx context.Context, ids []int64) ([]*Course, error) {
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	in, args := inList(ids, 0)
-	return db.queryCourses(ctx, `SELECT `+courseColumns+courseFrom+`WHERE c.id IN (`+in+`) ORDER BY c.id`, args...)
+	stmt, err := db.coursesByIDs(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var arg any = ids // a PostgreSQL bigint[]
+	if db.Dialect == SQLite {
+		b, err := json.Marshal(ids)
+		if err != nil {
+			return nil, err
+		}
+		arg = string(b) // read by json_each
+	}
+	rows, err := stmt.QueryContext(ctx, arg)
+	if err != nil {
+		return nil, err
+	}
+	return scanCourses(rows)
+}
+
+// coursesByIDs is CoursesByIDs' statement, prepared on first use.
+func (db *DB) coursesByIDs(ctx context.Context) (*sql.Stmt, error) {
+	if s := db.byIDs.Load(); s != nil {
+		return s, nil
+	}
+	db.prepMu.Lock()
+	defer db.prepMu.Unlock()
+	if s := db.byIDs.Load(); s != nil {
+		return s, nil
+	}
+	in := `SELECT value FROM json_each($1)`
+	if db.Dialect == Postgres {
+		in = `SELECT unnest($1::bigint[])`
+	}
+	s, err := db.read.PrepareContext(ctx, `SELECT `+courseColumns+courseFrom+`WHERE c.id IN (`+in+`) ORDER BY c.id`)
+	if err != nil {
+		return nil, err
+	}
+	db.byIDs.Store(s)
+	return s, nil
 }
 
 func inList(ids []int64, first int) (string, []any) {
