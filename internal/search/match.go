@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"sort"
+	"sync"
 
 	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
@@ -26,14 +27,26 @@ type fieldTerm struct{ field, term string }
 type view struct {
 	snap    *scorch.IndexSnapshot
 	readers []*postingsReader // by segment
+	sc      *scratch          // the readers' too
 }
 
+// scratches keeps the scratch space of finished searches (broad ones
+// score in slices of some 100 KiB).
+var scratches = sync.Pool{New: func() any { return &scratch{} }}
+
 func newView(snap *scorch.IndexSnapshot) *view {
-	v := &view{snap: snap}
+	v := &view{snap: snap, sc: scratches.Get().(*scratch)}
+	v.sc.reset()
 	for _, ss := range snap.Segments() {
-		v.readers = append(v.readers, &postingsReader{seg: ss.Segment(), except: ss.Deleted()})
+		v.readers = append(v.readers, &postingsReader{seg: ss.Segment(), except: ss.Deleted(), sc: v.sc})
 	}
 	return v
+}
+
+// release gives the view's scratch space back once nothing refers to it.
+func (v *view) release() {
+	scratches.Put(v.sc)
+	v.sc = nil
 }
 
 // matchSets are, by segment, the documents that have a term of every group
@@ -80,6 +93,8 @@ type postingsReader struct {
 	except *roaring.Bitmap
 	dicts  map[string]segment.TermDictionary
 	lists  map[fieldTerm]segment.PostingsList
+	it     segment.PostingsIterator // the last iterator, for reuse (see walk)
+	sc     *scratch
 }
 
 // postings is the postings list of term in field.

@@ -115,8 +115,8 @@ func (ts termScorer) score(freq uint64, norm float64) float64 {
 // scoreMatches scores the documents m (local numbers, ascending) of one
 // segment, each of which has every word.
 func scoreMatches(st *wordStats, pr *postingsReader, m []uint32, words [][]part) ([]float64, error) {
-	scores := make([]float64, len(m))
-	ws := newWordSums(len(m))
+	scores := pr.sc.floats(len(m))
+	ws := pr.sc.wordSums(len(m))
 	for _, parts := range words {
 		if err := ws.add(st, pr, m, parts, nil); err != nil {
 			return nil, err
@@ -135,10 +135,42 @@ func scoreMatches(st *wordStats, pr *postingsReader, m []uint32, words [][]part)
 type wordSums struct {
 	sum, psum []float64
 	cnt, pcnt []int32
+	sc        *scratch
 }
 
-func newWordSums(n int) *wordSums {
-	return &wordSums{sum: make([]float64, n), cnt: make([]int32, n)}
+// scratch hands out the zeroed slices a search scores with, again after
+// each reset, and to later searches (see newView).
+type scratch struct {
+	fs     [][]float64
+	is     [][]int32
+	nf, ni int
+}
+
+func (sc *scratch) reset() { sc.nf, sc.ni = 0, 0 }
+
+func (sc *scratch) floats(n int) []float64 { return grab(&sc.fs, &sc.nf, n) }
+func (sc *scratch) ints(n int) []int32     { return grab(&sc.is, &sc.ni, n) }
+
+// grab hands out the next of bufs, zeroed, of length n.
+func grab[T float64 | int32](bufs *[][]T, next *int, n int) []T {
+	if *next == len(*bufs) {
+		*bufs = append(*bufs, nil)
+	}
+	b := (*bufs)[*next]
+	if cap(b) < n {
+		b = make([]T, n)
+	} else {
+		b = b[:n]
+		clear(b)
+	}
+	(*bufs)[*next] = b
+	*next++
+	return b
+}
+
+// wordSums are zeroed sums for n documents.
+func (sc *scratch) wordSums(n int) *wordSums {
+	return &wordSums{sum: sc.floats(n), cnt: sc.ints(n), sc: sc}
 }
 
 // add sets the sums of the parts of one word that only accepts (nil: all)
@@ -163,7 +195,7 @@ func (ws *wordSums) add(st *wordStats, pr *postingsReader, m []uint32, parts []p
 		}
 		// A spelling of several terms is a disjunction of its own.
 		if ws.psum == nil {
-			ws.psum, ws.pcnt = make([]float64, len(ws.sum)), make([]int32, len(ws.sum))
+			ws.psum, ws.pcnt = ws.sc.floats(len(ws.sum)), ws.sc.ints(len(ws.sum))
 		}
 		clear(ws.psum)
 		clear(ws.pcnt)
@@ -251,9 +283,9 @@ func hasBody(words [][]part) bool {
 // stays below; nil when the query's scores have no bound.
 func figures(st *wordStats, pr *postingsReader, m []uint32, words [][]part) (lo, hi []float64, err error) {
 	high := func(p part) bool { return p.field != fBody }
-	lo = make([]float64, len(m))
-	hi = make([]float64, len(m))
-	ws := newWordSums(len(m))
+	lo = pr.sc.floats(len(m))
+	hi = pr.sc.floats(len(m))
+	ws := pr.sc.wordSums(len(m))
 	for _, parts := range words {
 		var most float64 // the body parts' scores, at most
 		var body float64 // and their number
@@ -291,7 +323,9 @@ func (p *postingsReader) walk(field, term string, m []uint32, fn func(j int, fre
 	if err != nil {
 		return err
 	}
-	it := pl.Iterator(true, true, false, nil)
+	// One iterator per segment, its buffers reused from walk to walk.
+	it := pl.Iterator(true, true, false, p.it)
+	p.it = it
 	// About as many postings as documents: read them in turn; many more:
 	// skip to each document (targets only ever increase, each past the
 	// last posting read).
@@ -348,6 +382,7 @@ func (s *Service) rankWords(ctx context.Context, v *view, whole *collected, word
 			return nil, err
 		}
 		pr := v.readers[si]
+		v.sc.reset() // the last segment's scores are offered already
 		// (Without description parts the figures are the scores.)
 		if len(g.after) == 0 && whole.total > pruneAbove && hasBody(words) {
 			if m, err = reachers(st, pr, m, words, g.limit); err != nil {

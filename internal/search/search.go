@@ -228,6 +228,7 @@ func (s *Service) Search(ctx context.Context, q Query) (*Result, error) {
 		return nil, err
 	}
 	v := newView(snap)
+	defer v.release()
 	e := &expander{v: vocab, terms: map[string]bool{}}
 	p := parse(q.Q)
 	text := textQuery(e, p, nil)
@@ -506,6 +507,7 @@ func (s *Service) Suggest(ctx context.Context, q string) ([]Suggestion, error) {
 		return nil, errors.New("search index is not a scorch index")
 	}
 	view := newView(snap)
+	defer view.release()
 	textQuery(e, p, []string{fInstructor})
 	teachers, err := s.teachers(view, e.words, 2)
 	if err != nil {
