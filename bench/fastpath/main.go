@@ -1,6 +1,7 @@
 // Command fastpath measures what the fast path saves: the same H.264/AAC
 // upload (generated here: testsrc2 + a sine, x264 with a keyframe every 48
-// frames and a bit rate under the top rung's cap) goes through
+// frames and a bit rate under the top rung's cap, AAC stereo 48 kHz unless
+// -audio-rate/-audio-channels say otherwise) goes through
 // ffmpeg.Transcode (probe, encode, master playlist, thumbnails) twice per
 // round, interleaved over several rounds:
 //
@@ -10,7 +11,7 @@
 // It prints wall and CPU time per run, the medians and the median ratio
 // P/F (goal wall ≤ 0.5), and checks that P really copied a rung.
 //
-//	go run ./bench/fastpath                                   # 60 s 1920x1080 30 fps, 3 rounds
+//	go run ./bench/fastpath                                   # 60 s 1920x1080 30 fps, stereo 48 kHz, 3 rounds
 //	go run ./bench/fastpath -duration 30 -size 1280x720 -rounds 5
 package main
 
@@ -38,6 +39,8 @@ func main() {
 	gop := flag.Int("g", 48, "source keyframe interval in frames")
 	maxrate := flag.String("maxrate", "4500k", "source video bit rate cap (the 1080p rung's cap is 5000k)")
 	rounds := flag.Int("rounds", 3, "rounds; the order of F and P alternates every round")
+	arate := flag.Int("audio-rate", 48000, "source audio sample rate (cameras, phones and screen recorders write 48000)")
+	achannels := flag.Int("audio-channels", 2, "source audio channels")
 	flag.Parse()
 	log.SetFlags(0)
 	ctx := context.Background()
@@ -58,7 +61,8 @@ func main() {
 		"-f", "lavfi", "-i", fmt.Sprintf("testsrc2=size=%s:rate=%d:duration=%s", *size, *fps, d),
 		"-f", "lavfi", "-i", "sine=frequency=330:beep_factor=2:duration="+d,
 		"-c:v", "libx264", "-preset", "veryfast", "-pix_fmt", "yuv420p", "-g", fmt.Sprint(*gop),
-		"-maxrate", *maxrate, "-bufsize", *maxrate, "-c:a", "aac", "-shortest", src)
+		"-maxrate", *maxrate, "-bufsize", *maxrate, "-c:a", "aac", "-b:a", "128k",
+		"-ar", fmt.Sprint(*arate), "-ac", fmt.Sprint(*achannels), "-shortest", src)
 	if b, err := gen.CombinedOutput(); err != nil {
 		log.Fatalf("making the source: %v: %s", err, b)
 	}
@@ -76,9 +80,13 @@ func main() {
 	for _, r := range rungs {
 		names = append(names, r.Name)
 	}
-	fmt.Printf("source: %d s %s %d fps testsrc2 + sine, x264 veryfast -g %d -maxrate %s, AAC; %s, made in %s\n",
-		*seconds, *size, *fps, *gop, *maxrate, mediakit.Human(st.Size()), time.Since(t0).Round(time.Millisecond))
-	fmt.Printf("ladder: %s + audio; fast path copies %s; %d CPUs; %d rounds\n", strings.Join(names, ", "), rungs[i].Name, runtime.NumCPU(), *rounds)
+	audio := "encoded"
+	if ffmpeg.AudioCopy(p) {
+		audio = "copied"
+	}
+	fmt.Printf("source: %d s %s %d fps testsrc2 + sine, x264 veryfast -g %d -maxrate %s, AAC %d Hz %d ch 128k; %s, made in %s\n",
+		*seconds, *size, *fps, *gop, *maxrate, *arate, *achannels, mediakit.Human(st.Size()), time.Since(t0).Round(time.Millisecond))
+	fmt.Printf("ladder: %s + audio; fast path copies %s, audio %s; %d CPUs; %d rounds\n", strings.Join(names, ", "), rungs[i].Name, audio, runtime.NumCPU(), *rounds)
 
 	type method struct {
 		key, name string

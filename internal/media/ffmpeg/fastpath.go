@@ -24,6 +24,19 @@ var fastPathContainers = []string{"mov", "matroska"}
 // 4:2:2 and 4:4:4 profiles are not among them.
 var fastPathProfiles = []string{"Constrained Baseline", "Baseline", "Main", "High"}
 
+// maxCopiedAudio is the highest audio bit rate copied as it is; the
+// rendition is encoded at audioBitrateK.
+const maxCopiedAudio = 192_000
+
+// AudioCopy says whether the upload's sound already is what the audio
+// rendition would be — AAC-LC, stereo, 48 kHz, at most 192 kbit/s — so the
+// fast path copies it instead of encoding it again (no second generation
+// of lossy coding, and a little less CPU).
+func AudioCopy(p *ProbeResult) bool {
+	return p.HasAudio() && p.AudioCodec == "aac" && p.AudioProfile == "LC" && p.AudioChannels == 2 &&
+		p.AudioRate == 48000 && p.AudioBitRate > 0 && p.AudioBitRate <= maxCopiedAudio
+}
+
 // FastPath says which rung of rungs (an index) can be copied from the
 // source instead of encoded, or -1 and why not. p must come from Probe (it
 // reads the packet scan's keyframes and size).

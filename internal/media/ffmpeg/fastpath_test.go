@@ -67,6 +67,40 @@ func TestTranscodeFastPath(t *testing.T) {
 	}
 }
 
+// Sound that already is the rendition's (AAC-LC stereo 48 kHz, as cameras,
+// phones and screen recorders write it) is copied: the audio rendition's
+// packets are the upload's, and the output conforms as before.
+func TestTranscodeFastPathCopiesAudio(t *testing.T) {
+	ffmpegPath, ffprobePath := tools(t)
+	src := makeClip(t, t.TempDir(), "in.mp4", clip{w: 1280, h: 720, seconds: 8, audio: true,
+		extra: []string{"-g", "60", "-maxrate", "2000k", "-bufsize", "4000k", "-ac", "2", "-ar", "48000", "-b:a", "128k"}})
+	p, err := Probe(context.Background(), ffprobePath, src, Limits{})
+	if err != nil || !AudioCopy(p) {
+		t.Fatalf("the source's sound is not copyable: %+v %v", p, err)
+	}
+	out := t.TempDir()
+	res, err := Transcode(context.Background(), Job{Input: src, OutDir: out, FFmpeg: ffmpegPath, FFprobe: ffprobePath, Probe: p})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Copied != "720p" {
+		t.Fatalf("Copied = %q (%s), want 720p", res.Copied, res.NotCopied)
+	}
+	checkOutput(t, out, res, ffprobePath, []string{"720p:1280x720", "480p:854x480", "360p:640x360"}, 1280, 720)
+	init, segs := readPlaylist(t, filepath.Join(out, AudioName, "index.m3u8"))
+	data := mustRead(t, filepath.Join(out, AudioName, init))
+	for _, s := range segs {
+		data = append(data, mustRead(t, filepath.Join(out, AudioName, s.uri))...)
+	}
+	joined := filepath.Join(t.TempDir(), "audio.mp4")
+	if err := os.WriteFile(joined, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := streamHashes(t, ffmpegPath, joined, "0:a"), streamHashes(t, ffmpegPath, src, "0:a"); got != want {
+		t.Errorf("the audio rendition's packets differ from the upload's")
+	}
+}
+
 // Each encoded rung is scaled from the one above it, whether the top rung
 // is encoded (full ladder) or copied (fast path): one scaler reads
 // full-size frames, and both paths scale a rung the same way.
@@ -125,6 +159,14 @@ func TestFastPathCommands(t *testing.T) {
 		t.Errorf("commands %+v %+v", encode, repackage)
 	}
 
+	// Sound that already is the rendition's is copied.
+	p.AudioCodec, p.AudioProfile, p.AudioChannels, p.AudioRate, p.AudioBitRate = "aac", "LC", 2, 48000, 128_000
+	_, repackage, err = FastPathCommands("in.mp4", "/out", p, rungs)
+	if rep := strings.Join(repackage.Args, " "); err != nil || !strings.Contains(rep, "-c:v:0 copy -c:a copy") || strings.Contains(rep, "-ar") ||
+		!strings.Contains(rep, "a:0,name:audio,agroup:aud,default:yes") {
+		t.Errorf("audio not copied: %s %v", rep, err)
+	}
+
 	small := &ProbeResult{Width: 640, Height: 360, FrameRate: 25, AudioStream: -1, Keyframes: []float64{0}, Duration: time.Second}
 	rungs = Ladder(small)
 	rungs[0].Copy = true
@@ -137,14 +179,27 @@ func TestFastPathCommands(t *testing.T) {
 // packetHashes lists the MD5 of every video packet of file, without decoding.
 func packetHashes(t *testing.T, ffmpegPath, file string) string {
 	t.Helper()
-	out := ffmpegRun(t, ffmpegPath, "-v", "error", "-i", file, "-map", "0:v", "-c", "copy", "-f", "framemd5", "-")
+	return streamHashes(t, ffmpegPath, file, "0:v")
+}
+
+// streamHashes lists the MD5 of every packet of file's streams stream (a
+// -map value), without decoding.
+func streamHashes(t *testing.T, ffmpegPath, file, stream string) string {
+	t.Helper()
+	out := ffmpegRun(t, ffmpegPath, "-v", "error", "-i", file, "-map", stream, "-c", "copy", "-f", "framemd5", "-")
 	var sums []string
 	for _, l := range strings.Split(out, "\n") {
 		if l == "" || strings.HasPrefix(l, "#") {
 			continue
 		}
+		// stream, dts, pts, duration, size, hash[, side data]: the
+		// packet's data only (a copied stream may lose the source's
+		// timestamps offset and priming side data, not its bytes).
 		f := strings.Split(l, ",")
-		sums = append(sums, strings.TrimSpace(f[len(f)-1]))
+		if len(f) < 6 {
+			t.Fatalf("framemd5 line %q", l)
+		}
+		sums = append(sums, strings.TrimSpace(f[5]))
 	}
 	if len(sums) == 0 {
 		t.Fatalf("no packets in %s", file)
@@ -206,6 +261,29 @@ func TestFastPathProbedSources(t *testing.T) {
 }
 
 // The rules on a described source, one changed property at a time.
+// Only sound that already is the audio rendition's format is copied.
+func TestAudioCopyRules(t *testing.T) {
+	ok := ProbeResult{AudioStream: 1, AudioCodec: "aac", AudioProfile: "LC", AudioChannels: 2, AudioRate: 48000, AudioBitRate: 160_000}
+	if !AudioCopy(&ok) {
+		t.Fatal("stereo 48 kHz AAC-LC at 160 kbit/s is not copied")
+	}
+	for name, change := range map[string]func(*ProbeResult){
+		"no sound":         func(p *ProbeResult) { p.AudioStream = -1 },
+		"HE-AAC":           func(p *ProbeResult) { p.AudioProfile = "HE-AAC" },
+		"mono":             func(p *ProbeResult) { p.AudioChannels = 1 },
+		"5.1":              func(p *ProbeResult) { p.AudioChannels = 6 },
+		"44.1 kHz":         func(p *ProbeResult) { p.AudioRate = 44100 },
+		"320 kbit/s":       func(p *ProbeResult) { p.AudioBitRate = 320_000 },
+		"bit rate unknown": func(p *ProbeResult) { p.AudioBitRate = 0 },
+	} {
+		p := ok
+		change(&p)
+		if AudioCopy(&p) {
+			t.Errorf("%s: copied", name)
+		}
+	}
+}
+
 func TestFastPathRules(t *testing.T) {
 	good := func() *ProbeResult {
 		return &ProbeResult{

@@ -24,8 +24,14 @@ type ProbeResult struct {
 	FrameRate   float64 // average frames per second, 0 if unknown
 	AudioStream int     // ffprobe stream index of the audio used, -1 if none
 	AudioCodec  string
-	PixFmt      string // decoded pixel format of the video, e.g. "yuv420p"
-	Profile     string // codec profile as ffprobe names it, e.g. "High"
+	// The audio's profile ("LC"), channels, sample rate and bit rate (0 if
+	// the header has none): whether it can be copied (see AudioCopy).
+	AudioProfile  string
+	AudioChannels int
+	AudioRate     int
+	AudioBitRate  int
+	PixFmt        string // decoded pixel format of the video, e.g. "yuv420p"
+	Profile       string // codec profile as ffprobe names it, e.g. "High"
 
 	// Keyframes are the times (seconds from the first video packet) of the
 	// video's keyframes, and VideoBytes the size of all its packets, as the
@@ -164,6 +170,9 @@ type probeStream struct {
 	Duration          string            `json:"duration"`
 	PixFmt            string            `json:"pix_fmt"`
 	Profile           string            `json:"profile"`
+	Channels          int               `json:"channels"`
+	SampleRate        string            `json:"sample_rate"`
+	BitRate           string            `json:"bit_rate"`
 	Tags              map[string]string `json:"tags"`
 	Disposition       struct {
 		AttachedPic int `json:"attached_pic"`
@@ -199,6 +208,9 @@ func (d *probeDoc) result(lim Limits) (*ProbeResult, error) {
 			}
 			if slices.Contains(allowedAudioCodecs, s.CodecName) {
 				p.AudioStream, p.AudioCodec = s.Index, s.CodecName
+				p.AudioProfile, p.AudioChannels = s.Profile, s.Channels
+				p.AudioRate, _ = strconv.Atoi(s.SampleRate)
+				p.AudioBitRate, _ = strconv.Atoi(s.BitRate)
 			} else if badAudio == "" {
 				badAudio = s.CodecName
 			}

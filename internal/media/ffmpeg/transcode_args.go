@@ -110,13 +110,13 @@ func FastPathCommands(input, outDir string, p *ProbeResult, rungs []Rung) (encod
 		return Command{}, Command{}, fmt.Errorf("ffmpeg: no rung to copy")
 	}
 	if len(enc) > 0 {
-		args, err := ladderArgs(input, p, enc, false, true)
+		args, err := ladderArgs(input, p, enc, false, true, false)
 		if err != nil {
 			return Command{}, Command{}, err
 		}
 		encode = Command{Args: args, Dir: outDir, Duration: p.Duration}
 	}
-	args, err := ladderArgs(input, p, cp, p.HasAudio(), true)
+	args, err := ladderArgs(input, p, cp, p.HasAudio(), true, AudioCopy(p))
 	if err != nil {
 		return Command{}, Command{}, err
 	}
@@ -127,13 +127,14 @@ func FastPathCommands(input, outDir string, p *ProbeResult, rungs []Rung) (encod
 // encodes every rung of the ladder plus the audio rendition as HLS with fMP4
 // segments. Output paths are relative: run it in the output directory.
 func TranscodeArgs(input string, p *ProbeResult, rungs []Rung) ([]string, error) {
-	return ladderArgs(input, p, rungs, p.HasAudio(), slices.ContainsFunc(rungs, func(r Rung) bool { return r.Copy }))
+	return ladderArgs(input, p, rungs, p.HasAudio(), slices.ContainsFunc(rungs, func(r Rung) bool { return r.Copy }), false)
 }
 
 // ladderArgs is TranscodeArgs for some of the rungs, with the audio
 // rendition or without it; sourceKeys puts the encoded rungs' keyframes on
-// the source's (a rung is copied, here or in another process).
-func ladderArgs(input string, p *ProbeResult, rungs []Rung, withAudio, sourceKeys bool) ([]string, error) {
+// the source's (a rung is copied, here or in another process); copyAudio
+// copies the source's sound as the audio rendition (see AudioCopy).
+func ladderArgs(input string, p *ProbeResult, rungs []Rung, withAudio, sourceKeys, copyAudio bool) ([]string, error) {
 	if len(rungs) == 0 {
 		return nil, fmt.Errorf("ffmpeg: no rungs to encode")
 	}
@@ -271,14 +272,19 @@ func ladderArgs(input string, p *ProbeResult, rungs []Rung, withAudio, sourceKey
 		vsm = append(vsm, entry)
 	}
 	if withAudio {
-		args = append(args,
-			// AAC-LC: the one audio codec every HLS client decodes.
-			"-c:a", "aac",
-			"-b:a", fmt.Sprintf("%dk", audioBitrateK),
-			// Stereo at 48 kHz whatever the source (mono is duplicated,
-			// 5.1 downmixed): one predictable CODECS/CHANNELS value.
-			"-ac", "2", "-ar", "48000",
-		)
+		if copyAudio {
+			// Already the rendition's format.
+			args = append(args, "-c:a", "copy")
+		} else {
+			args = append(args,
+				// AAC-LC: the one audio codec every HLS client decodes.
+				"-c:a", "aac",
+				"-b:a", fmt.Sprintf("%dk", audioBitrateK),
+				// Stereo at 48 kHz whatever the source (mono is duplicated,
+				// 5.1 downmixed): one predictable CODECS/CHANNELS value.
+				"-ac", "2", "-ar", "48000",
+			)
+		}
 		variants = append(variants, AudioName)
 		// Audio is its own rendition in the rungs' group; default:yes makes
 		// it the group's default, and being in a group keeps ffmpeg from
