@@ -9,7 +9,6 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"github.com/lectern/lectern/internal/catalog"
 	"github.com/lectern/lectern/internal/store"
 )
 
@@ -21,44 +20,14 @@ import (
 func TestAdminConsole(t *testing.T) {
 	s := startSite(t)
 	bg := context.Background()
-	mk := func(email, name string, roles ...string) *store.User {
-		u, err := s.App.CreateUser(bg, email, "console pass 42", name, append([]string{store.RoleStudent}, roles...), true)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return u
-	}
-	admin := mk("ada@e2e.io", "Ada Admin", store.RoleAdmin)
-	teacher := mk("tess@e2e.io", "Tess Teacher", store.RoleInstructor)
-	buyer := mk("bob.buyer@e2e.io", "Bob Buyer")
-	other := mk("olga@e2e.io", "Olga Other")
-	course := func(title string, price int64) int64 {
-		c, err := s.App.Catalog.Create(bg, teacher, catalog.CourseInput{Title: ptr(title), DescriptionMD: ptr("Learn it."), PriceCents: ptr(price)})
-		if err != nil {
-			t.Fatal(err)
-		}
-		sec, _ := s.App.Catalog.AddSection(bg, teacher, c.ID, "Start")
-		if _, err := s.App.Catalog.AddLecture(bg, teacher, sec.ID, catalog.LectureInput{Title: ptr("Notes"), Kind: ptr("article"), BodyMD: ptr("Words.")}); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := s.App.Catalog.Publish(bg, teacher, c.ID); err != nil {
-			t.Fatal(err)
-		}
-		return c.ID
-	}
-	ca, cb := course("Alpha Algebra", 3000), course("Beta Biology", 2000)
-	buy := func(u *store.User, ids ...int64) *store.Order {
-		o, err := s.App.Commerce.Checkout(bg, u, ids, "")
-		if err != nil {
-			t.Fatal(err)
-		}
-		if o, err = s.App.Commerce.PayLocal(bg, u, o.ID, true); err != nil {
-			t.Fatal(err)
-		}
-		return o
-	}
-	order := buy(buyer, ca, cb)
-	otherOrder := buy(other, cb)
+	const pw = "console pass 42"
+	admin := s.user(t, "ada@e2e.io", pw, "Ada Admin", store.RoleAdmin)
+	teacher := s.user(t, "tess@e2e.io", pw, "Tess Teacher", store.RoleInstructor)
+	buyer := s.user(t, "bob.buyer@e2e.io", pw, "Bob Buyer")
+	other := s.user(t, "olga@e2e.io", pw, "Olga Other")
+	ca, cb := s.articleCourse(t, teacher, "Alpha Algebra", 3000), s.articleCourse(t, teacher, "Beta Biology", 2000)
+	order := s.buy(t, buyer, ca, cb)
+	otherOrder := s.buy(t, other, cb)
 
 	ctx := browser(t)
 	uiLogin(t, ctx, s.URL, "ada@e2e.io", "console pass 42")

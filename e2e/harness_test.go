@@ -204,3 +204,46 @@ func courseWithVideo(t *testing.T, s *site, owner *store.User, in catalog.Course
 	}
 	return published, lec.ID
 }
+
+// user makes a verified student with password and the extra roles.
+func (s *site) user(t *testing.T, email, password, name string, roles ...string) *store.User {
+	t.Helper()
+	u, err := s.App.CreateUser(context.Background(), email, password, name, append([]string{store.RoleStudent}, roles...), true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u
+}
+
+// articleCourse publishes a course by owner at price with one article
+// lecture, and returns its id.
+func (s *site) articleCourse(t *testing.T, owner *store.User, title string, price int64) int64 {
+	t.Helper()
+	ctx := context.Background()
+	c, err := s.App.Catalog.Create(ctx, owner, catalog.CourseInput{Title: ptr(title), DescriptionMD: ptr("Learn it."), PriceCents: ptr(price)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sec, _ := s.App.Catalog.AddSection(ctx, owner, c.ID, "Start")
+	if _, err := s.App.Catalog.AddLecture(ctx, owner, sec.ID, catalog.LectureInput{Title: ptr("Notes"), Kind: ptr("article"), BodyMD: ptr("Words.")}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.App.Catalog.Publish(ctx, owner, c.ID); err != nil {
+		t.Fatal(err)
+	}
+	return c.ID
+}
+
+// buy checks out the courses ids for u and pays with the built-in provider.
+func (s *site) buy(t *testing.T, u *store.User, ids ...int64) *store.Order {
+	t.Helper()
+	ctx := context.Background()
+	o, err := s.App.Commerce.Checkout(ctx, u, ids, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o, err = s.App.Commerce.PayLocal(ctx, u, o.ID, true); err != nil {
+		t.Fatal(err)
+	}
+	return o
+}

@@ -7,7 +7,6 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"github.com/lectern/lectern/internal/catalog"
 	"github.com/lectern/lectern/internal/store"
 )
 
@@ -18,35 +17,12 @@ import (
 func TestInstructorDashboard(t *testing.T) {
 	s := startSite(t)
 	bg := context.Background()
-	mk := func(email, name string, roles ...string) *store.User {
-		u, err := s.App.CreateUser(bg, email, "dashboard pass 42", name, append([]string{store.RoleStudent}, roles...), true)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return u
-	}
-	teacher := mk("tess@e2e.io", "Tess Teacher", store.RoleInstructor)
-	buyer := mk("bea@e2e.io", "Bea Buyer")
-	c, err := s.App.Catalog.Create(bg, teacher, catalog.CourseInput{Title: ptr("Alpha Algebra"), DescriptionMD: ptr("Learn it."), PriceCents: ptr(int64(3000))})
-	if err != nil {
-		t.Fatal(err)
-	}
-	sec, _ := s.App.Catalog.AddSection(bg, teacher, c.ID, "Start")
-	if _, err := s.App.Catalog.AddLecture(bg, teacher, sec.ID, catalog.LectureInput{Title: ptr("Notes"), Kind: ptr("article"), BodyMD: ptr("Words.")}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := s.App.Catalog.Publish(bg, teacher, c.ID); err != nil {
-		t.Fatal(err)
-	}
-	o, err := s.App.Commerce.Checkout(bg, buyer, []int64{c.ID}, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := s.App.Commerce.PayLocal(bg, buyer, o.ID, true); err != nil {
-		t.Fatal(err)
-	}
+	teacher := s.user(t, "tess@e2e.io", "dashboard pass 42", "Tess Teacher", store.RoleInstructor)
+	buyer := s.user(t, "bea@e2e.io", "dashboard pass 42", "Bea Buyer")
+	cid := s.articleCourse(t, teacher, "Alpha Algebra", 3000)
+	s.buy(t, buyer, cid)
 	const comment = "Clear explanations and plenty of practice."
-	if _, _, err := s.App.Learning.Review(bg, buyer, c.ID, 4, comment); err != nil {
+	if _, _, err := s.App.Learning.Review(bg, buyer, cid, 4, comment); err != nil {
 		t.Fatal(err)
 	}
 

@@ -3,13 +3,7 @@ package app_test
 import (
 	"bytes"
 	"encoding/json"
-	"fmt"
-	"net"
 	"net/http"
-	"os"
-	"os/exec"
-	"path/filepath"
-	"strconv"
 	"sync"
 	"testing"
 	"time"
@@ -22,44 +16,8 @@ import (
 
 const whsec = "whsec_test_secret_for_lectern"
 
-// startStripeMock runs stripe-mock (go install github.com/stripe/stripe-mock@v0.203.0)
-// on a free port for the rest of the test.
-func startStripeMock(t *testing.T) string {
-	t.Helper()
-	bin, err := exec.LookPath("stripe-mock")
-	if err != nil {
-		gobin := filepath.Join(os.Getenv("HOME"), "go", "bin", "stripe-mock")
-		if _, serr := os.Stat(gobin); serr != nil {
-			testdb.Require(t, "SKIP: install stripe-mock (go install github.com/stripe/stripe-mock@v0.203.0)")
-		}
-		bin = gobin
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	port := ln.Addr().(*net.TCPAddr).Port
-	ln.Close()
-	cmd := exec.Command(bin, "-http-port", strconv.Itoa(port))
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
-	base := fmt.Sprintf("http://127.0.0.1:%d", port)
-	// Up to 20 s: on a loaded machine two copies starting at once are slow.
-	for i := 0; i < 400; i++ {
-		if c, err := net.Dial("tcp", fmt.Sprintf("127.0.0.1:%d", port)); err == nil {
-			c.Close()
-			return base
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	t.Fatal("stripe-mock did not start")
-	return ""
-}
-
 func stripeShop(t *testing.T, target testdb.Target) *shop {
-	base := startStripeMock(t)
+	base := testdb.StripeMock(t)
 	return newShop(t, target, func(c *config.Config) {
 		c.StripeSecretKey = "sk_test_123"
 		c.StripeWebhookSecret = whsec

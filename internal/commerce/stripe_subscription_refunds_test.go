@@ -3,11 +3,6 @@ package commerce_test
 import (
 	"encoding/json"
 	"errors"
-	"fmt"
-	"net"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strconv"
 	"testing"
 	"time"
@@ -18,39 +13,6 @@ import (
 	"github.com/lectern/lectern/internal/store"
 	"github.com/lectern/lectern/internal/testdb"
 )
-
-// stripeMock runs stripe-mock (go install github.com/stripe/stripe-mock@v0.203.0)
-// on a free port for the rest of the test.
-func stripeMock(t *testing.T) string {
-	t.Helper()
-	bin, err := exec.LookPath("stripe-mock")
-	if err != nil {
-		bin = filepath.Join(os.Getenv("HOME"), "go", "bin", "stripe-mock")
-		if _, serr := os.Stat(bin); serr != nil {
-			testdb.Require(t, "SKIP: install stripe-mock (go install github.com/stripe/stripe-mock@v0.203.0)")
-		}
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	port := ln.Addr().(*net.TCPAddr).Port
-	ln.Close()
-	cmd := exec.Command(bin, "-http-port", strconv.Itoa(port))
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
-	for range 400 {
-		if c, err := net.Dial("tcp", fmt.Sprintf("127.0.0.1:%d", port)); err == nil {
-			c.Close()
-			return fmt.Sprintf("http://127.0.0.1:%d", port)
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	t.Fatal("stripe-mock did not start")
-	return ""
-}
 
 func stripeEvent(t *testing.T, id string, typ stripe.EventType, object map[string]any) stripe.Event {
 	t.Helper()
@@ -68,7 +30,7 @@ func stripeEvent(t *testing.T, id string, typ stripe.EventType, object map[strin
 func TestStripeSubscriptionRefundService(t *testing.T) {
 	testdb.ForEach(t, func(t *testing.T, target testdb.Target) {
 		ctx := t.Context()
-		e := newRefundEnv(t, target, commerce.NewStripe("sk_test_123", stripeMock(t), "http://lectern.test"))
+		e := newRefundEnv(t, target, commerce.NewStripe("sk_test_123", testdb.StripeMock(t), "http://lectern.test"))
 		u := e.user(t, "payer@x.io")
 		now := time.Now().Unix()
 		invoice := map[string]any{"id": "in_1", "object": "invoice", "currency": "usd", "amount_paid": 1000, "amount_due": 1000, "customer": "cus_1",

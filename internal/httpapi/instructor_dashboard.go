@@ -65,6 +65,7 @@ func toEarningsJSON(list []commerce.Earnings) []earningsJSON {
 	return out
 }
 
+// roundRating gives an average rating to two decimals.
 func roundRating(avg float64) float64 { return math.Round(avg*100) / 100 }
 
 func (s *Server) instructorDashboard(w http.ResponseWriter, r *http.Request) error {
@@ -73,12 +74,9 @@ func (s *Server) instructorDashboard(w http.ResponseWriter, r *http.Request) err
 		return err
 	}
 	out := instructorDashboardJSON{Since: d.Since.UTC(), WindowDays: int(commerce.DashboardWindow.Hours() / 24), Students: d.Students,
-		NewStudents: d.NewStudents, Earnings: toEarningsJSON(d.Earnings), Balances: []balanceJSON{}, RatingAvg: roundRating(d.RatingAvg),
+		NewStudents: d.NewStudents, Earnings: toEarningsJSON(d.Earnings), Balances: toBalancesJSON(d.Balances), RatingAvg: roundRating(d.RatingAvg),
 		RatingCount: d.RatingCount, RecentReviews: []dashboardReviewJSON{}, UnansweredQuestions: d.UnansweredQuestions,
 		Courses: []dashboardCourseJSON{}}
-	for _, b := range d.Balances {
-		out.Balances = append(out.Balances, balanceJSON{Currency: b.Currency, AvailableCents: b.AvailableCents, PendingCents: b.PendingCents, PaidOutCents: b.PaidOutCents})
-	}
 	for _, rv := range d.Reviews {
 		out.RecentReviews = append(out.RecentReviews, dashboardReviewJSON{ID: id(rv.ID), Course: courseRef{ID: id(rv.CourseID), Title: rv.CourseTitle, Slug: rv.CourseSlug},
 			StudentName: rv.StudentName, Rating: rv.Rating, Comment: rv.Comment, CreatedAt: rv.CreatedAt})

@@ -1,7 +1,6 @@
 package httpapi
 
 import (
-	"math"
 	"net/http"
 )
 
@@ -27,7 +26,7 @@ func (s *Server) getInstructor(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	out := instructorJSON{ID: id(p.ID), Name: p.Name, Headline: p.Headline, Bio: p.Bio,
-		RatingAvg: math.Round(p.RatingAvg*100) / 100, RatingCount: p.RatingCount, Students: p.Students, Courses: make([]courseJSON, 0, len(p.Courses))}
+		RatingAvg: roundRating(p.RatingAvg), RatingCount: p.RatingCount, Students: p.Students, Courses: make([]courseJSON, 0, len(p.Courses))}
 	for _, c := range p.Courses {
 		out.Courses = append(out.Courses, toCourseJSON(c))
 	}

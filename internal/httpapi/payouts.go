@@ -17,6 +17,14 @@ type balanceJSON struct {
 	PaidOutCents   int64  `json:"paid_out_cents"`
 }
 
+func toBalancesJSON(list []commerce.Balance) []balanceJSON {
+	out := make([]balanceJSON, 0, len(list))
+	for _, b := range list {
+		out = append(out, balanceJSON{Currency: b.Currency, AvailableCents: b.AvailableCents, PendingCents: b.PendingCents, PaidOutCents: b.PaidOutCents})
+	}
+	return out
+}
+
 type payoutJSON struct {
 	ID           string    `json:"id"`
 	InstructorID string    `json:"instructor_id"`
@@ -66,11 +74,8 @@ func (s *Server) myPayouts(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	out := myPayoutsJSON{Balances: []balanceJSON{}, Payouts: []payoutJSON{}, RefundWindowDays: int(p.RefundWindow.Hours() / 24),
+	out := myPayoutsJSON{Balances: toBalancesJSON(p.Balances), Payouts: []payoutJSON{}, RefundWindowDays: int(p.RefundWindow.Hours() / 24),
 		StatementURL: apiPrefix + "/instructor/statement.csv"}
-	for _, b := range p.Balances {
-		out.Balances = append(out.Balances, balanceJSON{Currency: b.Currency, AvailableCents: b.AvailableCents, PendingCents: b.PendingCents, PaidOutCents: b.PaidOutCents})
-	}
 	for _, po := range p.Payouts {
 		out.Payouts = append(out.Payouts, toPayoutJSON(po))
 	}

@@ -9,7 +9,6 @@ import (
 	"strconv"
 	"sync"
 
-	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	bsearch "github.com/blevesearch/bleve/v2/search"
@@ -222,9 +221,9 @@ type collected struct {
 	// numbers.
 	matched [][]uint32
 	offsets []uint64
-	// sets holds matched as bitmaps when they were counted from the
-	// postings (see countWords); nil otherwise.
-	sets []*roaring.Bitmap
+	// fromPostings: counted from the postings (see countWords), so the
+	// page can be ranked from them too (see rankWords).
+	fromPostings bool
 }
 
 // hitHeap keeps the best hits with the worst on top.

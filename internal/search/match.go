@@ -161,7 +161,7 @@ func (s *Service) countWords(ctx context.Context, v *view, words [][]part, fs []
 		return nil, false, err
 	}
 	segs := snap.Segments()
-	res := &collected{matched: make([][]uint32, len(segs)), offsets: make([]uint64, len(segs)+1), sets: sets}
+	res := &collected{matched: make([][]uint32, len(segs)), offsets: make([]uint64, len(segs)+1), fromPostings: true}
 	datas := make([]*segData, len(segs))
 	counts := make([][][]int, len(segs))
 	for i, ss := range segs {

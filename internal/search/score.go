@@ -372,6 +372,9 @@ func (s *Service) rankWords(ctx context.Context, v *view, whole *collected, word
 		afterScore, _ = strconv.ParseFloat(g.after[0], 64)
 		afterKey = g.after[1]
 	}
+	// A broad first page prunes (without description parts the figures
+	// are the scores, and nothing is saved).
+	prune := len(g.after) == 0 && whole.total > pruneAbove && hasBody(words)
 	for si, ss := range segs {
 		m := whole.matched[si]
 		if len(m) == 0 {
@@ -383,8 +386,7 @@ func (s *Service) rankWords(ctx context.Context, v *view, whole *collected, word
 		}
 		pr := v.readers[si]
 		v.sc.reset() // the last segment's scores are offered already
-		// (Without description parts the figures are the scores.)
-		if len(g.after) == 0 && whole.total > pruneAbove && hasBody(words) {
+		if prune {
 			if m, err = reachers(st, pr, m, words, g.limit); err != nil {
 				return nil, err
 			}

@@ -262,7 +262,7 @@ func (s *Service) Search(ctx context.Context, q Query) (*Result, error) {
 		g.facets = true
 	}
 	// Loose words counted from the postings are ranked from them too.
-	ranked := relevance && whole.sets != nil
+	ranked := relevance && whole.fromPostings
 	if after != nil && sortName == SortRelevance {
 		if ranked {
 			after = s.rescoreWords(ctx, v, whole, e.words, after)

@@ -103,18 +103,10 @@ func (e dictExpander) fuzzy(w string, maxEdits, limit int) []cand {
 	if err != nil {
 		return nil
 	}
-	defer d.Close()
-	h := &topCands{}
-	for i := 0; i < maxPrefixScan; i++ {
-		de, err := d.Next()
-		if err != nil || de == nil {
-			break
-		}
-		if dist := editDistance(w, de.Term); de.Term != w && dist <= maxEdits {
-			best(h, cand{de.Term, de.Count, dist}, limit)
-		}
-	}
-	return sorted(h)
+	return bestOf(d, limit, func(term string) (int, bool) {
+		dist := editDistance(w, term)
+		return dist, term != w && dist <= maxEdits
+	})
 }
 
 func (e dictExpander) prefix(w string, limit int) []cand {
@@ -122,6 +114,12 @@ func (e dictExpander) prefix(w string, limit int) []cand {
 	if err != nil {
 		return nil
 	}
+	return bestOf(d, limit, func(term string) (int, bool) { return 0, term != w })
+}
+
+// bestOf keeps the limit best of the first maxPrefixScan entries of d that
+// keep takes, at the distance it gives, and closes d.
+func bestOf(d index.FieldDict, limit int, keep func(term string) (int, bool)) []cand {
 	defer d.Close()
 	h := &topCands{}
 	for i := 0; i < maxPrefixScan; i++ {
@@ -129,8 +127,8 @@ func (e dictExpander) prefix(w string, limit int) []cand {
 		if err != nil || de == nil {
 			break
 		}
-		if de.Term != w {
-			best(h, cand{de.Term, de.Count, 0}, limit)
+		if dist, ok := keep(de.Term); ok {
+			best(h, cand{de.Term, de.Count, dist}, limit)
 		}
 	}
 	return sorted(h)

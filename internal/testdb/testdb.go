@@ -10,11 +10,15 @@ import (
 	"database/sql"
 	"encoding/hex"
 	"fmt"
+	"net"
 	"net/http/httptest"
 	"net/url"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"strconv"
 	"testing"
+	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib"
 	"github.com/johannesboyne/gofakes3"
@@ -107,4 +111,38 @@ func S3(t testing.TB) string {
 		t.Fatal(err)
 	}
 	return fmt.Sprintf("s3://%s?region=us-east-1&use_path_style=true&disable_https=true&anonymous=true&endpoint=%s", bucket, url.QueryEscape(srv.URL))
+}
+
+// StripeMock runs stripe-mock (go install github.com/stripe/stripe-mock@v0.203.0)
+// on a free port for the rest of the test and returns its base URL.
+func StripeMock(t testing.TB) string {
+	t.Helper()
+	bin, err := exec.LookPath("stripe-mock")
+	if err != nil {
+		bin = filepath.Join(os.Getenv("HOME"), "go", "bin", "stripe-mock")
+		if _, serr := os.Stat(bin); serr != nil {
+			Require(t, "SKIP: install stripe-mock (go install github.com/stripe/stripe-mock@v0.203.0)")
+		}
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	cmd := exec.Command(bin, "-http-port", strconv.Itoa(ln.Addr().(*net.TCPAddr).Port))
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	// Up to 20 s: on a loaded machine two copies starting at once are slow.
+	for range 400 {
+		if c, err := net.Dial("tcp", addr); err == nil {
+			c.Close()
+			return "http://" + addr
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Fatal("stripe-mock did not start")
+	return ""
 }
