@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"net/url"
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/lectern/lectern/internal/store"
@@ -169,6 +171,19 @@ func TestCourseCaching(t *testing.T) {
 			t.Errorf("stale search after edit: %s", list.Body)
 		}
 		e.do(req{Method: "GET", Path: "/api/v1/courses?q=cached", Header: map[string]string{"If-None-Match": list.Header.Get("ETag")}}).expect(t, 304)
+		// Encoded once, then served from the cache: the same bytes, sent
+		// with their length rather than in chunks (this one is over the
+		// size below which the server finds the length by itself).
+		long := strings.Repeat("A paragraph of the description. ", 120)
+		e.do(req{Method: "PATCH", Path: "/api/v1/courses/" + cid, Token: a.Access, Body: map[string]any{"description_md": long}}).expect(t, 200)
+		first := e.do(req{Method: "GET", Path: "/api/v1/courses/" + cid}).expect(t, 200)
+		again := e.do(req{Method: "GET", Path: "/api/v1/courses/" + cid}).expect(t, 200)
+		for _, d := range []resp{first, again} {
+			if string(d.Body) != string(first.Body) || d.Header.Get("ETag") != first.Header.Get("ETag") ||
+				d.Header.Get("Content-Length") != strconv.Itoa(len(d.Body)) || len(d.Body) < 4000 {
+				t.Errorf("length %q of %d bytes, %v", d.Header.Get("Content-Length"), len(d.Body), d.Header)
+			}
+		}
 		// A signed-in caller gets a private response (it says whether they are enrolled).
 		student := e.register("s@x.io", "student pass 42", "S")
 		p := e.do(req{Method: "GET", Path: "/api/v1/courses/" + cid, Token: student.Access}).expect(t, 200)

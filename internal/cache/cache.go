@@ -16,7 +16,9 @@ import (
 	"github.com/redis/go-redis/v9"
 )
 
-// Cache is a byte cache with a generation.
+// Cache is a byte cache with a generation. A value is never changed once
+// set: Set keeps val (the caller does not touch it again), and what Get
+// returns may be the cached bytes themselves, to be read only.
 type Cache interface {
 	Get(ctx context.Context, key string) ([]byte, bool)
 	Set(ctx context.Context, key string, val []byte)

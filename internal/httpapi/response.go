@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
@@ -53,6 +54,8 @@ func (s *Server) anonymousKey(r *http.Request) string {
 }
 
 // cachedResponse reads an encoded response (its ETag, a newline, its body).
+// The body is the cached bytes themselves, not a copy: the cache's values
+// are never changed in place, and the body is only written out.
 func (s *Server) cachedResponse(r *http.Request, key string) (*encoded, bool) {
 	if key == "" {
 		return nil, false
@@ -62,11 +65,11 @@ func (s *Server) cachedResponse(r *http.Request, key string) (*encoded, bool) {
 	if !ok {
 		return nil, false
 	}
-	etag, body, found := strings.Cut(string(b), "\n")
+	etag, body, found := bytes.Cut(b, []byte("\n"))
 	if !found {
 		return nil, false
 	}
-	return &encoded{etag: etag, body: []byte(body)}, true
+	return &encoded{etag: string(etag), body: body}, true
 }
 
 func (s *Server) cacheResponse(r *http.Request, key string, enc *encoded) {
@@ -103,6 +106,8 @@ func writeEncoded(w http.ResponseWriter, r *http.Request, enc *encoded, public b
 		}
 	}
 	h.Set("Content-Type", "application/json")
+	// The length is known: the body goes out in one piece, not chunked.
+	h.Set("Content-Length", strconv.Itoa(len(enc.body)))
 	_, err := w.Write(enc.body)
 	return err
 }
