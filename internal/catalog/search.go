@@ -106,7 +106,7 @@ func (s *Service) searchIndex(ctx context.Context, q store.CourseQuery) (*Search
 	if err != nil {
 		return nil, err
 	}
-	cs, err := s.DB.CoursesByIDs(ctx, res.IDs)
+	cs, err := s.DB.CourseCardsByIDs(ctx, res.IDs)
 	if err != nil {
 		return nil, err
 	}

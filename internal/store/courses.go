@@ -49,6 +49,9 @@ const courseColumns = `c.id, c.slug, c.instructor_id, u.name, c.title, c.subtitl
 	c.category_id, COALESCE(cat.slug, ''), COALESCE(cat.name, ''), c.price_cents, c.currency, c.status, c.thumbnail_key,
 	c.rating_avg, c.rating_count, c.enrollment_count, c.total_duration_s, c.featured_at, c.created_at, c.updated_at, c.published_at`
 
+// courseCardColumns are courseColumns with an empty description.
+var courseCardColumns = strings.Replace(courseColumns, "c.description_md", "''", 1)
+
 const courseFrom = ` FROM courses c JOIN users u ON u.id = c.instructor_id LEFT JOIN categories cat ON cat.id = c.category_id `
 
 func scanCourse(row interface{ Scan(...any) error }, extra ...any) (*Course, error) {

@@ -54,7 +54,8 @@ type DB struct {
 	write   *sql.DB
 	// Statements prepared once (see coursesByIDs).
 	prepMu sync.Mutex
-	byIDs  atomic.Pointer[sql.Stmt]
+	// Statements prepared once (see prepareOnce).
+	byIDs, cardsByIDs atomic.Pointer[sql.Stmt]
 }
 
 // Open connects to a sqlite:///path or postgres:// URL.
@@ -130,8 +131,10 @@ func (db *DB) Ping(ctx context.Context) error {
 // Close closes both pools.
 func (db *DB) Close() error {
 	var err error
-	if s := db.byIDs.Load(); s != nil {
-		err = s.Close()
+	for _, p := range []*atomic.Pointer[sql.Stmt]{&db.byIDs, &db.cardsByIDs} {
+		if s := p.Load(); s != nil {
+			err = errors.Join(err, s.Close())
+		}
 	}
 	err = errors.Join(err, db.write.Close())
 	if db.read != db.write {

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"sync/atomic"
 )
 
 // SearchSource is what the search index holds of one course: the course
@@ -36,14 +37,35 @@ func (db *DB) SearchSourcesByID(ctx context.Context, ids []int64) ([]*SearchSour
 }
 
 // CoursesByIDs reads courses in any status by id, in id order; unknown ids
-// are left out. Every search page calls it, so it is one statement
-// prepared once, whatever the number of ids (a list of placeholders would
-// be a new statement to prepare for each length).
+// are left out.
 func (db *DB) CoursesByIDs(ctx context.Context, ids []int64) ([]*Course, error) {
+	return db.coursesByIDs(ctx, &db.byIDs, courseColumns, ids)
+}
+
+// CourseCardsByIDs is CoursesByIDs without the description (DescriptionMD
+// is ""): what a page of search results shows. Every search page calls it,
+// and a description is most of a course's row — on SQLite pages of its
+// own to read, on PostgreSQL a TOASTed value to fetch.
+func (db *DB) CourseCardsByIDs(ctx context.Context, ids []int64) ([]*Course, error) {
+	return db.coursesByIDs(ctx, &db.cardsByIDs, courseCardColumns, ids)
+}
+
+// coursesByIDs runs the statement in *stmt, selecting columns of the
+// courses with the given ids. It is one statement prepared once, whatever
+// the number of ids (a list of placeholders would be a new statement to
+// prepare for each length): the ids go in as one JSON array on SQLite, one
+// bigint[] on PostgreSQL.
+func (db *DB) coursesByIDs(ctx context.Context, stmt *atomic.Pointer[sql.Stmt], columns string, ids []int64) ([]*Course, error) {
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	stmt, err := db.coursesByIDs(ctx)
+	st, err := db.prepareOnce(ctx, stmt, func() string {
+		in := `SELECT value FROM json_each($1)`
+		if db.Dialect == Postgres {
+			in = `SELECT unnest($1::bigint[])`
+		}
+		return `SELECT ` + columns + courseFrom + `WHERE c.id IN (` + in + `) ORDER BY c.id`
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -55,32 +77,29 @@ func (db *DB) CoursesByIDs(ctx context.Context, ids []int64) ([]*Course, error) 
 		}
 		arg = string(b) // read by json_each
 	}
-	rows, err := stmt.QueryContext(ctx, arg)
+	rows, err := st.QueryContext(ctx, arg)
 	if err != nil {
 		return nil, err
 	}
 	return scanCourses(rows)
 }
 
-// coursesByIDs is CoursesByIDs' statement, prepared on first use.
-func (db *DB) coursesByIDs(ctx context.Context) (*sql.Stmt, error) {
-	if s := db.byIDs.Load(); s != nil {
+// prepareOnce returns the statement in *stmt, preparing query() on the
+// read pool the first time. Close closes it.
+func (db *DB) prepareOnce(ctx context.Context, stmt *atomic.Pointer[sql.Stmt], query func() string) (*sql.Stmt, error) {
+	if s := stmt.Load(); s != nil {
 		return s, nil
 	}
 	db.prepMu.Lock()
 	defer db.prepMu.Unlock()
-	if s := db.byIDs.Load(); s != nil {
+	if s := stmt.Load(); s != nil {
 		return s, nil
 	}
-	in := `SELECT value FROM json_each($1)`
-	if db.Dialect == Postgres {
-		in = `SELECT unnest($1::bigint[])`
-	}
-	s, err := db.read.PrepareContext(ctx, `SELECT `+courseColumns+courseFrom+`WHERE c.id IN (`+in+`) ORDER BY c.id`)
+	s, err := db.read.PrepareContext(ctx, query())
 	if err != nil {
 		return nil, err
 	}
-	db.byIDs.Store(s)
+	stmt.Store(s)
 	return s, nil
 }
 

@@ -57,5 +57,32 @@ func TestSearchSources(t *testing.T) {
 		if cs, err := db.CoursesByIDs(ctx, nil); err != nil || cs != nil {
 			t.Errorf("no ids = %v, %v", cs, err)
 		}
+		// Cards are the same courses with the description left out.
+		desc := "A long **description**."
+		inTx(t, db, func(tx *store.Tx) error {
+			_, err := tx.UpdateCourse(ctx, pub.ID, store.CourseUpdate{DescriptionMD: &desc})
+			return err
+		})
+		full, err := db.CoursesByIDs(ctx, []int64{pub2.ID, pub.ID, 999999})
+		if err != nil || len(full) != 2 || full[0].DescriptionMD != desc {
+			t.Fatalf("courses by ids = %v, %v", full, err)
+		}
+		cards, err := db.CourseCardsByIDs(ctx, []int64{pub2.ID, pub.ID, 999999})
+		if err != nil || len(cards) != 2 {
+			t.Fatalf("cards by ids = %v, %v", cards, err)
+		}
+		for i, c := range cards {
+			if c.DescriptionMD != "" {
+				t.Errorf("card %d has a description %q", c.ID, c.DescriptionMD)
+			}
+			want := *full[i]
+			want.DescriptionMD = ""
+			if fmt.Sprintf("%+v", *c) != fmt.Sprintf("%+v", want) {
+				t.Errorf("card %+v, want %+v", *c, want)
+			}
+		}
+		if cs, err := db.CourseCardsByIDs(ctx, nil); err != nil || cs != nil {
+			t.Errorf("no ids = %v, %v", cs, err)
+		}
 	})
 }
