@@ -3,10 +3,12 @@ package search
 import (
 	"context"
 	"fmt"
+	"math/rand/v2"
 	"strconv"
 	"testing"
 	"time"
 
+	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/search/query"
@@ -115,5 +117,74 @@ func TestSearchOfAnEmptyIndex(t *testing.T) {
 	sug, err := s.Suggest(context.Background(), "pyt")
 	if err != nil || len(sug) != 0 {
 		t.Fatalf("suggestions from an empty index: %+v, %v", sug, err)
+	}
+}
+
+// matchSets finds, segment by segment, what unioning every group in full
+// and intersecting the unions finds — whichever order it takes the groups
+// in and however it intersects them (part by part when the matches so far
+// are few, including parts of a single document, which are stored without
+// a bitmap) — with deleted documents left out.
+func TestMatchSetsEqualUnionsIntersected(t *testing.T) {
+	idx, vocab := testIndex(t, 3000)
+	deleteEvery(t, idx, 5, 3000)
+	r := testReader(t, idx)
+	snap := r.(*scorch.IndexSnapshot)
+	fields := []string{fTitle, fSubtitle, fBody, fInstructor}
+	rnd := rand.New(rand.NewPCG(3, 4))
+	term := func() fieldTerm {
+		// Mostly the rare end of the vocabulary, where a term has few
+		// documents in a field, or one.
+		w := vocab[len(vocab)-1-rnd.IntN(len(vocab)/2)]
+		if rnd.IntN(3) == 0 {
+			w = vocab[rnd.IntN(20)] // a common word
+		}
+		return fieldTerm{fields[rnd.IntN(len(fields))], w}
+	}
+	nonEmpty := 0
+	for i := 0; i < 300; i++ {
+		groups := make([][]fieldTerm, 2+rnd.IntN(2))
+		for g := range groups {
+			for range 1 + rnd.IntN(8) {
+				groups[g] = append(groups[g], term())
+			}
+		}
+		got, err := matchSets(newView(snap), groups)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for si, ss := range snap.Segments() {
+			pr := &postingsReader{seg: ss.Segment(), except: ss.Deleted()}
+			var want *roaring.Bitmap
+			for _, g := range groups {
+				u := roaring.New()
+				for _, ft := range g {
+					if err := pr.orInto(ft.field, ft.term, u); err != nil {
+						t.Fatal(err)
+					}
+				}
+				if want == nil {
+					want = u
+				} else {
+					want.And(u)
+				}
+			}
+			if del := ss.Deleted(); del != nil {
+				want.AndNot(del)
+			}
+			if want.IsEmpty() {
+				want = nil
+			}
+			if got[si] == nil && want == nil {
+				continue
+			}
+			if got[si] == nil || want == nil || !got[si].Equals(want) {
+				t.Fatalf("groups %v, segment %d: got %v, want %v", groups, si, got[si], want)
+			}
+			nonEmpty++
+		}
+	}
+	if nonEmpty < 100 {
+		t.Fatalf("only %d non-empty intersections; the test compares too little", nonEmpty)
 	}
 }
