@@ -52,6 +52,7 @@ func main() {
 	schema := flag.String("schema", "", "with PostgreSQL: use (and reuse) this schema instead of a fresh one")
 	seedOnly := flag.Bool("seed-only", false, "generate the catalog and stop")
 	rate := flag.Int("rate", 0, "requests per second to offer (0: as many as the connections carry, the capacity)")
+	keep := flag.Bool("keep-index", false, "reopen the index left by an earlier run instead of building it from nothing")
 	flag.Parse()
 	log.SetFlags(0)
 	ctx := context.Background()
@@ -95,7 +96,8 @@ func main() {
 		if mode == "off" {
 			env = append(env, "LECTERN_NO_CACHE=1")
 		}
-		if i == 0 {
+		build := i == 0 && !*keep
+		if build {
 			os.RemoveAll(filepath.Join(*dir, "search")) // measure a build from nothing
 		}
 		start := time.Now()
@@ -106,7 +108,7 @@ func main() {
 		ready := waitIndex(p.Base)
 		took := time.Since(start)
 		size := dirSize(filepath.Join(*dir, "search"))
-		if i == 0 {
+		if build {
 			fmt.Printf("index: built from nothing in %s (process start to first indexed answer), %s on disk\n", took.Round(time.Millisecond), mediakit.Human(size))
 		} else {
 			fmt.Printf("index: reopened and reconciled in %s, %s on disk\n", took.Round(time.Millisecond), mediakit.Human(size))
