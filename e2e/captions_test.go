@@ -2,9 +2,11 @@ package e2e
 
 import (
 	"context"
+	"io"
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -35,7 +37,9 @@ func TestCaptionsInEditorAndPlayer(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	ctx := browser(t)
+	// Two uploads, the player at two widths and a delete: more steps than
+	// most browser tests, so more time on a busy machine.
+	ctx := browserWithin(t, 180*time.Second)
 	uiLogin(t, ctx, s.URL, "cara@example.com", "subtitles all the way 3")
 	editor := s.URL + "/instructor/courses/" + strconv.FormatInt(course.ID, 10) + "/edit"
 	run(t, ctx, "add Spanish captions from an SRT file",
@@ -52,6 +56,15 @@ func TestCaptionsInEditorAndPlayer(t *testing.T) {
 		chromedp.SetUploadFiles(css(`[data-testid="caption-file"]`), []string{vtt}, chromedp.NodeReady),
 		chromedp.Click(css(`[data-testid="captions-editor"] button[type="submit"]`)),
 	)
+	// Leave the editor only once the new file is stored: navigating away
+	// mid-request would cancel it.
+	stored := time.Now().Add(20 * time.Second)
+	for !strings.Contains(storedCaptions(t, s, lectureID), "Every bar has a meaning") {
+		if time.Now().After(stored) {
+			t.Fatalf("the WebVTT file was not stored: %q", storedCaptions(t, s, lectureID))
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
 	poll := func(step, cond string, timeout time.Duration) {
 		t.Helper()
 		get(t, ctx, step, chromedp.Poll[bool](cond, chromedp.WithPollingInterval(50*time.Millisecond), chromedp.WithPollingTimeout(timeout)))
@@ -118,6 +131,24 @@ func TestCaptionsInEditorAndPlayer(t *testing.T) {
 	if tracks, _ := s.App.DB.Captions(context.Background(), mustVideo(t, s, lectureID)); len(tracks) != 0 {
 		t.Errorf("tracks after delete = %+v", tracks)
 	}
+}
+
+// storedCaptions is the text of the lecture's one stored caption file
+// ("" while there is none).
+func storedCaptions(t *testing.T, s *site, lectureID int64) string {
+	t.Helper()
+	ctx := context.Background()
+	tracks, err := s.App.DB.Captions(ctx, mustVideo(t, s, lectureID))
+	if err != nil || len(tracks) != 1 {
+		return ""
+	}
+	r, err := s.App.Files.Open(ctx, tracks[0].Key)
+	if err != nil {
+		return ""
+	}
+	defer r.Close()
+	b, _ := io.ReadAll(r)
+	return string(b)
 }
 
 func mustVideo(t *testing.T, s *site, lectureID int64) int64 {
